@@ -1,0 +1,27 @@
+"""deeplab-lessons: DeepLab 강좌 노트북이 함께 쓰는 도우미 패키지.
+
+``import deeplab_lessons`` 는 TensorFlow를 불러오지 않습니다. NumPy만 쓰는 강의는 바로 시작되고,
+TensorFlow가 필요한 모듈은 :func:`load_tensorflow` 로 필요할 때 불러옵니다.
+
+모듈은 강의 순서를 따릅니다(앞 강의의 모듈만 가져다 씁니다):
+
+- ``errors``: 패키지의 오류 계열과 인자 검사
+- ``voc``: PASCAL VOC 클래스 이름(영어·한국어)과 색상표
+- ``course``: 강좌 지도(강의 → 노트북 → 모듈)
+- ``atrous`` (1강), ``receptive_field`` (2강)
+- ``pretrained``: 사전 학습 모델 등록부와 파일 찾기
+- ``environment``: 실행 환경 점검
+- ``viz``, ``figures``: 그림 (노트북과 명령줄만 가져다 씁니다)
+"""
+
+import os as _os
+
+# TensorFlow의 C++ 시작 로그가 노트북 출력에 섞이지 않도록, TF를 처음 불러오기 전에 설정합니다.
+_os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+from deeplab_lessons._tf import load_keras, load_tensorflow  # noqa: E402
+from deeplab_lessons.errors import DeepLabLessonsError  # noqa: E402
+
+__version__ = "0.1.0"
+
+__all__ = ["DeepLabLessonsError", "load_keras", "load_tensorflow", "__version__"]

@@ -1,0 +1,70 @@
+"""TensorFlow와 Keras를 조용히, 필요할 때 한 번만 불러옵니다.
+
+TF 2.20 이후 버전은 ``TF_CPP_MIN_LOG_LEVEL`` 을 설정해도 로그 초기화 이전의 C++ 메시지
+("All log messages before absl::InitializeLog() ...", oneDNN 안내 등)를 표준 오류(파일 디스크립터 2)에
+직접 씁니다. 노트북은 표준 오류도 출력으로 저장하고 nbval은 그것까지 비교하므로, TF를 불러오고
+장치를 초기화하는 동안만 디스크립터 2를 ``/dev/null`` 로 돌립니다. 그 뒤의 경고와 오류는 그대로 보입니다.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import os
+import sys
+import warnings
+from types import ModuleType
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+
+@contextlib.contextmanager
+def _quiet_stderr_fd():
+    """블록 안에서 C/C++ 코드가 표준 오류(디스크립터 2)에 쓰는 내용을 버립니다."""
+    try:
+        sys.stderr.flush()
+    except (AttributeError, ValueError):
+        pass
+    saved = os.dup(2)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
+def load_tensorflow() -> ModuleType:
+    """``tensorflow`` 모듈을 시작 로그 없이 불러와 돌려줍니다(두 번째부터는 바로 돌려줌).
+
+    Raises:
+        DeepLabLessonsError: TensorFlow가 설치되어 있지 않을 때.
+    """
+    tf = sys.modules.get("tensorflow")
+    if tf is not None and getattr(tf, "_deeplab_lessons_ready", False):
+        return tf
+    try:
+        with _quiet_stderr_fd():
+            tf = importlib.import_module("tensorflow")
+            tf.config.list_logical_devices()  # 장치 초기화 메시지도 여기서 흘려보냅니다.
+    except ImportError as exc:
+        from deeplab_lessons.errors import DeepLabLessonsError
+
+        raise DeepLabLessonsError(
+            "TensorFlow를 불러오지 못했습니다. 저장소 폴더에서 `make lab` 또는 "
+            "`pip install -e .` 로 설치했는지 확인하세요. (import tensorflow failed: "
+            f"{exc})"
+        ) from exc
+    tf.get_logger().setLevel("ERROR")
+    tf._deeplab_lessons_ready = True
+    return tf
+
+
+def load_keras() -> ModuleType:
+    """TensorFlow를 조용히 불러온 뒤 ``keras`` (Keras 3) 모듈을 돌려줍니다."""
+    load_tensorflow()
+    return importlib.import_module("keras")

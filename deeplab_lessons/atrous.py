@@ -1,0 +1,293 @@
+"""1강: 아트러스 합성곱(atrous convolution)을 NumPy로 처음부터.
+
+딥러닝의 "합성곱"은 커널을 뒤집지 않는 상호상관(cross-correlation)이며, TF/Keras와 같은 규칙을 씁니다.
+배열 모양은 TF와 같습니다: 입력 ``(N, H, W, C_in)``, 커널 ``(k_h, k_w, C_in, C_out)``, 출력 ``(N, H', W', C_out)``.
+
+비율(rate) r의 아트러스 합성곱은 커널 탭 사이에 r − 1칸씩 띄워 입력을 읽습니다:
+``y[i] = Σ_k x[i + r·k] · w[k]``. 가중치 수와 출력 한 칸당 곱셈-덧셈 수는 r에 상관없이 같고,
+커널이 덮는 폭(유효 커널 크기)만 ``k + (k − 1)(r − 1)`` 로 넓어집니다.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from deeplab_lessons.errors import DeepLabLessonsError, bad_argument, check_choice, check_int
+from deeplab_lessons.exercises import grade
+
+PADDINGS = ("same", "valid")
+
+
+# ---------------------------------------------------------------- 크기 계산
+
+def effective_kernel_size(kernel_size: int, rate: int = 1) -> int:
+    """비율 ``rate`` 의 커널이 실제로 덮는 폭: ``k + (k − 1)(r − 1)`` (픽셀).
+
+    Raises:
+        DeepLabLessonsError: ``kernel_size`` 나 ``rate`` 가 1 이상의 정수가 아닐 때.
+    """
+    kernel_size = check_int("kernel_size", kernel_size)
+    rate = check_int("rate", rate)
+    return kernel_size + (kernel_size - 1) * (rate - 1)
+
+
+def output_size(input_size: int, kernel_size: int, stride: int = 1, rate: int = 1,
+                padding: str = "same") -> int:
+    """한 축의 출력 길이(TF 규칙).
+
+    - ``same``: ``ceil(n / s)`` — 0을 덧대어 커널이 가장자리 밖으로 나가도 됩니다.
+    - ``valid``: ``floor((n − k_eff) / s) + 1`` — 커널이 입력 안에 완전히 들어갈 때만 출력합니다.
+
+    Raises:
+        DeepLabLessonsError: 인자가 잘못되었거나, ``valid`` 에서 유효 커널이 입력보다 클 때.
+    """
+    n = check_int("input_size", input_size)
+    stride = check_int("stride", stride)
+    k_eff = effective_kernel_size(kernel_size, rate)
+    check_choice("padding", padding, PADDINGS)
+    if padding == "same":
+        return math.ceil(n / stride)
+    if k_eff > n:
+        raise bad_argument(
+            "kernel_size와 rate", (kernel_size, rate),
+            f"padding='valid'에서 유효 커널 크기 {k_eff}가 입력 길이 {n} 이하가 되게 해야 합니다",
+            "rate나 kernel_size를 줄이거나 padding='same'을 쓰세요.")
+    return (n - k_eff) // stride + 1
+
+
+def same_padding(input_size: int, kernel_size: int, stride: int = 1,
+                 rate: int = 1) -> tuple[int, int]:
+    """``same`` 에서 한 축의 앞·뒤에 덧대는 0의 개수(TF 규칙: 홀수면 뒤쪽이 하나 더 많음)."""
+    k_eff = effective_kernel_size(kernel_size, rate)
+    out = math.ceil(input_size / stride)
+    total = max((out - 1) * stride + k_eff - input_size, 0)
+    return total // 2, total - total // 2
+
+
+def conv_cost(kernel_size: int, in_channels: int, out_channels: int, rate: int = 1,
+              use_bias: bool = True) -> dict[str, int]:
+    """합성곱 한 층의 매개변수 수, 출력 한 칸당 곱셈-덧셈 수, 유효 커널 크기.
+
+    ``rate`` 는 유효 커널 크기만 바꾸고 앞의 둘은 바꾸지 않는다는 것이 1강의 요점입니다.
+    """
+    k = check_int("kernel_size", kernel_size)
+    c_in = check_int("in_channels", in_channels)
+    c_out = check_int("out_channels", out_channels)
+    weights = k * k * c_in * c_out
+    return {
+        "params": weights + (c_out if use_bias else 0),
+        "macs_per_output": weights,
+        "effective_kernel": effective_kernel_size(k, rate),
+    }
+
+
+# ---------------------------------------------------------------- 1차원
+
+def atrous_conv1d(signal, kernel, rate: int = 1) -> np.ndarray:
+    """1차원 아트러스 합성곱(``valid``): ``y[i] = Σ_k x[i + r·k] · w[k]``.
+
+    Args:
+        signal: 길이 n의 1차원 배열.
+        kernel: 길이 k의 1차원 배열.
+        rate: 탭 간격 r(1이면 보통 합성곱).
+
+    Returns:
+        길이 ``n − k_eff + 1`` 의 배열.
+
+    Raises:
+        DeepLabLessonsError: 1차원 배열이 아니거나, 유효 커널이 신호보다 길 때.
+    """
+    x = _as_float_array("signal", signal, ndim=1)
+    w = _as_float_array("kernel", kernel, ndim=1)
+    k_eff = effective_kernel_size(len(w), rate)
+    output_size(len(x), len(w), 1, rate, "valid")  # 길이 검사
+    windows = np.lib.stride_tricks.sliding_window_view(x, k_eff)[:, ::rate]
+    return windows @ w
+
+
+def dilate_kernel(kernel, rate: int) -> np.ndarray:
+    """커널 탭 사이에 0을 ``rate − 1`` 개씩 끼운(팽창시킨) 커널을 만듭니다.
+
+    1차원 커널은 그 축을, 2차원 이상(``(k_h, k_w, ...)``)은 앞의 두 공간 축을 팽창시킵니다.
+    이 커널로 하는 보통 합성곱(rate 1)은 원래 커널의 아트러스 합성곱과 같습니다.
+    """
+    w = np.asarray(kernel)
+    rate = check_int("rate", rate)
+    spatial = 1 if w.ndim == 1 else 2
+    shape = list(w.shape)
+    for axis in range(spatial):
+        shape[axis] = effective_kernel_size(w.shape[axis], rate)
+    out = np.zeros(shape, dtype=w.dtype)
+    out[(slice(None, None, rate),) * spatial] = w
+    return out
+
+
+# ---------------------------------------------------------------- 2차원
+
+def atrous_conv2d(inputs, kernel, rate: int = 1, stride: int = 1, padding: str = "same",
+                  bias=None) -> np.ndarray:
+    """2차원 아트러스 합성곱을 NumPy로 계산합니다(TF의 ``tf.nn.convolution`` 과 같은 규칙).
+
+    화소마다 도는 파이썬 반복은 없습니다. 커널의 탭 ``(i, j)`` 마다(3×3이면 9번) 입력에서
+    ``r·i, r·j`` 만큼 밀린 부분 격자를 한 번에 잘라 ``(C_in → C_out)`` 행렬곱을 더합니다.
+
+    Args:
+        inputs: ``(N, H, W, C_in)`` 또는 ``(H, W, C_in)`` 배열.
+        kernel: ``(k_h, k_w, C_in, C_out)`` 배열.
+        rate: 아트러스 비율 r (1 이상의 정수).
+        stride: 보폭 s (1 이상의 정수). TF와 달리 rate와 함께 써도 됩니다.
+        padding: ``"same"`` 또는 ``"valid"``.
+        bias: ``(C_out,)`` 편향(선택).
+
+    Returns:
+        ``(N, H', W', C_out)`` float 배열(입력이 3차원이면 ``(H', W', C_out)``).
+
+    Raises:
+        DeepLabLessonsError: 모양·채널 수가 맞지 않거나, 인자가 허용 범위 밖일 때.
+    """
+    x = _as_float_array("inputs", inputs, ndim=(3, 4))
+    squeeze = x.ndim == 3
+    if squeeze:
+        x = x[None]
+    w = _as_float_array("kernel", kernel, ndim=4)
+    if w.shape[2] != x.shape[3]:
+        raise bad_argument(
+            "kernel의 입력 채널 수", w.shape[2],
+            f"입력의 채널 수 {x.shape[3]}와 같아야 합니다(kernel 모양: (k_h, k_w, C_in, C_out))")
+    rate = check_int("rate", rate)
+    stride = check_int("stride", stride)
+    check_choice("padding", padding, PADDINGS)
+    (kh, kw), (h, w_) = w.shape[:2], x.shape[1:3]
+    out_h = output_size(h, kh, stride, rate, padding)
+    out_w = output_size(w_, kw, stride, rate, padding)
+    if padding == "same":
+        pads = (same_padding(h, kh, stride, rate), same_padding(w_, kw, stride, rate))
+        x = np.pad(x, ((0, 0), pads[0], pads[1], (0, 0)))
+    out = np.zeros((x.shape[0], out_h, out_w, w.shape[3]), dtype=np.result_type(x, w))
+    for i in range(kh):
+        for j in range(kw):
+            rows = slice(i * rate, i * rate + (out_h - 1) * stride + 1, stride)
+            cols = slice(j * rate, j * rate + (out_w - 1) * stride + 1, stride)
+            out += x[:, rows, cols, :] @ w[i, j]
+    if bias is not None:
+        out += _as_float_array("bias", bias, ndim=1)
+    return out[0] if squeeze else out
+
+
+def atrous_conv2d_space_to_batch(inputs, kernel, rate: int, padding: str = "same") -> np.ndarray:
+    """보폭 1의 아트러스 합성곱을 "공간 → 배치(space-to-batch)" 방법으로 계산합니다.
+
+    입력을 r×r개의 위상(phase)으로 나눠 ``x[a::r, b::r]`` 을 배치 축에 쌓으면, 각 부분 영상에서는
+    비율 r의 탭이 이웃한 화소가 됩니다. 그래서 보통 합성곱(rate 1, ``valid``)을 한 번 하고 결과를
+    다시 끼워 맞추면(batch → space) 아트러스 합성곱과 같습니다. ``tf.nn.atrous_conv2d`` 가 쓰는 방법입니다.
+
+    Args와 Returns는 :func:`atrous_conv2d` 와 같습니다(``stride`` 는 1로 고정).
+    """
+    x = _as_float_array("inputs", inputs, ndim=4)
+    w = _as_float_array("kernel", kernel, ndim=4)
+    rate = check_int("rate", rate)
+    check_choice("padding", padding, PADDINGS)
+    kh, kw = w.shape[:2]
+    n, h, w_, c = x.shape
+    out_h = output_size(h, kh, 1, rate, padding)
+    out_w = output_size(w_, kw, 1, rate, padding)
+    if padding == "same":
+        pads = (same_padding(h, kh, 1, rate), same_padding(w_, kw, 1, rate))
+        x = np.pad(x, ((0, 0), pads[0], pads[1], (0, 0)))
+    # 높이·너비를 rate의 배수로 맞춥니다(끝에 0을 덧댐).
+    hp, wp = -(-x.shape[1] // rate) * rate, -(-x.shape[2] // rate) * rate
+    x = np.pad(x, ((0, 0), (0, hp - x.shape[1]), (0, wp - x.shape[2]), (0, 0)))
+    # (N, hp/r, r, wp/r, r, C) → (r, r, N, hp/r, wp/r, C) → 배치 r·r·N
+    batch = x.reshape(n, hp // rate, rate, wp // rate, rate, c).transpose(2, 4, 0, 1, 3, 5)
+    batch = batch.reshape(rate * rate * n, hp // rate, wp // rate, c)
+    y = atrous_conv2d(batch, w, rate=1, padding="valid")
+    # 배치 → 공간: (r, r, N, h', w', C_out) → (N, h', r, w', r, C_out)
+    y = y.reshape(rate, rate, n, *y.shape[1:]).transpose(2, 3, 0, 4, 1, 5)
+    y = y.reshape(n, y.shape[1] * rate, y.shape[3] * rate, -1)
+    return y[:, :out_h, :out_w, :]
+
+
+# ---------------------------------------------------------------- 출력 보폭
+
+def convert_strides_to_rates(strides, output_stride: int) -> list[tuple[int, int]]:
+    """백본 단계들의 보폭을, 원하는 출력 보폭(output stride)에 맞춰 보폭 또는 비율로 바꿉니다.
+
+    누적 보폭이 ``output_stride`` 에 닿은 뒤의 단계는 보폭을 1로 두고, 그만큼 비율을 곱합니다.
+    DeepLab이 ResNet의 마지막 블록들에 하는 일입니다.
+
+    Args:
+        strides: 단계별 원래 보폭(예: ResNet ``(2, 2, 2, 2, 2)``, 누적 32).
+        output_stride: 원하는 출력 보폭(누적 보폭의 약수인 2의 거듭제곱, 예: 8, 16, 32).
+
+    Returns:
+        단계별 ``(보폭, 비율)`` 목록.
+
+    Raises:
+        DeepLabLessonsError: ``output_stride`` 가 누적 보폭으로 만들 수 없는 값일 때.
+    """
+    strides = [check_int("strides의 원소", s) for s in strides]
+    output_stride = check_int("output_stride", output_stride)
+    reachable = [math.prod(strides[:i]) for i in range(len(strides) + 1)]
+    if output_stride not in reachable:
+        raise bad_argument("output_stride", output_stride,
+                           f"누적 보폭 중 하나여야 합니다: {sorted(set(reachable))}")
+    current, rate, result = 1, 1, []
+    for s in strides:
+        if current * s > output_stride:
+            rate *= s
+            result.append((1, rate))
+        else:
+            current *= s
+            result.append((s, rate))
+    return result
+
+
+# ---------------------------------------------------------------- 연습문제
+
+def check_output_size(answer: int, input_size: int, kernel_size: int, stride: int = 1,
+                      rate: int = 1, padding: str = "same") -> bool:
+    """연습문제: 출력 길이를 계산한 답을 채점합니다(정답/오답과 이유를 출력)."""
+    expected = output_size(input_size, kernel_size, stride, rate, padding)
+    k_eff = effective_kernel_size(kernel_size, rate)
+    if padding == "same":
+        reason = f"same: ceil({input_size} / {stride}) = {expected}"
+    else:
+        reason = (f"valid: 유효 커널 {kernel_size} + ({kernel_size} − 1)·({rate} − 1) = {k_eff}, "
+                  f"floor(({input_size} − {k_eff}) / {stride}) + 1 = {expected}")
+    return grade(answer, expected, reason)
+
+
+def check_effective_kernel_size(answer: int, kernel_size: int, rate: int) -> bool:
+    """연습문제: 유효 커널 크기의 답을 채점합니다."""
+    expected = effective_kernel_size(kernel_size, rate)
+    reason = f"{kernel_size} + ({kernel_size} − 1)·({rate} − 1) = {expected}"
+    return grade(answer, expected, reason)
+
+
+def check_params(answer: int, kernel_size: int, in_channels: int, out_channels: int,
+                 rate: int) -> bool:
+    """연습문제: 아트러스 합성곱 층(편향 포함)의 매개변수 수를 채점합니다."""
+    expected = conv_cost(kernel_size, in_channels, out_channels, rate)["params"]
+    reason = (f"{kernel_size}·{kernel_size}·{in_channels}·{out_channels} + {out_channels} = "
+              f"{expected}. 비율 {rate}은 매개변수 수를 바꾸지 않습니다")
+    return grade(answer, expected, reason)
+
+
+# ---------------------------------------------------------------- 내부 도우미
+
+def _as_float_array(name: str, value, ndim) -> np.ndarray:
+    """배열로 바꾸고 차원 수를 확인합니다. 정수 배열은 float64로 바꿉니다."""
+    array = np.asarray(value)
+    allowed = (ndim,) if isinstance(ndim, int) else ndim
+    if array.ndim not in allowed:
+        dims = " 또는 ".join(f"{d}차원" for d in allowed)
+        raise DeepLabLessonsError(
+            f"{name}의 모양이 올바르지 않습니다(받은 모양: {array.shape}). {name}은(는) {dims} 배열이어야 "
+            "합니다. 입력은 (N, H, W, C), 커널은 (k_h, k_w, C_in, C_out) 순서입니다.")
+    if not np.issubdtype(array.dtype, np.floating):
+        if not np.issubdtype(array.dtype, np.number) or np.issubdtype(array.dtype, np.complexfloating):
+            raise bad_argument(name, array.dtype, "실수 또는 정수 배열이어야 합니다")
+        array = array.astype(np.float64)
+    return array

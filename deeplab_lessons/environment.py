@@ -1,0 +1,37 @@
+"""실행 환경 점검: 파이썬과 주요 패키지 버전, 한국어 글꼴, 사전 학습 모델 파일이 있는지."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import platform
+
+from deeplab_lessons.pretrained import MODELS, find_model_file
+
+#: 버전을 보여 줄 배포 이름(설치 이름).
+PACKAGES = ("numpy", "tensorflow", "keras", "matplotlib", "pillow", "jupyterlab")
+
+
+def package_versions() -> dict[str, str]:
+    """:data:`PACKAGES` 의 설치된 버전. 설치되지 않았으면 ``"없음"``."""
+    versions = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            versions[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            versions[name] = "없음"
+    return versions
+
+
+def model_availability() -> dict[str, bool]:
+    """등록된 모델마다 파일이 내려받지 않고도 있는지(모델 폴더·환경 변수·캐시)."""
+    return {name: find_model_file(name) is not None for name in MODELS}
+
+
+def report() -> str:
+    """환경 점검 결과를 사람이 읽는 한국어 글로 만듭니다(기계마다 다른 경로는 싣지 않습니다)."""
+    lines = ["[패키지 버전]"]
+    lines += [f"  {name:<11} {version}" for name, version in package_versions().items()]
+    lines.append("[모델 파일] 찾는 순서: 모델 폴더 인자 → DEEPLAB_LESSONS_MODEL_DIR → 캐시")
+    for name, found in model_availability().items():
+        lines.append(f"  {name:<30} {'있음' if found else '없음 (6강에서 내려받습니다)'}")
+    return "\n".join(lines)

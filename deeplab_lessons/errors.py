@@ -1,0 +1,67 @@
+"""패키지의 오류 계열과 공개 함수 입구의 인자 검사.
+
+모든 오류는 :class:`DeepLabLessonsError` (``ValueError`` 의 하위 클래스)이며, 메시지는 한국어로
+무엇이 잘못되었는지, 받은 값, 어떻게 하면 되는지를 말합니다. 인자 검사는 공개 함수의 입구에서
+한 번만 하고, 안쪽 함수는 입력을 믿습니다.
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Iterable
+
+
+class DeepLabLessonsError(ValueError):
+    """deeplab_lessons의 모든 오류가 물려받는 클래스(``ValueError`` 의 하위 클래스)."""
+
+
+def bad_argument(name: str, value: object, expected: str, hint: str = "") -> DeepLabLessonsError:
+    """인자 ``name`` 에 잘못된 ``value`` 가 들어왔을 때 던질 오류를 만듭니다.
+
+    메시지 형식: ``<name> 값이 올바르지 않습니다(받은 값: <value>). <name>은(는) <expected>. <hint>``
+    """
+    message = f"{name} 값이 올바르지 않습니다(받은 값: {value!r}). {name}은(는) {expected}."
+    if hint:
+        message += f" {hint}"
+    return DeepLabLessonsError(message)
+
+
+def check_int(name: str, value: object, minimum: int = 1) -> int:
+    """``value`` 가 ``minimum`` 이상의 정수인지 확인하고 ``int`` 로 돌려줍니다.
+
+    ``True``/``False`` 와 ``2.0`` 같은 실수는 받지 않습니다.
+
+    Raises:
+        DeepLabLessonsError: 정수가 아니거나 ``minimum`` 보다 작을 때.
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise bad_argument(name, value, f"{minimum} 이상의 정수여야 합니다", f"예: {name}={minimum + 1}")
+    if value < minimum:
+        raise bad_argument(name, value, f"{minimum} 이상의 정수여야 합니다", f"예: {name}={minimum + 1}")
+    return int(value)
+
+
+def check_odd(name: str, value: object) -> int:
+    """``value`` 가 1 이상의 홀수 정수인지 확인합니다(가운데 칸이 있어야 하는 커널 크기).
+
+    Raises:
+        DeepLabLessonsError: 홀수 양의 정수가 아닐 때.
+    """
+    value = check_int(name, value, 1)
+    if value % 2 == 0:
+        raise bad_argument(name, value, "가운데 칸이 있도록 홀수(1, 3, 5, ...)여야 합니다",
+                           f"예: {name}={value + 1}")
+    return value
+
+
+def check_choice(name: str, value: object, choices: Iterable[object]) -> object:
+    """``value`` 가 ``choices`` 중 하나인지 확인합니다.
+
+    Raises:
+        DeepLabLessonsError: 허용된 값이 아닐 때(허용된 값을 모두 나열합니다).
+    """
+    choices = tuple(choices)
+    if value not in choices:
+        listed = ", ".join(repr(c) for c in choices)
+        raise bad_argument(name, value, f"다음 중 하나여야 합니다: {listed}")
+    return value

@@ -1,0 +1,121 @@
+"""사전 학습 모델 등록부. 한 항목은 자료일 뿐입니다: 이름, 공식 주소, 파일 이름, 체크섬, 종류, 입력 크기."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from deeplab_lessons.errors import DeepLabLessonsError
+
+_TF_MODELS = "http://download.tensorflow.org/models/"
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """등록된 모델 하나.
+
+    Attributes:
+        name: 강좌에서 부르는 이름(예: ``mobilenetv2_voc_tflite``).
+        url: 공식 내려받기 주소.
+        filename: 공식 파일 이름(캐시와 모델 폴더에서 이 이름으로 찾습니다).
+        kind: ``"frozen_graph"`` (tar.gz 안의 frozen_inference_graph.pb) 또는 ``"tflite"``.
+        input_size: 모델 입력의 긴 변 길이(픽셀).
+        checksum: ``(알고리즘, 16진 문자열)`` 공개된 체크섬. 없으면 ``None``.
+        size_bytes: 공개된 파일 크기(바이트). 모르면 ``None``.
+    """
+
+    name: str
+    url: str
+    filename: str
+    kind: str
+    input_size: int
+    checksum: tuple[str, str] | None = None
+    size_bytes: int | None = None
+
+
+MODELS: dict[str, ModelInfo] = {
+    info.name: info
+    for info in (
+        ModelInfo(
+            "mobilenetv2_coco_voctrainaug",
+            _TF_MODELS + "deeplabv3_mnv2_pascal_train_aug_2018_01_29.tar.gz",
+            "deeplabv3_mnv2_pascal_train_aug_2018_01_29.tar.gz", "frozen_graph", 513,
+            ("sha384", "d3f2b27bb00c485ca45d68731f7198a23926cb865dd010fc444bcad9158e33413cd60da"
+                       "2588a9be3ff1e8c9b4557362b"),
+            23_882_985,
+        ),
+        ModelInfo(
+            "mobilenetv2_coco_voctrainval",
+            _TF_MODELS + "deeplabv3_mnv2_pascal_trainval_2018_01_29.tar.gz",
+            "deeplabv3_mnv2_pascal_trainval_2018_01_29.tar.gz", "frozen_graph", 513,
+            ("md5", "4020e71ab31636648101b000cca3b6b4"),
+        ),
+        ModelInfo(
+            "xception_coco_voctrainaug",
+            _TF_MODELS + "deeplabv3_pascal_train_aug_2018_01_04.tar.gz",
+            "deeplabv3_pascal_train_aug_2018_01_04.tar.gz", "frozen_graph", 513,
+        ),
+        ModelInfo(
+            "xception_coco_voctrainval",
+            _TF_MODELS + "deeplabv3_pascal_trainval_2018_01_04.tar.gz",
+            "deeplabv3_pascal_trainval_2018_01_04.tar.gz", "frozen_graph", 513,
+        ),
+        ModelInfo(
+            "mobilenetv2_voc_tflite",
+            "https://storage.googleapis.com/download.tensorflow.org/models/tflite/gpu/"
+            "deeplabv3_257_mv_gpu.tflite",
+            "deeplabv3_257_mv_gpu.tflite", "tflite", 257,
+            ("sha256", "68a539782c2c6a72f8aac3724600124a85ed977162b44e84cbae5db717c933c6"),
+        ),
+    )
+}
+
+
+def get_model_info(name: str) -> ModelInfo:
+    """등록된 모델 이름으로 :class:`ModelInfo` 를 찾습니다.
+
+    Raises:
+        DeepLabLessonsError: 등록되지 않은 이름일 때(등록된 이름을 모두 나열합니다).
+    """
+    try:
+        return MODELS[name]
+    except (KeyError, TypeError):
+        names = ", ".join(MODELS)
+        raise DeepLabLessonsError(
+            f"알 수 없는 모델 이름입니다(받은 값: {name!r}). 다음 중 하나를 쓰세요: {names}."
+        ) from None
+
+
+def cache_dir() -> Path:
+    """내려받은 모델을 두는 캐시 폴더: ``$DEEPLAB_LESSONS_CACHE_DIR`` 또는 ``~/.cache/deeplab_lessons``."""
+    configured = os.environ.get("DEEPLAB_LESSONS_CACHE_DIR")
+    if configured:
+        return Path(configured).expanduser()
+    return Path.home() / ".cache" / "deeplab_lessons"
+
+
+def search_dirs(model_dir: str | os.PathLike | None = None) -> list[Path]:
+    """모델 파일을 찾아볼 폴더들(찾는 순서대로): ``model_dir`` → 환경 변수 → 캐시."""
+    dirs = []
+    if model_dir is not None:
+        dirs.append(Path(model_dir).expanduser())
+    env_dir = os.environ.get("DEEPLAB_LESSONS_MODEL_DIR")
+    if env_dir:
+        dirs.append(Path(env_dir).expanduser())
+    dirs.append(cache_dir())
+    return dirs
+
+
+def find_model_file(name: str, model_dir: str | os.PathLike | None = None) -> Path | None:
+    """등록된 모델의 파일을 내려받지 않고 찾습니다. 없으면 ``None``.
+
+    Raises:
+        DeepLabLessonsError: 등록되지 않은 이름일 때.
+    """
+    info = get_model_info(name)
+    for folder in search_dirs(model_dir):
+        candidate = folder / info.filename
+        if candidate.is_file():
+            return candidate
+    return None
