@@ -1,7 +1,8 @@
 """1강: 아트러스 합성곱(atrous convolution)을 NumPy로 처음부터.
 
-딥러닝의 "합성곱"은 커널을 뒤집지 않는 상호상관(cross-correlation)이며, TF/Keras와 같은 규칙을 씁니다.
-배열 모양은 TF와 같습니다: 입력 ``(N, H, W, C_in)``, 커널 ``(k_h, k_w, C_in, C_out)``, 출력 ``(N, H', W', C_out)``.
+딥러닝의 "합성곱"은 커널을 뒤집지 않는 상호상관(cross-correlation)이며, TF/Keras와 같은 규칙을
+씁니다. 배열 모양은 TF와 같습니다: 입력 ``(N, H, W, C_in)``, 커널 ``(k_h, k_w, C_in, C_out)``,
+출력 ``(N, H', W', C_out)``.
 
 비율(rate) r의 아트러스 합성곱은 커널 탭 사이에 r − 1칸씩 띄워 입력을 읽습니다:
 ``y[i] = Σ_k x[i + r·k] · w[k]``. 가중치 수와 출력 한 칸당 곱셈-덧셈 수는 r에 상관없이 같고,

@@ -1,0 +1,221 @@
+"""강좌의 모든 그림을 그리는 함수들. ``make figures`` (``python -m deeplab_lessons.figures``)가
+:data:`FIGURES` 의 그림을 모두 ``images/`` 에 다시 저장합니다.
+
+각 함수는 pyplot 상태를 쓰지 않는 :class:`matplotlib.figure.Figure` 를 돌려줍니다. 노트북에서는 셀의
+마지막 줄에 부르면 그림이 한 번만 보입니다. 글꼴은 :func:`deeplab_lessons.viz.setup` 이 정합니다.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from deeplab_lessons import atrous, receptive_field, viz
+
+IMAGES_DIR = Path(__file__).resolve().parents[1] / "images"
+
+
+# ---------------------------------------------------------------- 0강
+
+def segmentation_example() -> Figure:
+    """0강: 작은 "사진"과 그 클래스 번호 지도(시맨틱 분할의 정답)를 나란히."""
+    label_map = example_label_map()
+    fig = Figure(figsize=(9, 3.6))
+    ax_img, ax_map, ax_legend = fig.subplots(1, 3, gridspec_kw={"width_ratios": [1, 1, 0.7]})
+    ax_img.imshow(example_photo(label_map))
+    ax_img.set_title("입력 영상 (12×12 화소)")
+    ax_img.set_xticks([])
+    ax_img.set_yticks([])
+    viz.show_label_map(ax_map, label_map, "클래스 번호 지도 (정답)")
+    viz.class_legend(ax_legend, np.unique(label_map))
+    return fig
+
+
+def example_label_map() -> np.ndarray:
+    """0강의 12×12 예제 정답: 배경(0) 위에 사람(15)과 개(12)."""
+    label_map = np.zeros((12, 12), dtype=np.uint8)
+    label_map[2:10, 2:5] = 15   # 사람: 세로로 긴 직사각형
+    label_map[1:3, 3] = 15      # 머리
+    label_map[7:10, 6:11] = 12  # 개: 가로로 긴 직사각형
+    label_map[6:8, 10] = 12     # 개의 머리
+    return label_map
+
+
+def example_photo(label_map: np.ndarray, seed: int = 0) -> np.ndarray:
+    """클래스마다 다른 색에 잡음을 더한 가짜 "사진" ``(H, W, 3)`` uint8 (고정 시드)."""
+    palette = {0: (120, 170, 110), 15: (200, 150, 120), 12: (110, 80, 50)}
+    rng = np.random.default_rng(seed)
+    photo = np.zeros(label_map.shape + (3,))
+    for cls, color in palette.items():
+        photo[label_map == cls] = color
+    photo += rng.normal(0, 18, photo.shape)
+    return np.clip(photo, 0, 255).astype(np.uint8)
+
+
+# ---------------------------------------------------------------- 1강
+
+def kernel_with_holes(kernel_size: int = 3, rates=(1, 2, 3)) -> Figure:
+    """1강: 같은 3×3 커널(가중치 9개)을 비율 r = 1, 2, 3으로 놓았을 때 입력에서 읽는 칸."""
+    size = atrous.effective_kernel_size(kernel_size, max(rates)) + 2
+    fig = Figure(figsize=(9, 3.6))
+    for ax, rate in zip(fig.subplots(1, len(rates)), rates, strict=True):
+        k_eff = atrous.effective_kernel_size(kernel_size, rate)
+        start = (size - k_eff) // 2
+        grid = np.zeros((size, size))
+        grid[start:start + k_eff, start:start + k_eff] = 0.25   # 커널이 덮는 범위
+        taps = slice(start, start + k_eff, rate)
+        grid[taps, taps] = 1.0                                   # 실제로 곱하는 칸
+        ax.imshow(grid, cmap="Blues", vmin=0, vmax=1)
+        ax.set_xticks(np.arange(-0.5, size), minor=True)
+        ax.set_yticks(np.arange(-0.5, size), minor=True)
+        ax.grid(which="minor", color="gray", linewidth=0.5)
+        ax.tick_params(which="both", length=0, labelbottom=False, labelleft=False)
+        ax.set_title(f"비율 r = {rate}\n유효 크기 {k_eff}×{k_eff}, 가중치 {kernel_size ** 2}개")
+    fig.suptitle("구멍 뚫린 커널: 진한 칸만 곱하고, 옅은 칸은 건너뜁니다", y=1.02)
+    return fig
+
+
+def atrous_1d(signal_length: int = 16, rate: int = 2) -> Figure:
+    """1강: 1차원 아트러스 합성곱에서 출력 한 칸이 읽는 입력 위치(커널 3탭)."""
+    fig = Figure(figsize=(9, 2.6))
+    ax = fig.subplots()
+    positions = np.arange(signal_length)
+    ax.scatter(positions, np.zeros(signal_length), s=120, color="lightgray", label="입력 x")
+    for i, (r, color) in enumerate(((1, "tab:blue"), (rate, "tab:orange"))):
+        taps = 4 + r * np.arange(3)
+        ax.scatter(taps, np.zeros(3) + 0.5 * (i + 1), s=120, color=color,
+                   label=f"r = {r}: y[4] = x[4]·w0 + x[{4 + r}]·w1 + x[{4 + 2 * r}]·w2")
+        for t in taps:
+            ax.plot([t, t], [0, 0.5 * (i + 1)], color=color, linewidth=1)
+    ax.set_xticks(positions)
+    ax.set_yticks([])
+    ax.set_ylim(-0.3, 1.6)
+    ax.set_xlabel("입력 위치 i")
+    ax.legend(loc="upper right", fontsize=9, frameon=False)
+    ax.set_title("1차원 아트러스 합성곱: 탭 사이 간격이 r")
+    return fig
+
+
+# ---------------------------------------------------------------- 2강
+
+def gridding(rate_sets=((2, 2, 2), (1, 2, 3))) -> Figure:
+    """2강: 같은 비율을 쌓으면 생기는 격자 현상(구멍)과, 비율을 섞으면 메워지는 모습."""
+    fig = Figure(figsize=(9, 4.4))
+    for ax, rates in zip(fig.subplots(1, len(rate_sets)), rate_sets, strict=True):
+        pattern = receptive_field.sampled_positions(rates)
+        image = ax.imshow(pattern, cmap="viridis")
+        ax.set_title(f"비율 {rates}: 수용 영역 {pattern.shape[0]}×{pattern.shape[1]}\n"
+                     f"실제로 보는 칸 {receptive_field.coverage(rates):.0%}")
+        ax.set_xticks([])
+        ax.set_yticks([])
+        fig.colorbar(image, ax=ax, shrink=0.8, label="경로 수")
+    fig.suptitle("맨 위 출력 한 칸이 보는 입력 칸 (0 = 구멍)")
+    return fig
+
+
+def gradient_fields(stacks=None) -> Figure:
+    """2강: 몇 가지 작은 네트워크의 기울기 지도(경험적 수용 영역)와 식으로 구한 값."""
+    if stacks is None:
+        stacks = example_stacks()
+    fig = Figure(figsize=(10, 3.2))
+    for ax, (title, layers) in zip(fig.subplots(1, len(stacks)), stacks.items(), strict=True):
+        measured, grad = receptive_field.empirical_receptive_field(layers)
+        ax.imshow(np.log1p(grad), cmap="magma")
+        ax.set_title(f"{title}\n식 {receptive_field.receptive_field(layers)}, 기울기 {measured}",
+                     fontsize=10)
+        ax.set_xticks([])
+        ax.set_yticks([])
+    fig.suptitle("가운데 출력 한 칸의 입력 기울기 (밝을수록 큼, 로그 눈금)", y=1.04)
+    return fig
+
+
+def example_stacks() -> dict:
+    """2강에서 기울기로 재는 작은 네트워크들(이름 → 층 목록)."""
+    spec = receptive_field.LayerSpec
+    return {
+        "3×3 세 층": receptive_field.conv_stack((1, 1, 1)),
+        "비율 1, 2, 4, 8": receptive_field.conv_stack((1, 2, 4, 8)),
+        "비율 2, 2, 2": receptive_field.conv_stack((2, 2, 2)),
+        "보폭 2 두 번 + 비율 2": [spec(3, 2, 1, 1), spec(3, 1, 1, 1), spec(3, 2, 1, 1),
+                             spec(3, 1, 2, 1)],
+    }
+
+
+def effective_field(depths=(2, 4, 8, 16)) -> Figure:
+    """2강: 3×3 층을 깊이 쌓을 때 이론적 수용 영역과 유효 수용 영역(기울기 95 %)의 차이."""
+    fig = Figure(figsize=(10, 3.6))
+    axes = fig.subplots(1, len(depths) + 1, gridspec_kw={"width_ratios": [1] * len(depths) + [1.6]})
+    theory, spread = [], []
+    canvas = 2 * receptive_field.receptive_field(receptive_field.conv_stack((1,) * max(depths))) + 1
+    for ax, depth in zip(axes[:-1], depths, strict=True):
+        layers = receptive_field.conv_stack((1,) * depth)
+        rf, grad = receptive_field.empirical_receptive_field(layers, input_size=canvas)
+        theory.append(rf)
+        spread.append(receptive_field.effective_spread(grad))
+        ax.imshow(grad / grad.max(), cmap="magma")
+        ax.set_title(f"{depth}층", fontsize=10)
+        ax.set_xticks([])
+        ax.set_yticks([])
+    axes[-1].plot(depths, theory, "o-", label="이론적 수용 영역")
+    axes[-1].plot(depths, spread, "s-", label="유효 수용 영역 (95 %)")
+    axes[-1].set_xlabel("층 수")
+    axes[-1].set_ylabel("한 변 (픽셀)")
+    axes[-1].legend(fontsize=9, loc="upper left", frameon=False)
+    fig.suptitle("깊어질수록 기울기는 가운데에 몰립니다 (가우스 모양)", y=1.02)
+    return fig
+
+
+def rate_explorer(rate: int, depth: int = 3) -> Figure:
+    """2강 슬라이더용: 같은 비율 ``rate`` 를 ``depth`` 층 쌓았을 때 보는 입력 칸."""
+    rates = (rate,) * depth
+    pattern = receptive_field.sampled_positions(rates)
+    fig = Figure(figsize=(4.5, 4.5))
+    ax = fig.subplots()
+    ax.imshow(pattern > 0, cmap="Greys")
+    ax.set_title(f"비율 {rates}: 보는 칸 {receptive_field.coverage(rates):.0%}")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    return fig
+
+
+#: ``images/`` 의 파일 이름 → 그 그림을 그리는 함수.
+FIGURES = {
+    "00_segmentation_example.png": segmentation_example,
+    "01_kernel_with_holes.png": kernel_with_holes,
+    "01_atrous_1d.png": atrous_1d,
+    "02_gridding.png": gridding,
+    "02_gradient_fields.png": gradient_fields,
+    "02_effective_field.png": effective_field,
+}
+
+
+def save_all(out_dir: str | Path = IMAGES_DIR, names=None) -> list[Path]:
+    """:data:`FIGURES` 의 그림(또는 ``names`` 만)을 ``out_dir`` 에 저장하고 경로 목록을 돌려줍니다."""
+    viz.setup()
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    saved = []
+    for name, draw in FIGURES.items():
+        if names and name not in names:
+            continue
+        path = out_dir / name
+        draw().savefig(path, metadata={"Software": None})
+        saved.append(path)
+    return saved
+
+
+def main(argv=None) -> None:
+    """명령줄: ``python -m deeplab_lessons.figures [--out 폴더] [파일 이름 ...]``."""
+    parser = argparse.ArgumentParser(description="강좌의 그림을 images/ 에 다시 그립니다.")
+    parser.add_argument("names", nargs="*", help="다시 그릴 파일 이름(없으면 전부)")
+    parser.add_argument("--out", default=str(IMAGES_DIR), help="저장할 폴더")
+    args = parser.parse_args(argv)
+    for path in save_all(args.out, args.names):
+        print(f"저장함: {path.name}")
+
+
+if __name__ == "__main__":
+    main()

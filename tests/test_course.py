@@ -1,0 +1,30 @@
+from pathlib import Path
+
+from deeplab_lessons import course
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_lessons_are_numbered_in_order():
+    assert [lesson.number for lesson in course.LESSONS] == list(range(9))
+    for lesson in course.LESSONS:
+        assert lesson.notebook.startswith(f"{lesson.number:02d}_")
+
+
+def test_readme_course_map_names_every_notebook():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for lesson in course.LESSONS:
+        assert lesson.notebook in readme
+
+
+def test_every_committed_notebook_is_in_the_course():
+    known = {lesson.notebook for lesson in course.LESSONS}
+    for path in (ROOT / "notebooks").glob("*.ipynb"):
+        assert path.name in known
+
+
+def test_status(tmp_path):
+    (tmp_path / "01_atrous_convolution.ipynb").write_text("{}")
+    status = dict((lesson.number, ready) for lesson, ready in course.lesson_status(tmp_path))
+    assert status[1] and not status[2]
+    assert "준비 중" in course.course_map_text(tmp_path)

@@ -1,0 +1,80 @@
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from deeplab_lessons import receptive_field as rf
+from deeplab_lessons.errors import DeepLabLessonsError
+
+
+def test_recurrence_by_hand():
+    layers = [rf.LayerSpec(3), rf.LayerSpec(3, stride=2), rf.LayerSpec(3, rate=2)]
+    rows = rf.receptive_field_table(layers)
+    assert [r.receptive_field for r in rows] == [3, 5, 13]
+    assert [r.output_stride for r in rows] == [1, 2, 2]
+    assert rf.receptive_field([]) == 1
+
+
+def test_known_networks():
+    # Araujo et al., "Computing Receptive Fields of CNNs", Distill 2019, 표 1
+    assert rf.receptive_field(rf.vgg16_layers()) == 212
+    assert rf.receptive_field(rf.resnet50_layers()) == 483
+    assert rf.receptive_field(rf.conv_stack((1, 2, 4, 8))) == 31
+
+
+def test_deeplab_v1_parameter_counts_match_the_paper():
+    """DeepLab 논문의 표: LargeFOV 20.5 M, fc6 7×7/r=4·4096채널 134.3 M."""
+    assert rf.deeplab_v1_parameter_count((3, 12, 1024)) == 20_505_429
+    assert rf.deeplab_v1_parameter_count((7, 4, 4096)) == 134_346_581
+
+
+@st.composite
+def small_stack(draw):
+    count = draw(st.integers(1, 4))
+    layers = []
+    for _ in range(count):
+        kernel = draw(st.sampled_from((1, 3, 5)))
+        if draw(st.booleans()):
+            layers.append(rf.LayerSpec(kernel, stride=draw(st.integers(1, 2)), filters=1))
+        else:
+            layers.append(rf.LayerSpec(kernel, rate=draw(st.integers(1, 3)), filters=1))
+    return layers
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(small_stack())
+def test_analytic_equals_gradient_extent(layers):
+    measured, _ = rf.empirical_receptive_field(layers)
+    assert measured == rf.receptive_field(layers)
+
+
+def test_gradient_of_ones_network_counts_paths():
+    layers = rf.conv_stack((2, 2, 2))
+    size, grad = rf.empirical_receptive_field(layers)
+    c, h = grad.shape[0] // 2, size // 2
+    window = np.rint(grad[c - h:c + h + 1, c - h:c + h + 1]).astype(int)
+    np.testing.assert_array_equal(window, rf.sampled_positions((2, 2, 2)))
+
+
+def test_gridding_coverage():
+    assert rf.sampled_positions((2, 2, 2)).shape == (13, 13)
+    assert rf.coverage((2, 2, 2)) == pytest.approx(49 / 169)
+    assert rf.coverage((1, 2, 3)) == 1.0
+
+
+def test_effective_spread_is_smaller_than_theory_for_deep_stacks():
+    layers = rf.conv_stack((1,) * 16)
+    size, grad = rf.empirical_receptive_field(layers)
+    assert size == 33
+    assert rf.effective_spread(grad) < size / 2
+
+
+def test_bad_arguments():
+    with pytest.raises(DeepLabLessonsError, match="kernel.*홀수"):
+        rf.sampled_positions((2, 2), kernel=4)
+    with pytest.raises(DeepLabLessonsError, match="rate 값이 올바르지 않습니다"):
+        rf.conv_stack((1, 0))
+    with pytest.raises(DeepLabLessonsError, match="stride와 rate"):
+        rf.build_model([rf.LayerSpec(3, stride=2, rate=2, filters=1)])
+    with pytest.raises(DeepLabLessonsError, match="weights"):
+        rf.build_model(rf.conv_stack((1,)), weights="zeros")

@@ -1,0 +1,46 @@
+import pytest
+
+from deeplab_lessons import pretrained
+from deeplab_lessons.errors import DeepLabLessonsError
+
+TFLITE = "mobilenetv2_voc_tflite"
+
+
+@pytest.fixture
+def clean_env(monkeypatch, tmp_path):
+    monkeypatch.delenv("DEEPLAB_LESSONS_MODEL_DIR", raising=False)
+    monkeypatch.setenv("DEEPLAB_LESSONS_CACHE_DIR", str(tmp_path / "cache"))
+    return tmp_path
+
+
+def test_registry_has_the_five_models():
+    assert set(pretrained.MODELS) == {
+        "mobilenetv2_coco_voctrainaug", "mobilenetv2_coco_voctrainval",
+        "xception_coco_voctrainaug", "xception_coco_voctrainval", TFLITE}
+    info = pretrained.get_model_info(TFLITE)
+    assert info.url.endswith("/" + info.filename) and info.input_size == 257
+    assert info.checksum[0] == "sha256"
+
+
+def test_unknown_name_lists_valid_names():
+    with pytest.raises(DeepLabLessonsError, match="알 수 없는 모델 이름.*mobilenetv2_voc_tflite"):
+        pretrained.get_model_info("resnet")
+
+
+def test_lookup_order_model_dir_then_env_then_cache(clean_env, monkeypatch):
+    tmp = clean_env
+    filename = pretrained.get_model_info(TFLITE).filename
+    assert pretrained.find_model_file(TFLITE) is None
+    for folder in ("given", "env", "cache"):
+        (tmp / folder).mkdir()
+        (tmp / folder / filename).write_bytes(b"x")
+    monkeypatch.setenv("DEEPLAB_LESSONS_MODEL_DIR", str(tmp / "env"))
+    assert pretrained.find_model_file(TFLITE, model_dir=tmp / "given") == tmp / "given" / filename
+    assert pretrained.find_model_file(TFLITE) == tmp / "env" / filename
+    monkeypatch.delenv("DEEPLAB_LESSONS_MODEL_DIR")
+    assert pretrained.find_model_file(TFLITE) == tmp / "cache" / filename
+
+
+def test_cache_dir_default_is_under_home(monkeypatch):
+    monkeypatch.delenv("DEEPLAB_LESSONS_CACHE_DIR", raising=False)
+    assert pretrained.cache_dir().name == "deeplab_lessons"
