@@ -53,6 +53,37 @@ def course_map_text(notebook_dir: str | Path) -> str:
     lines = []
     for lesson, ready in lesson_status(notebook_dir):
         mark = "준비됨" if ready else "준비 중"
-        lines.append(f"{lesson.number:02d} {lesson.title:<14}\t{lesson.notebook:<30}\t"
-                     f"{lesson.modules:<22}\t{mark}")
+        lines.append(f"{lesson.number:02d} | {lesson.notebook:<30} | {mark:<4} | {lesson.title}")
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Version:
+    """DeepLab 한 판(version)의 요약. mIoU는 논문이 보고한 PASCAL VOC 2012 test 값(%)."""
+
+    name: str
+    year: int
+    arxiv: str
+    added: str
+    voc_test_miou: float
+    note: str
+
+
+DEEPLAB_FAMILY = (
+    Version("DeepLab v1", 2014, "1412.7062",
+            "아트러스 합성곱으로 출력 보폭 8, DenseCRF 후처리", 71.6, "VGG-16, 다중 스케일 + LargeFOV"),
+    Version("DeepLab v2", 2016, "1606.00915",
+            "ASPP(비율이 다른 가지들의 합), ResNet-101", 79.7, "COCO 사전 학습, DenseCRF"),
+    Version("DeepLab v3", 2017, "1706.05587",
+            "ASPP + 이미지 수준 풀링 + 배치 정규화, 다중 격자, DenseCRF 없음", 85.7, "COCO 사전 학습"),
+    Version("DeepLab v3+", 2018, "1802.02611",
+            "디코더 추가, 아트러스 분리 합성곱, Xception 백본", 89.0, "JFT-300M 사전 학습"),
+)
+
+
+def family_table() -> str:
+    """DeepLab 계보를 글자 표로 만듭니다(0강에서 print)."""
+    lines = [f"{'판':<12}{'연도':<6}{'arXiv':<12}{'VOC test mIoU':>14}  추가된 것 (비고)"]
+    for v in DEEPLAB_FAMILY:
+        lines.append(f"{v.name:<12}{v.year:<6}{v.arxiv:<12}{v.voc_test_miou:>13.1f}%  {v.added} ({v.note})")
     return "\n".join(lines)

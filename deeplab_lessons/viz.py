@@ -71,7 +71,22 @@ def setup(dpi: int = 100, candidates: tuple[str, ...] = SYSTEM_KOREAN_FONTS) -> 
     matplotlib.rcParams["savefig.bbox"] = "tight"
     matplotlib.rcParams["image.interpolation"] = "nearest"
     matplotlib.rcParams["axes.titlesize"] = 12
+    _show_figures_inline()
     return name
+
+
+def _show_figures_inline() -> None:
+    """IPython(주피터) 안이면, 셀이 돌려준 ``Figure`` 를 PNG 그림으로 보이게 합니다.
+
+    그림 함수들은 pyplot을 쓰지 않으므로 인라인 백엔드가 저절로 켜지지 않습니다.
+    """
+    try:
+        from IPython import get_ipython
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+    except ImportError:
+        return
+    if get_ipython() is not None:
+        set_matplotlib_formats("png")
 
 
 def show_label_map(ax, label_map: np.ndarray, title: str = "", annotate: bool = True) -> None:
