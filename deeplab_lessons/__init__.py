@@ -18,6 +18,7 @@ import os as _os
 
 # TensorFlow의 C++ 시작 로그가 노트북 출력에 섞이지 않도록, TF를 처음 불러오기 전에 설정합니다.
 _os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+_os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
 from deeplab_lessons._tf import load_keras, load_tensorflow  # noqa: E402
 from deeplab_lessons.errors import DeepLabLessonsError  # noqa: E402

@@ -18,6 +18,7 @@ import numpy as np
 from deeplab_lessons._tf import load_keras, load_tensorflow
 from deeplab_lessons.atrous import effective_kernel_size
 from deeplab_lessons.errors import bad_argument, check_choice, check_int, check_odd
+from deeplab_lessons.exercises import grade
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,45 @@ def receptive_field(layers) -> int:
     """층 목록 전체의 해석적 수용 영역(한 변의 픽셀 수)."""
     rows = receptive_field_table(layers)
     return rows[-1].receptive_field if rows else 1
+
+
+def format_table(layers, last_only: int | None = None) -> str:
+    """:func:`receptive_field_table` 을 글자 표로 만듭니다(``last_only`` 면 마지막 그만큼의 줄만)."""
+    rows = receptive_field_table(layers)
+    lines = [f"{'층':<12}{'커널':>4}{'보폭':>5}{'비율':>5}{'유효 커널':>9}{'수용 영역':>9}{'출력 보폭':>9}"]
+    shown = rows if last_only is None else rows[-last_only:]
+    if len(shown) < len(rows):
+        lines.append(f"... (앞의 {len(rows) - len(shown)}개 층 생략)")
+    for r in shown:
+        lines.append(f"{r.name:<12}{r.kernel:>4}{r.stride:>5}{r.rate:>5}{r.effective_kernel:>9}"
+                     f"{r.receptive_field:>9}{r.output_stride:>9}")
+    return "\n".join(lines)
+
+
+def with_output_stride(layers, output_stride: int) -> list[LayerSpec]:
+    """누적 보폭이 ``output_stride`` 를 넘는 층의 보폭을 1로 바꾸고, 그 뒤 층들의 비율에 곱합니다.
+
+    1강의 :func:`deeplab_lessons.atrous.convert_strides_to_rates` 를 층 목록 전체에 적용한 것입니다.
+    보폭을 가진 층의 커널이 1이면(ResNet 원 논문의 1×1) 수용 영역은 정확히 그대로입니다.
+
+    Raises:
+        DeepLabLessonsError: ``output_stride`` 가 누적 보폭으로 만들 수 없는 값일 때.
+    """
+    output_stride = check_int("output_stride", output_stride)
+    reachable = {row.output_stride for row in receptive_field_table(layers)} | {1}
+    if output_stride not in reachable:
+        raise bad_argument("output_stride", output_stride,
+                           f"누적 보폭 중 하나여야 합니다: {sorted(reachable)}")
+    current, multiplier, result = 1, 1, []
+    for layer in layers:
+        stride, rate = layer.stride, layer.rate * multiplier
+        if current * stride > output_stride:
+            multiplier *= stride
+            stride = 1
+        else:
+            current *= stride
+        result.append(LayerSpec(layer.kernel, stride, rate, layer.filters, layer.name))
+    return result
 
 
 def conv_stack(rates, kernel: int = 3) -> list[LayerSpec]:
@@ -197,7 +237,8 @@ def input_gradient(model, input_size: int, samples: int = 1, seed: int = 0) -> n
     total = np.zeros((input_size, input_size))
     for _ in range(check_int("samples", samples)):
         x = tf.constant(rng.standard_normal((1, input_size, input_size, channels)), tf.float32)
-        with tf.GradientTape() as tape:
+        # 가중치에 대한 기울기는 필요 없으므로 입력만 지켜봅니다(계산도 절반으로 줄어듭니다).
+        with tf.GradientTape(watch_accessed_variables=False) as tape:
             tape.watch(x)
             y = model(x)
             center = y[0, y.shape[1] // 2, y.shape[2] // 2, :]
@@ -280,3 +321,20 @@ def _dilated_ones(kernel: int, rate: int) -> np.ndarray:
     ones = np.zeros(effective_kernel_size(kernel, rate), dtype=np.int64)
     ones[::rate] = 1
     return ones
+
+
+# ---------------------------------------------------------------- 연습문제
+
+def check_receptive_field(answer: int | None, layers) -> bool | None:
+    """연습문제: 층 목록의 수용 영역(한 변) 답을 채점합니다."""
+    rows = receptive_field_table(layers)
+    steps = " → ".join(str(r.receptive_field) for r in rows)
+    return grade(answer, receptive_field(layers), f"층마다 RF += (k_eff − 1)·j: 1 → {steps}")
+
+
+def check_holes(answer: int | None, rates, kernel: int = 3) -> bool | None:
+    """연습문제: 같은 비율들을 쌓았을 때, 수용 영역 안에서 한 번도 보지 않는 입력 칸의 수."""
+    pattern = sampled_positions(rates, kernel)
+    holes = int((pattern == 0).sum())
+    return grade(answer, holes, f"{pattern.shape[0]}×{pattern.shape[1]} = {pattern.size}칸 중 "
+                                f"{pattern.size - holes}칸만 봅니다")

@@ -78,3 +78,25 @@ def test_bad_arguments():
         rf.build_model([rf.LayerSpec(3, stride=2, rate=2, filters=1)])
     with pytest.raises(DeepLabLessonsError, match="weights"):
         rf.build_model(rf.conv_stack((1,)), weights="zeros")
+
+
+def test_output_stride_conversion_keeps_receptive_field():
+    layers = rf.resnet50_layers()
+    for output_stride in (32, 16, 8):
+        converted = rf.with_output_stride(layers, output_stride)
+        rows = rf.receptive_field_table(converted)
+        assert rows[-1].output_stride == output_stride
+        assert rows[-1].receptive_field == 483
+    assert max(layer.rate for layer in rf.with_output_stride(layers, 8)) == 4
+    with pytest.raises(DeepLabLessonsError, match="output_stride"):
+        rf.with_output_stride(layers, 12)
+
+
+def test_format_table_and_checkers(capsys):
+    text = rf.format_table(rf.conv_stack((1, 2)))
+    assert "수용 영역" in text and text.splitlines()[-1].split()[-2] == "7"
+    assert "생략" in rf.format_table(rf.vgg16_layers(), last_only=3)
+    assert rf.check_receptive_field(15, rf.conv_stack((1, 2, 4)))
+    assert rf.check_holes(120, (2, 2, 2))
+    assert rf.check_holes(None, (2, 2, 2)) is None
+    assert "정답입니다" in capsys.readouterr().out
