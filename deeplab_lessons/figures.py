@@ -181,6 +181,102 @@ def rate_explorer(rate: int, depth: int = 3) -> Figure:
     return fig
 
 
+# ---------------------------------------------------------------- 3강
+
+def aspp_branches(size: int = 33, rates=(6, 12, 18)) -> Figure:
+    """3강: v3 ASPP의 가지들이 특징 맵(513 입력, 출력 보폭 16이면 33×33) 위에서 보는 범위."""
+    from matplotlib.patches import Rectangle
+
+    fig = Figure(figsize=(8, 6.4))
+    ax = fig.subplots()
+    ax.imshow(np.full((size, size), 0.12), cmap="Greys", vmin=0, vmax=1)  # 옅은 회색 = 특징 맵
+    center = size // 2
+    colors = ("tab:blue", "tab:orange", "tab:green", "tab:red")
+    extents = [(1, "1×1")] + [(atrous.effective_kernel_size(3, r), f"3×3, 비율 {r}") for r in rates]
+    for (extent, label), color in zip(extents, colors, strict=False):
+        half = extent / 2
+        ax.add_patch(Rectangle((center - half, center - half), extent, extent, fill=False,
+                               edgecolor=color, linewidth=2.5,
+                               label=f"{label}: {extent}×{extent}"))
+        if extent > 1:
+            for dy in (-1, 0, 1):
+                for dx in (-1, 0, 1):
+                    step = (extent - 1) // 2
+                    ax.plot(center + dx * step, center + dy * step, "o", color=color, markersize=6)
+    ax.add_patch(Rectangle((-0.5, -0.5), size, size, fill=False, edgecolor="tab:purple",
+                           linewidth=4, linestyle="--", label=f"이미지 수준 풀링: {size}×{size} 전체"))
+    ax.set_xlim(-4, size + 3)
+    ax.set_ylim(size + 3, -4)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=10, frameon=False)
+    ax.set_title(f"ASPP의 다섯 가지가 {size}×{size} 특징 맵에서 보는 범위 (점: 3×3 탭)")
+    return fig
+
+
+def valid_taps(size: int = 65, max_rate: int = 64) -> Figure:
+    """3강: 비율이 커질수록 3×3 필터의 아홉 탭이 모두 유효한 출력 칸은 줄고, 가운데 하나만 남습니다."""
+    from deeplab_lessons import layers
+
+    rates = np.arange(1, max_rate + 1)
+    histograms = [layers.valid_weight_histogram(size, int(r)) for r in rates]
+    fig = Figure(figsize=(8, 3.8))
+    ax = fig.subplots()
+    for count, label in ((9, "탭 9개 모두 유효"), (1, "가운데 탭 1개만 유효")):
+        ax.plot(rates, [h.get(count, 0.0) for h in histograms], linewidth=2, label=label)
+    ax.set_xlabel("비율 r")
+    ax.set_ylabel("출력 칸의 비율")
+    ax.set_title(f"{size}×{size} 특징 맵에서 3×3 필터의 유효한 탭 (DeepLab v3 그림 4)")
+    ax.legend(frameon=False)
+    ax.grid(alpha=0.3)
+    return fig
+
+
+# ---------------------------------------------------------------- 4강
+
+def depthwise_separable(kernel: int = 3, in_channels: int = 4, out_channels: int = 6) -> Figure:
+    """4강: 표준 합성곱과 깊이별 → 점별 합성곱의 계산을 채널 색으로 나란히."""
+    from matplotlib.patches import FancyArrowPatch, Rectangle
+
+    from deeplab_lessons import counting
+
+    case = counting.ConvCase(kernel, in_channels, out_channels, 1, 1)
+    palette = [f"C{i}" for i in range(max(in_channels, out_channels))]
+    fig = Figure(figsize=(10, 5))
+    axes = fig.subplots(2, 1)
+
+    def stack(ax, x, n, colors, label, width=0.8):
+        for i in range(n):
+            ax.add_patch(Rectangle((x + 0.12 * i, 0.12 * i), width, width, facecolor=colors[i],
+                                   edgecolor="black", alpha=0.85))
+        ax.text(x + 0.5, -0.45, label, ha="center", va="top", fontsize=10)
+
+    def arrow(ax, x0, x1, text):
+        ax.add_patch(FancyArrowPatch((x0, 0.6), (x1, 0.6), arrowstyle="->", mutation_scale=15))
+        ax.text((x0 + x1) / 2, 1.35, text, ha="center", fontsize=9)
+
+    top, bottom = axes
+    stack(top, 0, in_channels, palette, f"입력 ({in_channels}채널)")
+    arrow(top, 1.6, 4.2, f"{out_channels}개 필터, 각 {kernel}×{kernel}×{in_channels}")
+    stack(top, 4.6, out_channels, ["gray"] * out_channels, f"출력 ({out_channels}채널)")
+    top.set_title(f"표준 합성곱: 가중치 {counting.standard_params(case)}개 "
+                  f"({kernel}·{kernel}·{in_channels}·{out_channels})")
+
+    stack(bottom, 0, in_channels, palette, f"입력 ({in_channels}채널)")
+    arrow(bottom, 1.6, 3.4, f"깊이별: 채널마다 {kernel}×{kernel} 하나")
+    stack(bottom, 3.8, in_channels, palette, "채널별 결과")
+    arrow(bottom, 5.4, 7.4, f"점별: {out_channels}개 1×1×{in_channels}")
+    stack(bottom, 7.8, out_channels, ["gray"] * out_channels, f"출력 ({out_channels}채널)")
+    bottom.set_title(f"깊이별 분리 합성곱: 가중치 {counting.separable_params(case)}개 "
+                     f"({kernel}·{kernel}·{in_channels} + {in_channels}·{out_channels})")
+    for ax in axes:
+        ax.set_xlim(-0.5, 10)
+        ax.set_ylim(-1.2, 1.8)
+        ax.set_aspect("equal")
+        ax.axis("off")
+    return fig
+
+
 #: ``images/`` 의 파일 이름 → 그 그림을 그리는 함수.
 FIGURES = {
     "00_segmentation_example.png": segmentation_example,
@@ -189,6 +285,9 @@ FIGURES = {
     "02_gridding.png": gridding,
     "02_gradient_fields.png": gradient_fields,
     "02_effective_field.png": effective_field,
+    "03_aspp_branches.png": aspp_branches,
+    "03_valid_taps.png": valid_taps,
+    "04_depthwise_separable.png": depthwise_separable,
 }
 
 

@@ -1,0 +1,179 @@
+"""4강: 표준 합성곱과 깊이별 분리 합성곱(depthwise separable convolution)의 가중치·곱셈-덧셈 수.
+
+- 표준 k×k 합성곱: 가중치 ``k·k·C_in·C_out``, H×W 출력의 곱셈-덧셈 ``H·W·k·k·C_in·C_out``.
+- 깊이별(depthwise) ``k·k·C_in`` + 점별(pointwise, 1×1) ``C_in·C_out``. 곱셈-덧셈도 같은 모양.
+- 둘의 비율: ``(k²·C_in + C_in·C_out) / (k²·C_in·C_out) = 1/C_out + 1/k²``.
+
+식은 NumPy만 쓰고, 지어진 Keras 모델을 세는 함수와 TF 프로파일러는 TF를 필요할 때 불러옵니다.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from dataclasses import dataclass
+
+from deeplab_lessons._tf import _quiet_stderr_fd, load_keras, load_tensorflow
+from deeplab_lessons.errors import DeepLabLessonsError, check_int
+
+
+@dataclass(frozen=True)
+class ConvCase:
+    """비교할 합성곱 한 경우: 커널 k, 입력 채널, 출력 채널, 출력 높이·너비."""
+
+    kernel: int
+    in_channels: int
+    out_channels: int
+    height: int
+    width: int
+
+    def __post_init__(self):
+        for name in ("kernel", "in_channels", "out_channels", "height", "width"):
+            check_int(name, getattr(self, name))
+
+
+def standard_params(case: ConvCase) -> int:
+    """표준 합성곱의 가중치 수(편향 없음): ``k·k·C_in·C_out``."""
+    return case.kernel ** 2 * case.in_channels * case.out_channels
+
+
+def separable_params(case: ConvCase) -> int:
+    """깊이별 분리 합성곱의 가중치 수(편향 없음): ``k·k·C_in + C_in·C_out``."""
+    return case.kernel ** 2 * case.in_channels + case.in_channels * case.out_channels
+
+
+def standard_macs(case: ConvCase) -> int:
+    """표준 합성곱이 H×W 출력을 만드는 곱셈-덧셈 수."""
+    return case.height * case.width * standard_params(case)
+
+
+def separable_macs(case: ConvCase) -> int:
+    """깊이별 분리 합성곱이 H×W 출력을 만드는 곱셈-덧셈 수."""
+    return case.height * case.width * separable_params(case)
+
+
+def separable_ratio(kernel: int, out_channels: int) -> float:
+    """분리 합성곱 ÷ 표준 합성곱의 비용 비율 ``1/C_out + 1/k²``."""
+    return 1 / check_int("out_channels", out_channels) + 1 / check_int("kernel", kernel) ** 2
+
+
+# ---------------------------------------------------------------- Keras 모델로 세기
+
+def build_pair(case: ConvCase, rate: int = 1):
+    """같은 경우의 표준 합성곱 모델과 분리 합성곱 모델(편향 없음, ``same`` 패딩)을 짓습니다."""
+    keras = load_keras()
+    shape = (case.height, case.width, case.in_channels)
+    standard = keras.Sequential([keras.Input(shape), keras.layers.Conv2D(
+        case.out_channels, case.kernel, padding="same", dilation_rate=rate, use_bias=False)])
+    separable = keras.Sequential([keras.Input(shape), keras.layers.SeparableConv2D(
+        case.out_channels, case.kernel, padding="same", dilation_rate=rate, use_bias=False)])
+    return standard, separable
+
+
+def count_macs(model) -> int:
+    """지어진 Keras 모델의 합성곱·완전 연결 층을 훑어 곱셈-덧셈 수를 셉니다(출력 모양이 정해져 있어야 함).
+
+    Raises:
+        DeepLabLessonsError: 출력 모양에 정해지지 않은 크기(None)가 있을 때.
+    """
+    keras = load_keras()
+    total = 0
+    for layer in _leaf_layers(model):
+        if not isinstance(layer, (keras.layers.Conv2D, keras.layers.DepthwiseConv2D,
+                                  keras.layers.SeparableConv2D, keras.layers.Dense)):
+            continue
+        out_shape = tuple(layer.output.shape)
+        if any(dim is None for dim in out_shape[1:]):
+            raise DeepLabLessonsError(
+                f"{layer.name} 층의 출력 모양 {out_shape}에 정해지지 않은 크기가 있습니다. "
+                "keras.Input에 높이와 너비를 정해 모델을 지으세요.")
+        in_channels = layer.input.shape[-1]
+        positions = 1
+        for dim in out_shape[1:-1]:
+            positions *= dim
+        kernel_area = 1
+        for k in getattr(layer, "kernel_size", (1,)):
+            kernel_area *= k
+        if isinstance(layer, keras.layers.SeparableConv2D):
+            depth = in_channels * layer.depth_multiplier
+            total += positions * (kernel_area * depth + depth * out_shape[-1])
+        elif isinstance(layer, keras.layers.DepthwiseConv2D):
+            total += positions * kernel_area * in_channels * layer.depth_multiplier
+        elif isinstance(layer, keras.layers.Conv2D):
+            total += positions * kernel_area * in_channels * out_shape[-1] // layer.groups
+        else:
+            total += positions * in_channels * out_shape[-1]
+    return total
+
+
+def profiler_flops(model) -> int:
+    """TF 프로파일러가 센 부동소수점 연산 수(FLOP). 곱셈과 덧셈을 따로 세므로 약 2 × 곱셈-덧셈입니다.
+
+    모델을 고정된 입력 모양의 그래프로 얼린 뒤 ``tf.compat.v1.profiler`` 로 셉니다.
+    """
+    tf = load_tensorflow()
+    from tensorflow.python.framework.convert_to_constants import (
+        convert_variables_to_constants_v2,
+    )
+
+    spec = tf.TensorSpec((1,) + tuple(model.input_shape[1:]), tf.float32)
+    frozen = convert_variables_to_constants_v2(tf.function(model).get_concrete_function(spec))
+    options = tf.compat.v1.profiler.ProfileOptionBuilder.float_operation()
+    options["output"] = "none"
+    with _quiet_stderr_fd():
+        info = tf.compat.v1.profiler.profile(graph=frozen.graph, cmd="op", options=options)
+    return int(info.total_float_ops)
+
+
+def median_time(model, repeats: int = 7, seed: int = 0) -> float:
+    """모델 한 번 실행(배치 1)의 중앙값 시간(초). 한 번 예열하고 ``repeats`` 번 잽니다."""
+    tf = load_tensorflow()
+    x = tf.random.stateless_normal((1,) + tuple(model.input_shape[1:]), seed=(seed, 0))
+    run = tf.function(model)
+    run(x).numpy()
+    times = []
+    for _ in range(check_int("repeats", repeats)):
+        start = time.perf_counter()
+        run(x).numpy()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _leaf_layers(model):
+    """중첩된 모델 안의 층까지 펼쳐서 돌려줍니다."""
+    for layer in model.layers:
+        if hasattr(layer, "layers") and layer.layers:
+            yield from _leaf_layers(layer)
+        else:
+            yield layer
+
+
+# ---------------------------------------------------------------- 연습문제
+
+def check_separable_params(answer: int | None, kernel: int, in_channels: int,
+                           out_channels: int) -> bool | None:
+    """연습문제: 깊이별 분리 합성곱(편향 없음)의 가중치 수."""
+    from deeplab_lessons.exercises import grade
+
+    case = ConvCase(kernel, in_channels, out_channels, 1, 1)
+    expected = separable_params(case)
+    return grade(answer, expected, f"{kernel}·{kernel}·{in_channels} + {in_channels}·{out_channels} "
+                                   f"= {expected:,}")
+
+
+def check_standard_macs(answer: int | None, case: ConvCase) -> bool | None:
+    """연습문제: 표준 합성곱이 H×W 출력을 만드는 곱셈-덧셈 수."""
+    from deeplab_lessons.exercises import grade
+
+    expected = standard_macs(case)
+    return grade(answer, expected, f"{case.height}·{case.width}·{case.kernel}·{case.kernel}·"
+                                   f"{case.in_channels}·{case.out_channels} = {expected:,}")
+
+
+def check_speedup(answer: float | None, kernel: int, out_channels: int) -> bool | None:
+    """연습문제: 곱셈-덧셈 수로 본 이론적 속도 향상 ``1 / (1/C_out + 1/k²)`` (소수 첫째 자리)."""
+    from deeplab_lessons.exercises import grade
+
+    expected = round(1 / separable_ratio(kernel, out_channels), 1)
+    answer = round(float(answer), 1) if answer is not None else None
+    return grade(answer, expected, f"1 / (1/{out_channels} + 1/{kernel}²) = {expected}")

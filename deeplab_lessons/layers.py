@@ -1,0 +1,241 @@
+"""3강: DeepLab v2와 v3의 ASPP(아트러스 공간 피라미드 풀링)를 Keras 층으로.
+
+- v2의 ASPP: 비율이 다른 3×3 가지마다 자기 분류기(fc6 → fc7 → fc8)를 두고, 클래스 점수를 **더합니다**.
+- v3의 ASPP: 1×1 가지 + 3×3 아트러스 가지 셋 + 이미지 수준 풀링 가지를 (각 256채널, 배치 정규화, ReLU)
+  **이어 붙이고(concat)** 1×1로 사영합니다.
+
+이 모듈은 불러올 때 TensorFlow와 Keras를 (조용히) 불러옵니다.
+``import deeplab_lessons`` 만으로는 불러오지 않습니다.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from deeplab_lessons._tf import load_keras
+from deeplab_lessons.errors import bad_argument, check_choice, check_int
+
+keras = load_keras()
+ops = keras.ops
+
+#: 출력 보폭별 v3 ASPP의 비율(논문: 출력 보폭 8에서는 16의 두 배).
+V3_RATES = {16: (6, 12, 18), 8: (12, 24, 36)}
+#: v2의 ASPP-L과 ASPP-S의 비율.
+V2_RATES = {"L": (6, 12, 18, 24), "S": (2, 4, 8, 12)}
+
+
+def check_rates(rates) -> tuple[int, ...]:
+    """비율 목록이 비어 있지 않은 양의 정수들인지 확인합니다."""
+    rates = tuple(rates)
+    if not rates:
+        raise bad_argument("rates", rates, "양의 정수 비율을 하나 이상 담아야 합니다",
+                           "예: rates=(6, 12, 18)")
+    return tuple(check_int("rates의 원소", r) for r in rates)
+
+
+def aspp_rates(output_stride: int) -> tuple[int, ...]:
+    """v3 ASPP의 비율: 출력 보폭 16이면 (6, 12, 18), 8이면 (12, 24, 36).
+
+    Raises:
+        DeepLabLessonsError: 출력 보폭이 8이나 16이 아닐 때.
+    """
+    return V3_RATES[check_choice("output_stride", output_stride, tuple(V3_RATES))]
+
+
+def conv_bn_relu(filters: int, kernel: int, rate: int = 1, name: str = "") -> keras.Sequential:
+    """합성곱(편향 없음) → 배치 정규화 → ReLU. v3 ASPP의 가지 하나."""
+    return keras.Sequential([
+        keras.layers.Conv2D(filters, kernel, padding="same", dilation_rate=rate, use_bias=False,
+                            name=f"{name}_conv"),
+        keras.layers.BatchNormalization(name=f"{name}_bn"),
+        keras.layers.ReLU(name=f"{name}_relu"),
+    ], name=name)
+
+
+@keras.saving.register_keras_serializable(package="deeplab_lessons")
+class ASPPv2(keras.layers.Layer):
+    """DeepLab v2의 ASPP: 비율마다 fc6(3×3, 비율 r) → fc7(1×1) → fc8(1×1, 클래스)의 가지, 점수를 합함.
+
+    Args:
+        num_classes: 클래스 수(fc8의 채널).
+        rates: 가지들의 비율. ASPP-L ``(6, 12, 18, 24)``, ASPP-S ``(2, 4, 8, 12)``.
+        filters: fc6·fc7의 채널 수(논문 1024).
+
+    입력 ``(N, H, W, C)`` → 출력 ``(N, H, W, num_classes)``.
+    """
+
+    def __init__(self, num_classes: int = 21, rates=V2_RATES["L"], filters: int = 1024, **kwargs):
+        super().__init__(**kwargs)
+        self.num_classes = check_int("num_classes", num_classes)
+        self.rates = check_rates(rates)
+        self.filters = check_int("filters", filters)
+        self.branches = [
+            keras.Sequential([
+                keras.layers.Conv2D(self.filters, 3, padding="same", dilation_rate=r,
+                                    activation="relu", name=f"fc6_r{r}"),
+                keras.layers.Conv2D(self.filters, 1, activation="relu", name=f"fc7_r{r}"),
+                keras.layers.Conv2D(self.num_classes, 1, name=f"fc8_r{r}"),
+            ], name=f"branch_r{r}")
+            for r in self.rates
+        ]
+
+    def build(self, input_shape):
+        for branch in self.branches:
+            branch.build(input_shape)
+        super().build(input_shape)
+
+    def call(self, inputs):
+        return ops.sum(ops.stack([branch(inputs) for branch in self.branches]), axis=0)
+
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape[:3]) + (self.num_classes,)
+
+    def get_config(self):
+        return {**super().get_config(), "num_classes": self.num_classes, "rates": self.rates,
+                "filters": self.filters}
+
+
+@keras.saving.register_keras_serializable(package="deeplab_lessons")
+class ImagePooling(keras.layers.Layer):
+    """이미지 수준 풀링: 특징 맵 전체의 평균 → 1×1 합성곱·BN·ReLU → 원래 크기로 펼침.
+
+    크기가 정해지지 않은 입력에도 동작합니다(평균은 ``keras.ops.mean``, 펼치기는 ``broadcast_to``).
+    1×1 특징을 쌍선형으로 키우면 모든 칸이 같은 값이므로, 펼치기와 쌍선형 업샘플링은 같습니다.
+    """
+
+    def __init__(self, filters: int = 256, **kwargs):
+        super().__init__(**kwargs)
+        self.filters = check_int("filters", filters)
+        self.project = conv_bn_relu(self.filters, 1, name="pool_project")
+
+    def build(self, input_shape):
+        self.project.build((input_shape[0], 1, 1, input_shape[-1]))
+        super().build(input_shape)
+
+    def call(self, inputs, training=None):
+        pooled = ops.mean(inputs, axis=(1, 2), keepdims=True)
+        pooled = self.project(pooled, training=training)
+        shape = ops.shape(inputs)
+        return ops.broadcast_to(pooled, (shape[0], shape[1], shape[2], self.filters))
+
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape[:3]) + (self.filters,)
+
+    def get_config(self):
+        return {**super().get_config(), "filters": self.filters}
+
+
+@keras.saving.register_keras_serializable(package="deeplab_lessons")
+class ASPPv3(keras.layers.Layer):
+    """DeepLab v3의 ASPP: 1×1 + 3×3(비율들) + 이미지 수준 풀링 → 이어 붙이기 → 1×1 사영.
+
+    Args:
+        filters: 가지마다의 채널 수(논문 256).
+        rates: 3×3 가지의 비율. 기본은 출력 보폭 16의 ``(6, 12, 18)`` (:func:`aspp_rates`).
+        image_pooling: 이미지 수준 풀링 가지를 둘지.
+
+    입력 ``(N, H, W, C)`` → 출력 ``(N, H, W, filters)``.
+    """
+
+    def __init__(self, filters: int = 256, rates=V3_RATES[16], image_pooling: bool = True, **kwargs):
+        super().__init__(**kwargs)
+        self.filters = check_int("filters", filters)
+        self.rates = check_rates(rates)
+        self.image_pooling = bool(image_pooling)
+        self.branches = [conv_bn_relu(self.filters, 1, name="aspp0")]
+        self.branches += [conv_bn_relu(self.filters, 3, r, name=f"aspp_r{r}") for r in self.rates]
+        if self.image_pooling:
+            self.branches.append(ImagePooling(self.filters, name="image_pooling"))
+        self.projection = conv_bn_relu(self.filters, 1, name="concat_projection")
+
+    def build(self, input_shape):
+        for branch in self.branches:
+            branch.build(input_shape)
+        self.projection.build(tuple(input_shape[:3]) + (self.filters * len(self.branches),))
+        super().build(input_shape)
+
+    def call(self, inputs, training=None):
+        features = [branch(inputs, training=training) for branch in self.branches]
+        return self.projection(ops.concatenate(features, axis=-1), training=training)
+
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape[:3]) + (self.filters,)
+
+    def get_config(self):
+        return {**super().get_config(), "filters": self.filters, "rates": self.rates,
+                "image_pooling": self.image_pooling}
+
+
+# ---------------------------------------------------------------- 매개변수 식
+
+def aspp_v2_params(in_channels: int, num_classes: int = 21, rates=V2_RATES["L"],
+                   filters: int = 1024) -> int:
+    """ASPPv2의 매개변수 수(편향 포함): 가지마다 ``9·C·F + F + F·F + F + F·K + K``."""
+    c, f, k = in_channels, filters, num_classes
+    per_branch = (9 * c * f + f) + (f * f + f) + (f * k + k)
+    return per_branch * len(check_rates(rates))
+
+
+def aspp_v3_params(in_channels: int, filters: int = 256, rates=V3_RATES[16],
+                   image_pooling: bool = True) -> int:
+    """ASPPv3의 매개변수 수. 합성곱은 편향이 없고, 배치 정규화는 채널마다 4개(γ, β, 이동 평균, 이동 분산).
+
+    ``1×1: C·F`` + ``3×3 가지마다: 9·C·F`` + ``풀링: C·F`` + ``사영: (가지 수·F)·F``
+    + BN ``4F`` × (가지 수 + 1).
+    """
+    c, f = in_channels, filters
+    branches = 1 + len(check_rates(rates)) + (1 if image_pooling else 0)
+    convs = c * f + 9 * c * f * len(rates) + (c * f if image_pooling else 0) + branches * f * f
+    return convs + 4 * f * (branches + 1)
+
+
+# ---------------------------------------------------------------- 유효한 탭 세기 (v3 논문 그림 4)
+
+def valid_weight_histogram(size: int, rate: int, kernel: int = 3) -> dict[int, float]:
+    """``size×size`` 특징 맵에서 비율 ``rate`` 의 ``kernel×kernel`` 필터가 출력 칸마다 패딩이 아닌
+    실제 화소에 닿는 가중치(탭)의 수를 세어, {유효한 탭 수: 그런 출력 칸의 비율}로 돌려줍니다.
+
+    비율이 특징 맵 크기에 가까워지면 거의 모든 칸에서 가운데 탭 하나만 유효해집니다. 그러면 3×3 필터는
+    1×1 필터처럼 됩니다 — v3가 이미지 수준 풀링 가지를 더한 이유입니다.
+    """
+    size, rate = check_int("size", size), check_int("rate", rate)
+    offsets = (np.arange(check_int("kernel", kernel)) - kernel // 2) * rate
+    positions = np.arange(size)
+    per_axis = ((positions[:, None] + offsets[None, :] >= 0)
+                & (positions[:, None] + offsets[None, :] < size)).sum(axis=1)
+    counts = np.outer(per_axis, per_axis).ravel()
+    values, freq = np.unique(counts, return_counts=True)
+    return {int(v): float(n) / counts.size for v, n in zip(values, freq, strict=True)}
+
+
+# ---------------------------------------------------------------- 연습문제
+
+def check_aspp_v3_params(answer: int | None, in_channels: int, filters: int = 256,
+                         rates=V3_RATES[16], image_pooling: bool = True) -> bool | None:
+    """연습문제: v3 ASPP의 매개변수 수(배치 정규화의 4개/채널 포함)."""
+    from deeplab_lessons.exercises import grade
+
+    expected = aspp_v3_params(in_channels, filters, rates, image_pooling)
+    branches = 1 + len(rates) + int(image_pooling)
+    return grade(answer, expected,
+                 f"1×1 {in_channels}·{filters} + 3×3 {len(rates)}개 9·{in_channels}·{filters}"
+                 f"{f' + 풀링 {in_channels}·{filters}' if image_pooling else ''} + 사영 "
+                 f"{branches}·{filters}·{filters} + BN 4·{filters}·{branches + 1} = {expected:,}")
+
+
+def check_aspp_rates(answer, output_stride: int) -> bool | None:
+    """연습문제: 출력 보폭에 맞는 v3 ASPP의 비율."""
+    from deeplab_lessons.exercises import grade
+
+    expected = aspp_rates(output_stride)
+    answer = tuple(answer) if answer is not None else None
+    return grade(answer, expected, "출력 보폭을 반으로 줄이면 같은 시야를 위해 비율을 두 배로 합니다")
+
+
+def check_center_only_share(answer: float | None, size: int, rate: int) -> bool | None:
+    """연습문제: 가운데 탭 하나만 유효한 출력 칸의 비율(소수 둘째 자리까지 반올림해 비교)."""
+    from deeplab_lessons.exercises import grade
+
+    expected = round(valid_weight_histogram(size, rate).get(1, 0.0), 2)
+    answer = round(float(answer), 2) if answer is not None else None
+    return grade(answer, expected, f"valid_weight_histogram({size}, {rate})[1] ≈ {expected}")

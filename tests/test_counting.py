@@ -1,0 +1,67 @@
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from deeplab_lessons import counting
+from deeplab_lessons.errors import DeepLabLessonsError
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from((1, 3, 5)), st.integers(1, 64), st.integers(1, 64), st.integers(1, 9),
+       st.integers(1, 9))
+def test_formulas_match_keras(kernel, c_in, c_out, height, width):
+    case = counting.ConvCase(kernel, c_in, c_out, height, width)
+    standard, separable = counting.build_pair(case)
+    assert standard.count_params() == counting.standard_params(case)
+    assert separable.count_params() == counting.separable_params(case)
+    assert counting.count_macs(standard) == counting.standard_macs(case)
+    assert counting.count_macs(separable) == counting.separable_macs(case)
+
+
+def test_profiler_counts_two_flops_per_multiply_add():
+    case = counting.ConvCase(3, 16, 24, 9, 9)
+    standard, separable = counting.build_pair(case)
+    assert counting.profiler_flops(standard) == 2 * counting.standard_macs(case)
+    assert counting.profiler_flops(separable) == 2 * counting.separable_macs(case)
+
+
+def test_ratio():
+    case = counting.ConvCase(3, 256, 256, 65, 65)
+    ratio = counting.separable_macs(case) / counting.standard_macs(case)
+    assert ratio == pytest.approx(counting.separable_ratio(3, 256))
+    assert counting.separable_ratio(3, 256) == pytest.approx(1 / 256 + 1 / 9)
+
+
+def test_separable_equals_depthwise_then_pointwise():
+    import numpy as np
+
+    keras = counting.load_keras()
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((1, 17, 17, 6)).astype(np.float32)
+    separable = keras.layers.SeparableConv2D(5, 3, dilation_rate=3, padding="same", use_bias=False)
+    y = separable(x).numpy()
+    depthwise_kernel, pointwise_kernel = (v.numpy() for v in separable.weights)
+    depthwise = keras.layers.DepthwiseConv2D(3, dilation_rate=3, padding="same", use_bias=False)
+    pointwise = keras.layers.Conv2D(5, 1, use_bias=False)
+    depthwise.build(x.shape)
+    pointwise.build((1, 17, 17, 6))
+    depthwise.set_weights([depthwise_kernel])
+    pointwise.set_weights([pointwise_kernel])
+    assert np.abs(pointwise(depthwise(x)).numpy() - y).max() < 1e-5
+
+
+def test_bad_arguments():
+    with pytest.raises(DeepLabLessonsError, match="out_channels"):
+        counting.ConvCase(3, 8, 0, 4, 4)
+    keras = counting.load_keras()
+    dynamic = keras.Sequential([keras.Input((None, None, 3)), keras.layers.Conv2D(4, 3)])
+    with pytest.raises(DeepLabLessonsError, match="정해지지 않은 크기"):
+        counting.count_macs(dynamic)
+
+
+def test_checkers(capsys):
+    assert counting.check_separable_params(3 * 3 * 728 + 728 * 728, 3, 728, 728)
+    assert counting.check_standard_macs(65 * 65 * 9 * 256 * 256, counting.ConvCase(3, 256, 256, 65, 65))
+    assert counting.check_speedup(8.7, 3, 256)
+    assert counting.check_speedup(None, 3, 256) is None
+    assert "정답입니다" in capsys.readouterr().out

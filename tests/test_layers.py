@@ -1,0 +1,86 @@
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from deeplab_lessons import layers
+from deeplab_lessons.errors import DeepLabLessonsError
+
+keras = layers.keras
+
+
+def _model(layer, channels):
+    x = keras.Input((None, None, channels))
+    return keras.Model(x, layer(x))
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(1, 48), st.integers(1, 64), st.lists(st.integers(1, 24), min_size=1, max_size=4),
+       st.booleans())
+def test_aspp_v3_params_formula(in_channels, filters, rates, pooling):
+    model = _model(layers.ASPPv3(filters, rates, image_pooling=pooling), in_channels)
+    assert model.count_params() == layers.aspp_v3_params(in_channels, filters, rates, pooling)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(1, 32), st.integers(1, 21), st.lists(st.integers(1, 24), min_size=1, max_size=4),
+       st.integers(1, 64))
+def test_aspp_v2_params_formula(in_channels, classes, rates, filters):
+    model = _model(layers.ASPPv2(classes, rates, filters), in_channels)
+    assert model.count_params() == layers.aspp_v2_params(in_channels, classes, rates, filters)
+
+
+@pytest.mark.parametrize("output_stride,size", [(16, 33), (8, 65)])
+def test_aspp_v3_output_shapes(output_stride, size):
+    model = _model(layers.ASPPv3(32, layers.aspp_rates(output_stride)), 16)
+    for shape in ((1, size, size, 16), (2, 17, 23, 16), (1, 129, 97, 16), (1, 1, 1, 16)):
+        assert model(np.zeros(shape, np.float32)).shape == shape[:3] + (32,)
+
+
+def test_image_pooling_is_global_for_any_size():
+    pool = layers.ImagePooling(4)
+    x = np.random.default_rng(0).standard_normal((1, 9, 7, 3)).astype(np.float32)
+    y = pool(x).numpy()
+    assert y.shape == (1, 9, 7, 4)
+    assert np.allclose(y, y[:, :1, :1, :])           # 모든 칸이 같은 값
+    x2 = x.copy()
+    x2[0, 0, 0] += 100.0                              # 구석 한 칸만 바꿔도 모든 칸이 바뀝니다.
+    assert not np.allclose(pool(x2).numpy()[0, -1, -1], y[0, -1, -1])
+
+
+def test_aspp_v2_sums_branch_scores():
+    aspp = layers.ASPPv2(3, rates=(1, 2), filters=4)
+    x = np.random.default_rng(1).standard_normal((1, 8, 8, 2)).astype(np.float32)
+    total = aspp(x).numpy()
+    parts = sum(branch(x).numpy() for branch in aspp.branches)
+    assert np.allclose(total, parts, atol=1e-5)
+
+
+def test_aspp_rates():
+    assert layers.aspp_rates(16) == (6, 12, 18) and layers.aspp_rates(8) == (12, 24, 36)
+    with pytest.raises(DeepLabLessonsError, match="output_stride.*8, 16|output_stride.*16, 8"):
+        layers.aspp_rates(32)
+
+
+@pytest.mark.parametrize("kwargs,match", [({"filters": 0}, "filters"), ({"rates": (6, 0)}, "rates"),
+                                          ({"rates": (6, 1.5)}, "rates"), ({"rates": ()}, "rates")])
+def test_bad_arguments(kwargs, match):
+    with pytest.raises(DeepLabLessonsError, match=match):
+        layers.ASPPv3(**kwargs)
+
+
+def test_valid_weight_histogram():
+    small = layers.valid_weight_histogram(65, 1)
+    large = layers.valid_weight_histogram(65, 64)
+    assert sum(small.values()) == pytest.approx(1.0)
+    assert small[9] > 0.9 and large[1] > 0.9
+    # 비율이 특징 맵보다 크면 모든 칸에서 가운데 탭 하나만 남습니다.
+    assert layers.valid_weight_histogram(65, 65) == {1: 1.0}
+
+
+def test_checkers(capsys):
+    assert layers.check_aspp_v3_params(layers.aspp_v3_params(2048), 2048)
+    assert layers.check_aspp_rates([12, 24, 36], 8)
+    assert layers.check_center_only_share(0.94, 65, 64)
+    assert layers.check_aspp_rates(None, 8) is None
+    assert "정답입니다" in capsys.readouterr().out
