@@ -106,6 +106,18 @@ def count_macs(model) -> int:
     return total
 
 
+def trainable_params(model) -> int:
+    """학습되는 매개변수 수. ``count_params()`` 와 달리 배치 정규화의 이동 평균·분산(채널마다 2개)을 빼며,
+    논문들이 보고하는 매개변수 수는 대개 이쪽입니다."""
+    total = 0
+    for weight in model.trainable_weights:
+        size = 1
+        for dim in weight.shape:
+            size *= int(dim)
+        total += size
+    return total
+
+
 def profiler_flops(model) -> int:
     """TF 프로파일러가 센 부동소수점 연산 수(FLOP). 곱셈과 덧셈을 따로 세므로 약 2 × 곱셈-덧셈입니다.
 

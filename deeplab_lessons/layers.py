@@ -24,10 +24,10 @@ V3_RATES = {16: (6, 12, 18), 8: (12, 24, 36)}
 V2_RATES = {"L": (6, 12, 18, 24), "S": (2, 4, 8, 12)}
 
 
-def check_rates(rates) -> tuple[int, ...]:
-    """비율 목록이 비어 있지 않은 양의 정수들인지 확인합니다."""
+def check_rates(rates, allow_empty: bool = False) -> tuple[int, ...]:
+    """비율 목록이 양의 정수들인지 확인합니다(``allow_empty`` 면 빈 목록도 받음)."""
     rates = tuple(rates)
-    if not rates:
+    if not rates and not allow_empty:
         raise bad_argument("rates", rates, "양의 정수 비율을 하나 이상 담아야 합니다",
                            "예: rates=(6, 12, 18)")
     return tuple(check_int("rates의 원소", r) for r in rates)
@@ -140,7 +140,8 @@ class ASPPv3(keras.layers.Layer):
     def __init__(self, filters: int = 256, rates=V3_RATES[16], image_pooling: bool = True, **kwargs):
         super().__init__(**kwargs)
         self.filters = check_int("filters", filters)
-        self.rates = check_rates(rates)
+        # 빈 비율 목록은 MobileNetV2 DeepLab의 가벼운 머리(1×1 + 이미지 수준 풀링, "ASPP-lite")입니다.
+        self.rates = check_rates(rates, allow_empty=True)
         self.image_pooling = bool(image_pooling)
         self.branches = [conv_bn_relu(self.filters, 1, name="aspp0")]
         self.branches += [conv_bn_relu(self.filters, 3, r, name=f"aspp_r{r}") for r in self.rates]
@@ -184,7 +185,7 @@ def aspp_v3_params(in_channels: int, filters: int = 256, rates=V3_RATES[16],
     + BN ``4F`` × (가지 수 + 1).
     """
     c, f = in_channels, filters
-    branches = 1 + len(check_rates(rates)) + (1 if image_pooling else 0)
+    branches = 1 + len(check_rates(rates, allow_empty=True)) + (1 if image_pooling else 0)
     convs = c * f + 9 * c * f * len(rates) + (c * f if image_pooling else 0) + branches * f * f
     return convs + 4 * f * (branches + 1)
 

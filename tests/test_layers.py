@@ -15,7 +15,7 @@ def _model(layer, channels):
 
 
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.integers(1, 48), st.integers(1, 64), st.lists(st.integers(1, 24), min_size=1, max_size=4),
+@given(st.integers(1, 48), st.integers(1, 64), st.lists(st.integers(1, 24), min_size=0, max_size=4),
        st.booleans())
 def test_aspp_v3_params_formula(in_channels, filters, rates, pooling):
     model = _model(layers.ASPPv3(filters, rates, image_pooling=pooling), in_channels)
@@ -63,10 +63,18 @@ def test_aspp_rates():
 
 
 @pytest.mark.parametrize("kwargs,match", [({"filters": 0}, "filters"), ({"rates": (6, 0)}, "rates"),
-                                          ({"rates": (6, 1.5)}, "rates"), ({"rates": ()}, "rates")])
+                                          ({"rates": (6, 1.5)}, "rates")])
 def test_bad_arguments(kwargs, match):
     with pytest.raises(DeepLabLessonsError, match=match):
         layers.ASPPv3(**kwargs)
+    with pytest.raises(DeepLabLessonsError, match="rates"):
+        layers.ASPPv2(rates=())
+
+
+def test_aspp_lite_has_no_atrous_branch():
+    model = _model(layers.ASPPv3(16, rates=()), 8)
+    assert model.count_params() == layers.aspp_v3_params(8, 16, rates=())
+    assert model(np.zeros((1, 5, 7, 8), np.float32)).shape == (1, 5, 7, 16)
 
 
 def test_valid_weight_histogram():

@@ -1,0 +1,69 @@
+import numpy as np
+import pytest
+
+from deeplab_lessons import counting, models
+from deeplab_lessons.errors import DeepLabLessonsError
+
+keras = models.keras
+
+
+def test_full_mobilenetv2_backbone_matches_keras_applications():
+    """alpha 1.0의 백본 = keras.applications.MobileNetV2 − 마지막 1×1(1280) 층."""
+    inputs = keras.Input((96, 96, 3))
+    _, features, _ = models.mobilenetv2_backbone(inputs, 1.0, output_stride=32)
+    ours = keras.Model(inputs, features).count_params()
+    reference = keras.applications.MobileNetV2(weights=None, include_top=False, input_shape=(96, 96, 3))
+    assert ours == reference.count_params() - (320 * 1280 + 4 * 1280)
+
+
+def test_output_stride_8_dilations_match_the_official_model():
+    """공식 TFLite 모델: 블록 7–13의 깊이별 합성곱은 비율 2, 14–16은 비율 4."""
+    _, _, plan = models.mobilenetv2_backbone(keras.Input((None, None, 3)), 1.0, output_stride=8)
+    rates = [rate for _, rate in plan]
+    assert rates[7:14] == [2] * 7 and rates[14:] == [4] * 3 and set(rates[:7]) == {1}
+
+
+def test_published_parameter_counts():
+    """MobileNetV2 논문 표 7: DeepLabv3 MNV2 머리 없음 2.11 M, ASPP 4.52 M (학습되는 매개변수)."""
+    assert round(counting.trainable_params(models.deeplab_v3(head="lite")) / 1e6, 2) == 2.11
+    assert round(counting.trainable_params(models.deeplab_v3(head="aspp")) / 1e6, 2) == 4.52
+
+
+@pytest.mark.parametrize("builder", [models.deeplab_v3, models.deeplab_v3_plus])
+@pytest.mark.parametrize("output_stride", [8, 16])
+def test_output_shapes_for_odd_sizes(builder, output_stride):
+    model = builder(num_classes=3, output_stride=output_stride, alpha=0.35, aspp_filters=16)
+    for shape in ((1, 65, 65, 3), (2, 129, 97, 3), (1, 33, 47, 3)):
+        assert model(np.zeros(shape, np.float32)).shape == shape[:3] + (3,)
+
+
+def test_decoder_uses_low_level_features_and_separable_convs():
+    model = models.deeplab_v3_plus(num_classes=2, alpha=0.35, aspp_filters=16,
+                                   input_shape=(65, 65, 3))
+    low = model.get_layer("decoder_low_level_conv")
+    assert low.filters == 48 and low.output.shape[1:3] == (17, 17)
+    assert isinstance(model.get_layer("decoder_sepconv2"), keras.layers.SeparableConv2D)
+    plain = models.deeplab_v3(num_classes=2, alpha=0.35, aspp_filters=16)
+    assert model.count_params() > plain.count_params()
+
+
+def test_head_options():
+    sizes = {head: models.deeplab_v3(num_classes=2, alpha=0.35, head=head, aspp_filters=16).count_params()
+             for head in ("none", "lite", "aspp")}
+    assert sizes["none"] < sizes["lite"] < sizes["aspp"]
+    assert models.deeplab_v3(2, alpha=0.35, output_stride=32, aspp_filters=16)(
+        np.zeros((1, 64, 64, 3), np.float32)).shape == (1, 64, 64, 2)
+
+
+@pytest.mark.parametrize("kwargs,match", [
+    ({"output_stride": 4}, "output_stride"), ({"num_classes": 0}, "num_classes"),
+    ({"alpha": 0}, "alpha"), ({"head": "big"}, "head"), ({"aspp_filters": -1}, "aspp_filters")])
+def test_bad_arguments(kwargs, match):
+    with pytest.raises(DeepLabLessonsError, match=match):
+        models.deeplab_v3(**{"alpha": 0.35, **kwargs})
+
+
+def test_resnet101_counting_model_is_near_published():
+    """MobileNetV2 논문 표 7의 ResNet-101 DeepLabv3: 58.16 M."""
+    trainable = counting.trainable_params(models.resnet101_deeplab_v3())
+    assert abs(trainable / 58.16e6 - 1) < 0.005
