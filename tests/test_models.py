@@ -67,3 +67,12 @@ def test_resnet101_counting_model_is_near_published():
     """MobileNetV2 논문 표 7의 ResNet-101 DeepLabv3: 58.16 M."""
     trainable = counting.trainable_params(models.resnet101_deeplab_v3())
     assert abs(trainable / 58.16e6 - 1) < 0.005
+
+
+def test_checkers(capsys):
+    assert models.check_feature_size(33, 513, 16)
+    assert models.check_decoder_upsampling(4, 16)
+    assert models.check_decoder_upsampling(None, 8) is None
+    assert models.check_decoder_params(models.deeplab_v3_plus(5, alpha=0.35).count_params()
+                                       - models.deeplab_v3(5, alpha=0.35).count_params(), 5, 0.35)
+    assert "정답입니다" in capsys.readouterr().out
