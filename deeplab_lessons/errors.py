@@ -65,3 +65,15 @@ def check_choice(name: str, value: object, choices: Iterable[object]) -> object:
         listed = ", ".join(repr(c) for c in choices)
         raise bad_argument(name, value, f"다음 중 하나여야 합니다: {listed}")
     return value
+
+
+class ImageReadError(DeepLabLessonsError):
+    """영상을 열거나 읽을 수 없을 때(없는 파일, 이미지가 아닌 파일, 잘린 파일, 지원하지 않는 배열)."""
+
+
+class ModelNotFoundError(DeepLabLessonsError, FileNotFoundError):
+    """모델 파일을 어디서도 찾지 못했고 내려받지도 못했을 때."""
+
+
+class ModelFileError(DeepLabLessonsError):
+    """모델 파일이 손상되었거나(체크섬 불일치, 깨진 .tflite, frozen graph가 없는 tarball) 형식이 다를 때."""

@@ -29,7 +29,7 @@ def _environment() -> dict[str, str]:
             specs += [s for s in item["pip"] if not s.startswith("-")]
         elif not item.startswith(("python", "pip")):
             specs.append(item)
-    return dict(_parse(s) for s in specs)
+    return dict(_parse(s.split(";")[0]) for s in specs)
 
 
 def test_same_packages_and_versions():

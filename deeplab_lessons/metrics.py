@@ -1,0 +1,118 @@
+"""분할 평가: 혼동 행렬, 클래스별 IoU, 평균 IoU(mIoU), 화소 정확도, 그리고 PASCAL VOC 폴더 평가.
+
+정답 마스크의 255(경계의 "무시" 영역)는 세지 않습니다. 평균 IoU는 정답이나 예측에 한 번이라도 나온
+클래스(합집합이 0이 아닌 클래스)만 평균하며, ``keras.metrics.MeanIoU`` 와 같은 값입니다.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from deeplab_lessons.errors import DeepLabLessonsError, check_int
+from deeplab_lessons.voc import IGNORE_LABEL, NUM_CLASSES
+
+
+def confusion_matrix(truth, prediction, num_classes: int = NUM_CLASSES,
+                     ignore_label: int = IGNORE_LABEL) -> np.ndarray:
+    """``[정답 클래스, 예측 클래스]`` 화소 수의 ``(C, C)`` int64 행렬. ``ignore_label`` 화소는 뺍니다.
+
+    Raises:
+        DeepLabLessonsError: 두 마스크의 모양이 다르거나, 범위 밖의 클래스 번호가 있을 때.
+    """
+    num_classes = check_int("num_classes", num_classes)
+    truth, prediction = np.asarray(truth), np.asarray(prediction)
+    if truth.shape != prediction.shape:
+        raise DeepLabLessonsError(
+            f"정답과 예측의 모양이 다릅니다(정답 {truth.shape}, 예측 {prediction.shape}). 예측을 원래 크기로 "
+            "만드세요(model.segment는 원래 크기를 돌려줍니다).")
+    keep = truth != ignore_label
+    truth, prediction = truth[keep].astype(np.int64), prediction[keep].astype(np.int64)
+    for name, values in (("정답", truth), ("예측", prediction)):
+        if values.size and (values.min() < 0 or values.max() >= num_classes):
+            raise DeepLabLessonsError(
+                f"{name}에 0–{num_classes - 1} 밖의 클래스 번호가 있습니다(범위 {values.min()}–{values.max()}).")
+    counts = np.bincount(truth * num_classes + prediction, minlength=num_classes ** 2)
+    return counts.reshape(num_classes, num_classes)
+
+
+def iou_per_class(matrix: np.ndarray) -> np.ndarray:
+    """클래스별 IoU = 교집합 / 합집합. 합집합이 0인 클래스는 ``nan``."""
+    matrix = np.asarray(matrix, dtype=np.float64)
+    intersection = np.diag(matrix)
+    union = matrix.sum(axis=0) + matrix.sum(axis=1) - intersection
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(union > 0, intersection / union, np.nan)
+
+
+def mean_iou(matrix: np.ndarray) -> float:
+    """합집합이 0이 아닌 클래스들의 IoU 평균(0–1)."""
+    return float(np.nanmean(iou_per_class(matrix)))
+
+
+def pixel_accuracy(matrix: np.ndarray) -> float:
+    """맞게 분류한 화소의 비율(0–1), 무시 영역 제외."""
+    matrix = np.asarray(matrix)
+    total = matrix.sum()
+    return float(np.trace(matrix) / total) if total else float("nan")
+
+
+@dataclass
+class Evaluation:
+    """평가 결과: 영상 수, 혼동 행렬, 평균 IoU, 화소 정확도, 클래스별 IoU."""
+
+    images: int
+    matrix: np.ndarray
+    mean_iou: float
+    pixel_accuracy: float
+    per_class: np.ndarray
+
+
+def evaluate(pairs, num_classes: int = NUM_CLASSES) -> Evaluation:
+    """``(정답, 예측)`` 마스크 쌍들을 모아 하나의 혼동 행렬로 평가합니다(영상별 평균이 아님)."""
+    matrix = np.zeros((num_classes, num_classes), np.int64)
+    count = 0
+    for truth, prediction in pairs:
+        matrix += confusion_matrix(truth, prediction, num_classes)
+        count += 1
+    return Evaluation(count, matrix, mean_iou(matrix), pixel_accuracy(matrix), iou_per_class(matrix))
+
+
+def voc_image_ids(voc_root, split: str = "val") -> list[str]:
+    """VOCdevkit 배치 폴더(``VOC2012`` 또는 그 안)의 ``ImageSets/Segmentation/<split>.txt`` 에 적힌 영상 id들.
+
+    Raises:
+        DeepLabLessonsError: 목록 파일이 없을 때(찾은 곳을 알려 줌).
+    """
+    listing = Path(voc_root) / "ImageSets" / "Segmentation" / f"{split}.txt"
+    if not listing.is_file():
+        raise DeepLabLessonsError(
+            f"VOC 목록 파일이 없습니다: ImageSets/Segmentation/{split}.txt. voc_root는 JPEGImages, "
+            "SegmentationClass, ImageSets 폴더를 가진 VOC2012 폴더여야 합니다.")
+    return [line.strip() for line in listing.read_text().splitlines() if line.strip()]
+
+
+def read_voc_pair(voc_root, image_id: str):
+    """VOC 영상 하나: ``(RGB 배열, 정답 마스크)``. 마스크는 팔레트 PNG의 색인(0–20, 255)."""
+    from PIL import Image
+
+    from deeplab_lessons.image_io import load_image
+
+    root = Path(voc_root)
+    image = load_image(root / "JPEGImages" / f"{image_id}.jpg")
+    with Image.open(root / "SegmentationClass" / f"{image_id}.png") as mask:
+        return image, np.asarray(mask)
+
+
+def evaluate_voc(model, voc_root, split: str = "val", limit: int | None = None) -> Evaluation:
+    """``model.segment`` 를 VOC 폴더의 ``split`` 영상에 돌려 평가합니다(10장 표본이든 전체 1,449장이든)."""
+    ids = voc_image_ids(voc_root, split)[:limit]
+
+    def pairs():
+        for image_id in ids:
+            image, truth = read_voc_pair(voc_root, image_id)
+            yield truth, model.segment(image)
+
+    return evaluate(pairs())

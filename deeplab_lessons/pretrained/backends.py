@@ -1,0 +1,135 @@
+"""추론 백엔드: 텐서만 압니다. 사용자가 준 파일을 열거나 출력하지 않습니다.
+
+- :class:`TFLiteBackend`: ``.tflite`` 모델(LiteRT, 없으면 ``tf.lite.Interpreter``). 입력 ``S×S`` float32 (−1–1),
+  출력 ``S×S×클래스`` 로짓.
+- :class:`FrozenGraphBackend`: 공식 frozen graph. 입력 ``ImageTensor:0`` uint8 ``[1, H, W, 3]``,
+  출력 ``SemanticPredictions:0`` int64 ``[1, H, W]`` (클래스 번호).
+
+둘 다 ``predict(rgb)`` 하나로 부릅니다. ``rgb`` 는 긴 변이 ``input_size`` 인 ``(h, w, 3)`` uint8이고,
+돌려주는 값은 ``(h, w, 클래스)`` 로짓이거나 ``(h, w)`` 클래스 번호입니다.
+"""
+
+from __future__ import annotations
+
+import tarfile
+import warnings
+import zlib
+from pathlib import Path
+
+import numpy as np
+
+from deeplab_lessons._tf import _quiet_stderr_fd, load_tensorflow
+from deeplab_lessons.errors import ModelFileError
+
+FROZEN_GRAPH_NAME = "frozen_inference_graph"
+INPUT_TENSOR_NAME = "ImageTensor:0"
+OUTPUT_TENSOR_NAME = "SemanticPredictions:0"
+
+
+def _interpreter_class():
+    """LiteRT의 Interpreter. LiteRT 휠이 없는 환경에서는 TF에 들어 있는 ``tf.lite.Interpreter``."""
+    try:
+        from ai_edge_litert.interpreter import Interpreter
+    except ImportError:
+        tf = load_tensorflow()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")   # TF 2.20+의 "LiteRT로 옮기세요" 안내
+            return tf.lite.Interpreter
+    return Interpreter
+
+
+class TFLiteBackend:
+    """``.tflite`` DeepLab 모델. 전처리: RGB, float32, ``x / 127.5 − 1``, 오른쪽·아래를 0(= 127.5)으로 채워 ``S×S``."""
+
+    kind = "tflite"
+
+    def __init__(self, path: Path, num_threads: int = 2):
+        path = Path(path)
+        try:
+            with _quiet_stderr_fd():
+                self.interpreter = _interpreter_class()(model_path=str(path), num_threads=num_threads)
+                self.interpreter.allocate_tensors()
+        except (ValueError, RuntimeError) as exc:
+            raise ModelFileError(
+                f"TFLite 모델을 열 수 없습니다: {path.name}. 파일이 손상되었거나 .tflite 형식이 아닙니다. "
+                f"지우고 다시 내려받으세요. ({exc})") from None
+        self._input = self.interpreter.get_input_details()[0]
+        self._output = self.interpreter.get_output_details()[0]
+        shape, out_shape = tuple(self._input["shape"]), tuple(self._output["shape"])
+        if len(shape) != 4 or shape[0] != 1 or shape[1] != shape[2] or shape[3] != 3 \
+                or self._input["dtype"] != np.float32 or len(out_shape) != 4 or out_shape[1:3] != shape[1:3]:
+            raise ModelFileError(
+                f"DeepLab 분할 모델이 아닙니다: {path.name} (입력 {shape} {self._input['dtype'].__name__}, "
+                f"출력 {out_shape}). 입력 [1, S, S, 3] float32, 출력 [1, S, S, 클래스]인 모델이어야 합니다.")
+        self.input_size = int(shape[1])
+        self.num_classes = int(out_shape[3])
+        self._warmed_up = False
+
+    def invoke(self, batch: np.ndarray) -> np.ndarray:
+        """전처리된 ``[1, S, S, 3]`` float32를 그대로 넣고 ``[S, S, 클래스]`` 로짓을 돌려줍니다(벤치마크의 바닥값)."""
+        self.interpreter.set_tensor(self._input["index"], batch)
+        if self._warmed_up:
+            self.interpreter.invoke()
+        else:
+            with _quiet_stderr_fd():          # 첫 실행의 XNNPACK 안내 문구를 숨깁니다.
+                self.interpreter.invoke()
+            self._warmed_up = True
+        return self.interpreter.get_tensor(self._output["index"])[0]
+
+    def predict(self, rgb: np.ndarray) -> np.ndarray:
+        height, width = rgb.shape[:2]
+        batch = np.zeros((1, self.input_size, self.input_size, 3), np.float32)
+        batch[0, :height, :width] = rgb / np.float32(127.5) - np.float32(1.0)
+        return self.invoke(batch)[:height, :width]
+
+
+class FrozenGraphBackend:
+    """공식 frozen graph를 TF 2에서: ``tf.compat.v1.GraphDef`` + ``wrap_function(...).prune(...)`` (Session 없음)."""
+
+    kind = "frozen_graph"
+
+    def __init__(self, graph_bytes: bytes, input_size: int = 513, label: str = "frozen graph"):
+        tf = load_tensorflow()
+        graph_def = tf.compat.v1.GraphDef()
+        try:
+            graph_def.ParseFromString(graph_bytes)
+        except Exception as exc:  # protobuf DecodeError
+            raise ModelFileError(f"frozen graph를 읽을 수 없습니다({label}): 파일이 손상되었습니다. ({exc})") from None
+        wrapped = tf.compat.v1.wrap_function(
+            lambda: tf.compat.v1.import_graph_def(graph_def, name=""), [])
+        try:
+            feeds = wrapped.graph.as_graph_element(INPUT_TENSOR_NAME)
+            fetches = wrapped.graph.as_graph_element(OUTPUT_TENSOR_NAME)
+        except (KeyError, ValueError):
+            raise ModelFileError(
+                f"DeepLab frozen graph가 아닙니다({label}): {INPUT_TENSOR_NAME} 와 {OUTPUT_TENSOR_NAME} 텐서가 "
+                "있어야 합니다.") from None
+        self._run = wrapped.prune(feeds, fetches)
+        self.input_size = int(input_size)
+
+    def predict(self, rgb: np.ndarray) -> np.ndarray:
+        return self._run(load_tensorflow().constant(rgb[None]))[0].numpy()
+
+
+def read_frozen_graph(tarball: Path) -> bytes:
+    """tarball 안의 ``frozen_inference_graph.pb`` 를 디스크에 풀지 않고 읽습니다.
+
+    Raises:
+        ModelFileError: tarball이 손상되었거나 frozen graph가 없을 때.
+    """
+    tarball = Path(tarball)
+    try:
+        with tarfile.open(tarball) as archive:
+            names = archive.getnames()
+            member = next((m for m in archive.getmembers()
+                           if Path(m.name).name == FROZEN_GRAPH_NAME + ".pb" and m.isfile()), None)
+            if member is None:
+                shown = ", ".join(names[:5]) + (" …" if len(names) > 5 else "")
+                raise ModelFileError(
+                    f"{tarball.name} 안에 {FROZEN_GRAPH_NAME}.pb 가 없습니다(들어 있는 것: {shown or '없음'}). "
+                    "공식 DeepLab 모델 tarball인지 확인하세요.")
+            return archive.extractfile(member).read()
+    except (tarfile.TarError, EOFError, zlib.error, OSError) as exc:
+        raise ModelFileError(
+            f"모델 tarball을 읽을 수 없습니다: {tarball.name}. 파일이 손상되었거나 내려받다 끊겼습니다. 지우고 "
+            f"다시 내려받으세요. ({type(exc).__name__})") from None

@@ -1,0 +1,51 @@
+"""Keras 분할 모델을 공식 배치의 frozen graph tarball로 내보냅니다.
+
+tarball 안: ``<이름>/frozen_inference_graph.pb``. 그래프는 ``ImageTensor:0`` (uint8 ``[1, H, W, 3]``)을 받아
+안에서 ``x / 127.5 − 1`` 로 바꾸고, 로짓의 arg-max를 ``SemanticPredictions:0`` (int64 ``[1, H, W]``)로 냅니다.
+파일은 임시 파일에 다 쓴 뒤에만 제자리로 옮기므로, 실패하면 아무것도 남지 않습니다.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tarfile
+import tempfile
+from pathlib import Path
+
+from deeplab_lessons._tf import load_tensorflow
+from deeplab_lessons.pretrained.backends import FROZEN_GRAPH_NAME
+
+
+def frozen_graph_bytes(model) -> bytes:
+    """``model`` (입력 −1–1 float, 출력 로짓)을 감싼 frozen graph의 직렬화된 바이트."""
+    tf = load_tensorflow()
+    from tensorflow.python.framework.convert_to_constants import convert_variables_to_constants_v2
+
+    @tf.function(input_signature=[tf.TensorSpec([1, None, None, 3], tf.uint8, name="ImageTensor")])
+    def serve(image):
+        logits = model(tf.cast(image, tf.float32) / 127.5 - 1.0, training=False)
+        return tf.identity(tf.argmax(logits, axis=-1), name="SemanticPredictions")
+
+    frozen = convert_variables_to_constants_v2(serve.get_concrete_function())
+    return frozen.graph.as_graph_def().SerializeToString()
+
+
+def export_frozen_graph_tarball(model, path, folder: str | None = None) -> Path:
+    """``model`` 을 공식 배치의 ``.tar.gz`` 로 저장하고 경로를 돌려줍니다."""
+    path = Path(path)
+    folder = folder or path.name.split(".")[0]
+    data = frozen_graph_bytes(model)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=".partial_", suffix=".tar.gz", dir=path.parent)
+    os.close(handle)
+    try:
+        with tarfile.open(temp, "w:gz") as archive:
+            info = tarfile.TarInfo(f"{folder}/{FROZEN_GRAPH_NAME}.pb")
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+        os.replace(temp, path)
+    finally:
+        if os.path.exists(temp):
+            os.remove(temp)
+    return path

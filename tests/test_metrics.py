@@ -1,0 +1,43 @@
+import numpy as np
+import pytest
+
+from deeplab_lessons import metrics
+from deeplab_lessons.errors import DeepLabLessonsError
+
+
+def test_hand_computed_case():
+    truth = np.array([[0, 0, 1], [1, 2, 255]])
+    prediction = np.array([[0, 1, 1], [1, 2, 0]])
+    matrix = metrics.confusion_matrix(truth, prediction, num_classes=3)
+    np.testing.assert_array_equal(matrix, [[1, 1, 0], [0, 2, 0], [0, 0, 1]])
+    # 클래스 0: 1/2, 클래스 1: 2/3, 클래스 2: 1/1
+    np.testing.assert_allclose(metrics.iou_per_class(matrix), [0.5, 2 / 3, 1.0])
+    assert metrics.mean_iou(matrix) == pytest.approx((0.5 + 2 / 3 + 1) / 3)
+    assert metrics.pixel_accuracy(matrix) == pytest.approx(4 / 5)
+
+
+def test_absent_classes_are_not_averaged():
+    matrix = metrics.confusion_matrix(np.array([0, 0]), np.array([0, 0]), num_classes=21)
+    assert np.isnan(metrics.iou_per_class(matrix)[5])
+    assert metrics.mean_iou(matrix) == 1.0
+
+
+def test_matches_keras_mean_iou():
+    from deeplab_lessons import load_keras
+
+    keras = load_keras()
+    rng = np.random.default_rng(0)
+    truth, prediction = rng.integers(0, 5, (2, 16, 16)), rng.integers(0, 5, (2, 16, 16))
+    ours = metrics.evaluate(zip(truth, prediction), num_classes=5).mean_iou
+    reference = keras.metrics.MeanIoU(num_classes=5)
+    reference.update_state(truth, prediction)
+    assert ours == pytest.approx(float(reference.result()), abs=1e-6)
+
+
+def test_errors():
+    with pytest.raises(DeepLabLessonsError, match="모양이 다릅니다"):
+        metrics.confusion_matrix(np.zeros((2, 2)), np.zeros((3, 2)))
+    with pytest.raises(DeepLabLessonsError, match="0–2 밖의 클래스"):
+        metrics.confusion_matrix(np.array([0, 3]), np.array([0, 1]), num_classes=3)
+    with pytest.raises(DeepLabLessonsError, match="VOC 목록 파일이 없습니다"):
+        metrics.voc_image_ids("/nonexistent")
