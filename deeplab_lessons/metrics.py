@@ -80,6 +80,19 @@ def evaluate(pairs, num_classes: int = NUM_CLASSES) -> Evaluation:
     return Evaluation(count, matrix, mean_iou(matrix), pixel_accuracy(matrix), iou_per_class(matrix))
 
 
+def find_voc_root() -> Path | None:
+    """평가에 쓸 VOC 폴더를 찾습니다: ``$DEEPLAB_LESSONS_VOC_DIR`` → ``~/data/VOCdevkit/VOC2012`` →
+    ``~/VOCdevkit/VOC2012``. ``ImageSets/Segmentation/val.txt`` 가 있는 첫 폴더, 없으면 ``None``."""
+    import os
+
+    candidates = [os.environ.get("DEEPLAB_LESSONS_VOC_DIR"),
+                  Path.home() / "data" / "VOCdevkit" / "VOC2012", Path.home() / "VOCdevkit" / "VOC2012"]
+    for folder in filter(None, candidates):
+        if (Path(folder) / "ImageSets" / "Segmentation" / "val.txt").is_file():
+            return Path(folder)
+    return None
+
+
 def voc_image_ids(voc_root, split: str = "val") -> list[str]:
     """VOCdevkit 배치 폴더(``VOC2012`` 또는 그 안)의 ``ImageSets/Segmentation/<split>.txt`` 에 적힌 영상 id들.
 
@@ -116,3 +129,31 @@ def evaluate_voc(model, voc_root, split: str = "val", limit: int | None = None) 
             yield truth, model.segment(image)
 
     return evaluate(pairs())
+
+
+# ---------------------------------------------------------------- 연습문제
+
+def check_iou(answer: float | None, truth, prediction, class_id: int) -> bool | None:
+    """연습문제: 작은 예에서 한 클래스의 IoU(소수 둘째 자리까지)."""
+    from deeplab_lessons.exercises import grade
+
+    truth, prediction = np.asarray(truth), np.asarray(prediction)
+    size = int(max(truth.max(), prediction.max(), class_id)) + 1
+    matrix = confusion_matrix(truth, prediction, num_classes=size)
+    inter = int(matrix[class_id, class_id])
+    union = int(matrix[class_id].sum() + matrix[:, class_id].sum() - inter)
+    expected = round(inter / union, 2)
+    answer = round(float(answer), 2) if answer is not None else None
+    return grade(answer, expected, f"교집합 {inter} / 합집합 {union} = {expected}")
+
+
+def check_pixel_accuracy(answer: float | None, truth, prediction) -> bool | None:
+    """연습문제: 작은 예의 화소 정확도(무시 값 255 제외, 소수 둘째 자리까지)."""
+    from deeplab_lessons.exercises import grade
+
+    truth, prediction = np.asarray(truth), np.asarray(prediction)
+    keep = truth != IGNORE_LABEL
+    correct, total = int((truth[keep] == prediction[keep]).sum()), int(keep.sum())
+    expected = round(correct / total, 2)
+    answer = round(float(answer), 2) if answer is not None else None
+    return grade(answer, expected, f"맞은 화소 {correct} / 센 화소 {total} (255 제외) = {expected}")

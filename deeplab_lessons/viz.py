@@ -110,3 +110,11 @@ def class_legend(ax, class_ids, fontsize: int = 9, loc: str = "upper left") -> N
                for i in class_ids]
     ax.legend(handles=handles, fontsize=fontsize, loc=loc, frameon=False)
     ax.axis("off")
+
+
+def overlay(rgb: np.ndarray, mask: np.ndarray, alpha: float = 0.6) -> np.ndarray:
+    """영상 위에 클래스 색을 ``alpha`` 만큼 섞은 ``(H, W, 3)`` uint8 영상(배경 화소는 영상 그대로)."""
+    color = voc.label_to_color(mask).astype(np.float32)
+    blended = rgb.astype(np.float32) * (1 - alpha) + color * alpha
+    keep = (np.asarray(mask) == 0)[..., None]
+    return np.where(keep, rgb, blended).round().astype(np.uint8)

@@ -72,3 +72,15 @@ def class_label(index: int) -> str:
     if index == IGNORE_LABEL:
         return "무시 (void)"
     return f"{CLASS_NAMES_KO[index]} ({CLASS_NAMES[index]})"
+
+
+def class_shares(mask: np.ndarray) -> list[tuple[int, float]]:
+    """마스크에 나온 클래스와 그 화소 비율(0–1), 비율이 큰 순서."""
+    ids, counts = np.unique(np.asarray(mask), return_counts=True)
+    order = np.argsort(-counts, kind="stable")
+    return [(int(ids[i]), float(counts[i] / counts.sum())) for i in order]
+
+
+def share_table(mask: np.ndarray) -> str:
+    """``class_shares`` 를 사람이 읽는 한국어 표로 만듭니다(소수 첫째 자리 %)."""
+    return "\n".join(f"  {class_label(class_id):<22} {share:6.1%}" for class_id, share in class_shares(mask))

@@ -28,7 +28,7 @@ def test_matches_keras_mean_iou():
     keras = load_keras()
     rng = np.random.default_rng(0)
     truth, prediction = rng.integers(0, 5, (2, 16, 16)), rng.integers(0, 5, (2, 16, 16))
-    ours = metrics.evaluate(zip(truth, prediction), num_classes=5).mean_iou
+    ours = metrics.evaluate(zip(truth, prediction, strict=True), num_classes=5).mean_iou
     reference = keras.metrics.MeanIoU(num_classes=5)
     reference.update_state(truth, prediction)
     assert ours == pytest.approx(float(reference.result()), abs=1e-6)
@@ -41,3 +41,24 @@ def test_errors():
         metrics.confusion_matrix(np.array([0, 3]), np.array([0, 1]), num_classes=3)
     with pytest.raises(DeepLabLessonsError, match="VOC 목록 파일이 없습니다"):
         metrics.voc_image_ids("/nonexistent")
+
+
+def test_find_voc_root(monkeypatch, tmp_path):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("DEEPLAB_LESSONS_VOC_DIR", str(tmp_path / "voc"))
+    assert metrics.find_voc_root() is None
+    (tmp_path / "voc" / "ImageSets" / "Segmentation").mkdir(parents=True)
+    (tmp_path / "voc" / "ImageSets" / "Segmentation" / "val.txt").write_text("a\nb\n")
+    assert metrics.find_voc_root() == tmp_path / "voc"
+    assert metrics.voc_image_ids(tmp_path / "voc") == ["a", "b"]
+
+
+def test_checkers(capsys):
+    truth = np.array([[0, 1], [1, 255]])
+    prediction = np.array([[0, 1], [0, 1]])
+    assert metrics.check_iou(0.5, truth, prediction, 1)
+    assert metrics.check_pixel_accuracy(0.67, truth, prediction)
+    from deeplab_lessons.pretrained.inference import check_resized_size
+
+    assert check_resized_size((513, 384), 400, 300, 513)
+    assert "정답입니다" in capsys.readouterr().out
