@@ -15,6 +15,15 @@ export PYTHONHASHSEED := 0
 export JUPYTER_PREFER_ENV_PATH := 1
 export MPLBACKEND := Agg
 
+# 개발 기계와 CI: 저장소 옆 ../shared 에 공식 모델과 VOC 표본이 있으면 씁니다(학습자 기계에는 없고,
+# 그때 모델은 처음 쓸 때 공식 주소에서 내려받아 캐시에 둡니다. 6강의 평가는 VOC 폴더가 없으면 건너뜁니다).
+ifneq ($(wildcard ../shared/models),)
+export DEEPLAB_LESSONS_MODEL_DIR ?= $(abspath ../shared/models)
+endif
+ifneq ($(wildcard ../shared/voc_sample),)
+export DEEPLAB_LESSONS_VOC_DIR ?= $(abspath ../shared/voc_sample)
+endif
+
 .PHONY: help venv lab test unit notebooks execute figures lint clean
 
 help:

@@ -81,6 +81,11 @@ def class_shares(mask: np.ndarray) -> list[tuple[int, float]]:
     return [(int(ids[i]), float(counts[i] / counts.sum())) for i in order]
 
 
-def share_table(mask: np.ndarray) -> str:
-    """``class_shares`` 를 사람이 읽는 한국어 표로 만듭니다(소수 첫째 자리 %)."""
-    return "\n".join(f"  {class_label(class_id):<22} {share:6.1%}" for class_id, share in class_shares(mask))
+def share_table(mask: np.ndarray, min_share: float = 0.005) -> str:
+    """``class_shares`` 를 한국어 표로 만듭니다(소수 첫째 자리 %).
+
+    ``min_share`` (기본 0.5 %)보다 작은 조각은 싣지 않습니다. 몇 화소짜리 조각은 CPU에 따라 생기거나
+    사라질 수 있어, 저장된 노트북 출력이 기계마다 같도록 하려는 것입니다.
+    """
+    return "\n".join(f"  {class_label(class_id):<22} {share:6.1%}"
+                     for class_id, share in class_shares(mask) if share >= min_share)

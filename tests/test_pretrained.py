@@ -72,7 +72,8 @@ def test_run_has_seed_semantics(tflite_model):
 def test_segment_equals_tf_resize_then_argmax(tflite_model):
     tf = load_tensorflow()
     rgb = np.asarray(Image.open(_photo()).convert("RGB"))
-    logits = tflite_model.backend.predict(np.asarray(inference.resize_longer_side(rgb, 257)))
+    logits = tflite_model.backend.predict(tflite_model.prepare(rgb))
+    assert logits.shape == (257, 257, 21)         # 고정 입력 모델은 257×257로 늘려 넣습니다.
     reference = tf.argmax(tf.image.resize(logits[None], (600, 512)), axis=-1)[0].numpy()
     assert (tflite_model.segment(rgb) == reference).mean() > 0.9999
 
@@ -235,3 +236,16 @@ def test_seed_class_runs_the_tarball_like_keras(keras_and_tarball):
     via_loader = pretrained.load_model(path)
     assert np.array_equal(via_loader.run(image)[1], seg_map)
     assert via_loader.segment(image).shape == (300, 400)
+
+
+def test_voc_sample_accuracy(tflite_model):
+    """VOC 2012 val 10장 표본(../shared/voc_sample): 늘려 넣기로 평균 IoU 0.5 안팎, 화소 정확도 0.9 안팎."""
+    from deeplab_lessons import metrics
+
+    root = ROOT.parent / "shared" / "voc_sample"
+    root = Path(os.environ.get("DEEPLAB_LESSONS_VOC_DIR", root))
+    if not (root / "ImageSets").is_dir():
+        pytest.skip("VOC 표본이 없습니다.")
+    evaluation = metrics.evaluate_voc(tflite_model, root)
+    assert evaluation.images == 10
+    assert evaluation.mean_iou > 0.45 and evaluation.pixel_accuracy > 0.85

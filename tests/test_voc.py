@@ -37,3 +37,13 @@ def test_label_to_color_rejects_bad_maps(bad):
 def test_class_label():
     assert voc.class_label(15) == "사람 (person)"
     assert voc.class_label(255) == "무시 (void)"
+
+
+def test_shares_and_table():
+    mask = np.zeros((100, 100), np.uint8)
+    mask[:50] = 15
+    mask[0, 0] = 8
+    shares = voc.class_shares(mask)
+    assert shares[0][0] in (0, 15) and abs(sum(s for _, s in shares) - 1) < 1e-12
+    table = voc.share_table(mask)
+    assert "사람 (person)" in table and "고양이" not in table

@@ -1,12 +1,14 @@
 """원래 DeepLab 데모의 ``DeepLabModel`` 을 TensorFlow 2로 옮긴 것.
 
-원래 코드(TF 1)와 달라진 곳은 세 군데뿐입니다.
+원래 코드(TF 1)와 달라진 곳:
 
 - ``tf.GraphDef`` → ``tf.compat.v1.GraphDef``
-- ``tf.Session`` + ``sess.run`` → ``tf.compat.v1.wrap_function(...).prune(...)`` (그래프를 함수로 감싸 호출)
+- ``tf.Graph`` + ``tf.import_graph_def`` + ``tf.Session`` + ``sess.run`` →
+  ``tf.compat.v1.wrap_function(...).prune(...)`` (그래프를 가져와 함수로 감싸 호출, Session 없음)
 - ``Image.ANTIALIAS`` (Pillow 10에서 제거) → ``Image.Resampling.LANCZOS``
 
-또 원래 코드는 tarball을 임시 폴더에 풀었지만, 여기서는 디스크에 풀지 않고 읽습니다.
+tarball에서 그래프를 풀지 않고 읽는 것은 원래 코드와 같습니다. 원래 데모는 실행할 때마다 모델을 임시 폴더에
+새로 내려받았지만, 이 강좌는 :func:`deeplab_lessons.pretrained.load_model` 이 한 번 받아 캐시에 둡니다.
 """
 
 from __future__ import annotations
