@@ -358,6 +358,21 @@ def confusion_matrix_figure(matrix: np.ndarray, normalize: bool = True) -> Figur
     return fig
 
 
+# ---------------------------------------------------------------- 7강
+
+def mask_comparison(rgb: np.ndarray, masks: dict, title: str = "") -> Figure:
+    """7강: 같은 영상의 마스크 여럿(예: 입력 크기 257, 321, 513)을 겹쳐 보기로 나란히."""
+    fig = Figure(figsize=(10, 3.4))
+    axes = fig.subplots(1, len(masks))
+    for ax, (name, mask) in zip(np.atleast_1d(axes), masks.items(), strict=True):
+        ax.imshow(viz.overlay(rgb, mask), interpolation="bilinear")
+        ax.set_title(name)
+        ax.axis("off")
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
 #: ``images/`` 의 파일 이름 → 그 그림을 그리는 함수.
 FIGURES = {
     "00_segmentation_example.png": segmentation_example,

@@ -1,6 +1,47 @@
-"""테스트 공통 설정: 그림은 화면 없이(Agg) 그리고, TF 시작 로그를 끕니다."""
+"""테스트 공통 설정과 픽스처.
+
+공식 TFLite 모델과 VOC 표본은 저장소 밖(../shared)에 있습니다. CI(``CI=true``)에서 없으면 실패하고,
+학습자 기계에서 없으면 그 테스트를 건너뜁니다.
+"""
 
 import os
+from pathlib import Path
+
+import pytest
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+ROOT = Path(__file__).resolve().parents[1]
+TFLITE_FILE = "deeplabv3_257_mv_gpu.tflite"
+
+
+def _missing(what: str):
+    if os.environ.get("CI"):
+        pytest.fail(f"CI에서는 {what}이(가) 있어야 합니다(../shared, .ci/run이 환경 변수를 설정).")
+    pytest.skip(f"{what}이(가) 없습니다(../shared).")
+
+
+@pytest.fixture(scope="session")
+def tflite_path() -> Path:
+    """공식 TFLite 파일(``DEEPLAB_LESSONS_MODEL_DIR`` 또는 ../shared/models)."""
+    for folder in filter(None, [os.environ.get("DEEPLAB_LESSONS_MODEL_DIR"), ROOT.parent / "shared" / "models"]):
+        if (Path(folder) / TFLITE_FILE).is_file():
+            return Path(folder) / TFLITE_FILE
+    _missing("공식 TFLite 모델")
+
+
+@pytest.fixture(scope="session")
+def tflite_model(tflite_path):
+    from deeplab_lessons.pretrained import load_model
+
+    return load_model("mobilenetv2_voc_tflite", model_dir=tflite_path.parent)
+
+
+@pytest.fixture(scope="session")
+def voc_root() -> Path:
+    """PASCAL VOC 2012 val 10장 표본(``DEEPLAB_LESSONS_VOC_DIR`` 또는 ../shared/voc_sample)."""
+    for folder in filter(None, [os.environ.get("DEEPLAB_LESSONS_VOC_DIR"), ROOT.parent / "shared" / "voc_sample"]):
+        if (Path(folder) / "ImageSets" / "Segmentation" / "val.txt").is_file():
+            return Path(folder)
+    _missing("VOC 표본")

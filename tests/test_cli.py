@@ -1,22 +1,9 @@
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
-import pytest
 from PIL import Image
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def _model_dir():
-    for folder in filter(None, [os.environ.get("DEEPLAB_LESSONS_MODEL_DIR"), ROOT.parent / "shared" / "models"]):
-        if (Path(folder) / "deeplabv3_257_mv_gpu.tflite").is_file():
-            return str(folder)
-    if os.environ.get("CI"):
-        pytest.fail("CI에서는 공식 TFLite 모델이 있어야 합니다.")
-    pytest.skip("공식 TFLite 모델 파일이 없습니다.")
 
 
 def _run(args, tmp_path, env_extra=None):
@@ -25,12 +12,12 @@ def _run(args, tmp_path, env_extra=None):
                           cwd=tmp_path, env=env, timeout=300)
 
 
-def test_segment_writes_mask_and_overlay(tmp_path):
+def test_segment_writes_mask_and_overlay(tmp_path, tflite_path):
     import matplotlib.cbook as cbook
 
     photo = cbook.get_sample_data("grace_hopper.jpg", asfileobj=False)
     result = _run(["segment", photo, "--out", "out/hopper.png", "--overlay"], tmp_path,
-                  {"DEEPLAB_LESSONS_MODEL_DIR": _model_dir()})
+                  {"DEEPLAB_LESSONS_MODEL_DIR": str(tflite_path.parent)})
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     assert "사람 (person)" in result.stdout and "찾은 클래스와 화소 비율" in result.stdout
@@ -53,7 +40,7 @@ def test_errors_are_one_korean_line_and_nothing_written(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fake.jpg", "ok.png"]
 
 
-def test_models_listing(tmp_path):
-    result = _run(["models"], tmp_path, {"DEEPLAB_LESSONS_MODEL_DIR": _model_dir()})
+def test_models_listing(tmp_path, tflite_path):
+    result = _run(["models"], tmp_path, {"DEEPLAB_LESSONS_MODEL_DIR": str(tflite_path.parent)})
     assert result.returncode == 0
     assert "mobilenetv2_voc_tflite" in result.stdout and "있음" in result.stdout

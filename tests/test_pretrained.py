@@ -3,7 +3,6 @@ import os
 import shutil
 import tarfile
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,25 +15,6 @@ from deeplab_lessons.pretrained.export import export_frozen_graph_tarball
 from deeplab_lessons.pretrained.seed import DeepLabModel
 
 TFLITE = "mobilenetv2_voc_tflite"
-ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def tflite_path():
-    """../shared/models의 공식 TFLite 파일(환경 변수 DEEPLAB_LESSONS_MODEL_DIR로 찾음)."""
-    candidates = [os.environ.get("DEEPLAB_LESSONS_MODEL_DIR"), ROOT.parent / "shared" / "models"]
-    for folder in filter(None, candidates):
-        path = Path(folder) / "deeplabv3_257_mv_gpu.tflite"
-        if path.is_file():
-            return path
-    if os.environ.get("CI"):
-        pytest.fail("CI에서는 공식 TFLite 모델이 있어야 합니다(DEEPLAB_LESSONS_MODEL_DIR).")
-    pytest.skip("공식 TFLite 모델 파일이 없습니다(../shared/models).")
-
-
-@pytest.fixture(scope="module")
-def tflite_model(tflite_path):
-    return pretrained.load_model(TFLITE, model_dir=tflite_path.parent)
 
 
 @pytest.fixture
@@ -238,14 +218,10 @@ def test_seed_class_runs_the_tarball_like_keras(keras_and_tarball):
     assert via_loader.segment(image).shape == (300, 400)
 
 
-def test_voc_sample_accuracy(tflite_model):
-    """VOC 2012 val 10장 표본(../shared/voc_sample): 늘려 넣기로 평균 IoU 0.5 안팎, 화소 정확도 0.9 안팎."""
+def test_voc_sample_accuracy(tflite_model, voc_root):
+    """VOC 2012 val 10장 표본: 257×257로 늘려 넣기로 평균 IoU 0.5 안팎, 화소 정확도 0.9 안팎."""
     from deeplab_lessons import metrics
 
-    root = ROOT.parent / "shared" / "voc_sample"
-    root = Path(os.environ.get("DEEPLAB_LESSONS_VOC_DIR", root))
-    if not (root / "ImageSets").is_dir():
-        pytest.skip("VOC 표본이 없습니다.")
-    evaluation = metrics.evaluate_voc(tflite_model, root)
+    evaluation = metrics.evaluate_voc(tflite_model, voc_root)
     assert evaluation.images == 10
     assert evaluation.mean_iou > 0.45 and evaluation.pixel_accuracy > 0.85

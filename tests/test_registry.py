@@ -20,6 +20,7 @@ def test_registry_has_the_five_models():
     info = pretrained.get_model_info(TFLITE)
     assert info.url.endswith("/" + info.filename) and info.input_size == 257
     assert info.checksum[0] == "sha256"
+    assert all(len(m.labels) == 21 and m.labels[15] == "person" for m in pretrained.MODELS.values())
 
 
 def test_unknown_name_lists_valid_names():

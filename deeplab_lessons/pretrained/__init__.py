@@ -28,13 +28,14 @@ __all__ = ["MODELS", "ModelInfo", "cache_dir", "find_model_file", "get_model_inf
 _SUFFIXES = {".tflite": "tflite", ".tar.gz": "frozen_graph", ".tgz": "frozen_graph"}
 
 
-def load_model(name_or_path, *, model_dir=None, download: bool = True):
+def load_model(name_or_path, *, model_dir=None, download: bool = True, input_size: int | None = None):
     """등록된 이름이나 로컬 파일(``.tflite``, ``.tar.gz``)로 모델을 불러옵니다.
 
     Args:
         name_or_path: :data:`MODELS` 의 이름, 또는 모델 파일 경로.
         model_dir: 먼저 찾아볼 폴더.
         download: 어디에도 없을 때 공식 주소에서 내려받을지.
+        input_size: ``mobilenetv2_voc_keras`` 의 입력 크기(기본 513, 33 이상). 다른 모델은 입력 크기가 정해져 있습니다.
 
     Returns:
         ``segment(image)`` 와 ``run(image)`` 를 가진 모델.
@@ -55,8 +56,20 @@ def load_model(name_or_path, *, model_dir=None, download: bool = True):
     else:
         path = files.local_file(name_or_path)
         name = path.name
+    if input_size is not None and kind != "keras_rebuild":
+        from deeplab_lessons.errors import DeepLabLessonsError
+
+        raise DeepLabLessonsError(
+            f"input_size는 mobilenetv2_voc_keras에만 줄 수 있습니다(받은 모델: {name}). "
+            "다른 모델은 입력 크기가 정해져 있습니다.")
     if kind == "tflite":
         return SegmentationModel(TFLiteBackend(path), name)
+    if kind == "keras_rebuild":
+        from deeplab_lessons.pretrained.backends import KerasBackend
+        from deeplab_lessons.pretrained.keras_rebuild import build_keras_model
+
+        size = input_size or get_model_info(name).input_size
+        return SegmentationModel(KerasBackend(build_keras_model(path, size), size), name)
     return DeepLabModel(path)
 
 

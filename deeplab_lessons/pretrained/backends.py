@@ -136,3 +136,24 @@ def read_frozen_graph(tarball: Path) -> bytes:
         raise ModelFileError(
             f"모델 tarball을 읽을 수 없습니다: {tarball.name}. 파일이 손상되었거나 내려받다 끊겼습니다. 지우고 "
             f"다시 내려받으세요. ({type(exc).__name__})") from None
+
+
+class KerasBackend:
+    """Keras 분할 모델(입력 −1–1, 출력 로짓). 공식 frozen graph처럼 오른쪽·아래를 0(= 127.5)으로 채워 ``S×S`` 로 넣고
+    잘라 냅니다. 입력 모양이 늘 ``[1, S, S, 3]`` 이므로 ``tf.function`` 은 한 번만 추적합니다."""
+
+    kind = "keras"
+    square_input = False
+
+    def __init__(self, model, input_size: int):
+        tf = load_tensorflow()
+        self.model = model
+        self.input_size = int(input_size)
+        signature = [tf.TensorSpec([1, self.input_size, self.input_size, 3], tf.float32)]
+        self._call = tf.function(lambda x: model(x, training=False), input_signature=signature)
+
+    def predict(self, rgb: np.ndarray) -> np.ndarray:
+        height, width = rgb.shape[:2]
+        batch = np.zeros((1, self.input_size, self.input_size, 3), np.float32)
+        batch[0, :height, :width] = rgb / np.float32(127.5) - np.float32(1.0)
+        return self._call(batch).numpy()[0, :height, :width]

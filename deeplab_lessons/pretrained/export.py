@@ -17,25 +17,33 @@ from deeplab_lessons._tf import load_tensorflow
 from deeplab_lessons.pretrained.backends import FROZEN_GRAPH_NAME
 
 
-def frozen_graph_bytes(model) -> bytes:
-    """``model`` (입력 −1–1 float, 출력 로짓)을 감싼 frozen graph의 직렬화된 바이트."""
+def frozen_graph_bytes(model, pad_to: int | None = None) -> bytes:
+    """``model`` (입력 −1–1 float, 출력 로짓)을 감싼 frozen graph의 직렬화된 바이트.
+
+    ``pad_to`` 를 주면 공식 그래프처럼 그래프 안에서 영상의 오른쪽·아래를 평균값(127.5, 정규화하면 0)으로 채워
+    ``pad_to × pad_to`` 로 만들고, 결과를 원래 크기로 잘라 냅니다(긴 변은 ``pad_to`` 이하여야 함).
+    """
     tf = load_tensorflow()
     from tensorflow.python.framework.convert_to_constants import convert_variables_to_constants_v2
 
     @tf.function(input_signature=[tf.TensorSpec([1, None, None, 3], tf.uint8, name="ImageTensor")])
     def serve(image):
-        logits = model(tf.cast(image, tf.float32) / 127.5 - 1.0, training=False)
+        x = tf.cast(image, tf.float32) / 127.5 - 1.0
+        height, width = tf.shape(x)[1], tf.shape(x)[2]
+        if pad_to is not None:
+            x = tf.pad(x, [[0, 0], [0, pad_to - height], [0, pad_to - width], [0, 0]])
+        logits = model(x, training=False)[:, :height, :width]
         return tf.identity(tf.argmax(logits, axis=-1), name="SemanticPredictions")
 
     frozen = convert_variables_to_constants_v2(serve.get_concrete_function())
     return frozen.graph.as_graph_def().SerializeToString()
 
 
-def export_frozen_graph_tarball(model, path, folder: str | None = None) -> Path:
-    """``model`` 을 공식 배치의 ``.tar.gz`` 로 저장하고 경로를 돌려줍니다."""
+def export_frozen_graph_tarball(model, path, folder: str | None = None, pad_to: int | None = None) -> Path:
+    """``model`` 을 공식 배치의 ``.tar.gz`` 로 저장하고 경로를 돌려줍니다(``pad_to``: :func:`frozen_graph_bytes`)."""
     path = Path(path)
     folder = folder or path.name.split(".")[0]
-    data = frozen_graph_bytes(model)
+    data = frozen_graph_bytes(model, pad_to)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(prefix=".partial_", suffix=".tar.gz", dir=path.parent)
     os.close(handle)

@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from deeplab_lessons import voc
 from deeplab_lessons.errors import DeepLabLessonsError
 
 _TF_MODELS = "http://download.tensorflow.org/models/"
@@ -23,6 +24,7 @@ class ModelInfo:
         input_size: 모델 입력의 긴 변 길이(픽셀).
         checksum: ``(알고리즘, 16진 문자열)`` 공개된 체크섬. 없으면 ``None``.
         size_bytes: 공개된 파일 크기(바이트). 모르면 ``None``.
+        labels: 출력 클래스 번호 순서의 이름(모두 PASCAL VOC 2012의 21개 클래스).
     """
 
     name: str
@@ -32,6 +34,7 @@ class ModelInfo:
     input_size: int
     checksum: tuple[str, str] | None = None
     size_bytes: int | None = None
+    labels: tuple[str, ...] = voc.CLASS_NAMES
 
 
 MODELS: dict[str, ModelInfo] = {
@@ -66,6 +69,14 @@ MODELS: dict[str, ModelInfo] = {
             "https://storage.googleapis.com/download.tensorflow.org/models/tflite/gpu/"
             "deeplabv3_257_mv_gpu.tflite",
             "deeplabv3_257_mv_gpu.tflite", "tflite", 257,
+            ("sha256", "68a539782c2c6a72f8aac3724600124a85ed977162b44e84cbae5db717c933c6"),
+        ),
+        # 7강: 같은 TFLite 파일의 가중치로 다시 지은 Keras 모델. 크기가 자유로워 원래 데모처럼 513에서 돕니다.
+        ModelInfo(
+            "mobilenetv2_voc_keras",
+            "https://storage.googleapis.com/download.tensorflow.org/models/tflite/gpu/"
+            "deeplabv3_257_mv_gpu.tflite",
+            "deeplabv3_257_mv_gpu.tflite", "keras_rebuild", 513,
             ("sha256", "68a539782c2c6a72f8aac3724600124a85ed977162b44e84cbae5db717c933c6"),
         ),
     )

@@ -1,0 +1,95 @@
+import numpy as np
+import pytest
+from PIL import Image
+
+from deeplab_lessons import load_tensorflow, metrics
+from deeplab_lessons.errors import DeepLabLessonsError, ModelFileError
+from deeplab_lessons.pretrained import keras_rebuild, load_model
+from deeplab_lessons.pretrained.export import export_frozen_graph_tarball
+from deeplab_lessons.pretrained.seed import DeepLabModel
+
+
+@pytest.fixture(scope="module")
+def keras_513(tflite_path):
+    return load_model("mobilenetv2_voc_keras", model_dir=tflite_path.parent)
+
+
+@pytest.fixture(scope="module")
+def rebuilt_257(tflite_path):
+    return keras_rebuild.build_keras_model(tflite_path, 257)
+
+
+def _inputs():
+    """무작위 입력 둘과 실제 사진 셋(257×257로 늘려 −1–1로)."""
+    import skimage.data
+    from matplotlib import cbook
+
+    rng = np.random.default_rng(0)
+    batch = [rng.uniform(-1, 1, (257, 257, 3)), rng.normal(0, 0.5, (257, 257, 3)).clip(-1, 1)]
+    photos = [np.asarray(Image.open(cbook.get_sample_data("grace_hopper.jpg", asfileobj=False))),
+              skimage.data.chelsea(), skimage.data.astronaut()]
+    batch += [np.asarray(Image.fromarray(p).resize((257, 257), Image.Resampling.BILINEAR)) / 127.5 - 1
+              for p in photos]
+    return [b.astype(np.float32) for b in batch]
+
+
+def test_logits_equal_tflite(rebuilt_257, tflite_model):
+    for x in _inputs():
+        ours = rebuilt_257(x[None]).numpy()[0]
+        theirs = tflite_model.backend.invoke(x[None])
+        assert np.abs(ours - theirs).max() < 1e-4
+        assert (ours.argmax(-1) == theirs.argmax(-1)).mean() >= 0.9999
+
+
+def test_layer_names_and_rates_follow_the_file(rebuilt_257, tflite_path):
+    layer = rebuilt_257.get_layer("MobilenetV2.expanded_conv_7.depthwise.Relu6")
+    assert layer.dilation_rate == (2, 2)
+    assert rebuilt_257.get_layer("MobilenetV2.expanded_conv_14.depthwise.Relu6").dilation_rate == (4, 4)
+    rates = {row["name"]: row["rate"] for row in keras_rebuild.read_layer_table(tflite_path)}
+    assert [rates[f"MobilenetV2/expanded_conv_{i}/depthwise"] for i in range(6, 17)] == [1] + [2] * 7 + [4] * 3
+    table = keras_rebuild.read_layer_table(tflite_path)
+    assert table[-1]["name"] == "logits/semantic" and table[-1]["output_stride"] == 8
+
+
+def test_image_pooling_is_global_at_any_size(tflite_path):
+    model = keras_rebuild.build_keras_model(tflite_path)
+    pooled = model.get_layer("AvgPool2D.AvgPool")
+    tf = load_tensorflow()
+    probe = tf.keras.Model(model.input, pooled.output)
+    x = np.zeros((1, 97, 65, 3), np.float32)
+    base = probe(x).numpy()
+    x[0, -1, -1] = 1.0
+    assert probe(x).shape == (1, 1, 1, base.shape[-1]) and not np.allclose(probe(x).numpy(), base)
+    assert model(np.zeros((1, 97, 65, 3), np.float32)).shape == (1, 97, 65, 21)
+
+
+def test_seed_path_on_real_weights_matches_keras(keras_513, tmp_path, voc_root):
+    tarball = export_frozen_graph_tarball(keras_513.backend.model, tmp_path / "mnv2_voc.tar.gz", pad_to=513)
+    seed = DeepLabModel(tarball)
+    for image_id in metrics.voc_image_ids(voc_root)[:4]:
+        image, _ = metrics.read_voc_pair(voc_root, image_id)
+        resized_seed, seg_seed = seed.run(Image.fromarray(image))
+        resized_keras, seg_keras = keras_513.run(image)
+        assert resized_seed.size == resized_keras.size and max(resized_seed.size) == 513
+        assert (seg_seed == seg_keras).mean() >= 0.9999
+
+
+def test_513_beats_257_on_voc_sample(keras_513, tflite_model, voc_root):
+    at_513 = metrics.evaluate_voc(keras_513, voc_root)
+    at_257 = metrics.evaluate_voc(tflite_model, voc_root)
+    assert at_513.mean_iou > at_257.mean_iou + 0.1
+    assert at_513.pixel_accuracy > at_257.pixel_accuracy
+
+
+def test_bad_inputs(tflite_path, tmp_path):
+    tf = load_tensorflow()
+    keras = tf.keras
+    other = keras.Sequential([keras.Input((10,)), keras.layers.Dense(3)])
+    path = tmp_path / "classifier.tflite"
+    path.write_bytes(tf.lite.TFLiteConverter.from_keras_model(other).convert())
+    with pytest.raises(ModelFileError, match="기대한 것: MobileNetV2 DeepLab v3 TFLite"):
+        keras_rebuild.build_keras_model(path)
+    with pytest.raises(ValueError, match="input_size.*33 이상"):
+        keras_rebuild.build_keras_model(tflite_path, 32)
+    with pytest.raises(DeepLabLessonsError, match="input_size는 mobilenetv2_voc_keras에만"):
+        load_model("mobilenetv2_voc_tflite", model_dir=tflite_path.parent, input_size=513)
