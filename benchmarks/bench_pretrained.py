@@ -85,6 +85,7 @@ def _mediapipe(model_dir: Path, photo: np.ndarray, ours_ms: float, repeats: int,
 
     theirs_ms = median_ms(run, repeats)
     agreement = (run().squeeze() == model.segment(photo)).mean()
+    segmenter.close()
     print(f"MediaPipe ImageSegmenter (범주 마스크, 원래 크기) {theirs_ms:7.2f} ms")
     print(f"segment() ÷ MediaPipe = {ours_ms / theirs_ms:.2f} (목표 ≤ 0.6: "
           f"{'달성' if ours_ms / theirs_ms <= 0.6 else '미달'}), 두 마스크의 화소 일치 {agreement:.1%}")

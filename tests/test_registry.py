@@ -13,10 +13,12 @@ def clean_env(monkeypatch, tmp_path):
     return tmp_path
 
 
-def test_registry_has_the_five_models():
+def test_registry_has_the_seed_models_the_tflite_model_and_its_keras_rebuild():
     assert set(pretrained.MODELS) == {
         "mobilenetv2_coco_voctrainaug", "mobilenetv2_coco_voctrainval",
-        "xception_coco_voctrainaug", "xception_coco_voctrainval", TFLITE}
+        "xception_coco_voctrainaug", "xception_coco_voctrainval", TFLITE, "mobilenetv2_voc_keras"}
+    keras_entry = pretrained.get_model_info("mobilenetv2_voc_keras")
+    assert keras_entry.filename == pretrained.get_model_info(TFLITE).filename and keras_entry.input_size == 513
     info = pretrained.get_model_info(TFLITE)
     assert info.url.endswith("/" + info.filename) and info.input_size == 257
     assert info.checksum[0] == "sha256"

@@ -151,9 +151,18 @@ class KerasBackend:
         self.input_size = int(input_size)
         signature = [tf.TensorSpec([1, self.input_size, self.input_size, 3], tf.float32)]
         self._call = tf.function(lambda x: model(x, training=False), input_signature=signature)
+        # run()은 클래스 번호만 필요하므로 arg-max까지 그래프 안에서 합니다(로짓 22 MB를 꺼내지 않음).
+        self._labels = tf.function(lambda x: tf.argmax(model(x, training=False), axis=-1),
+                                   input_signature=signature)
+
+    def _batch(self, rgb: np.ndarray) -> np.ndarray:
+        batch = np.zeros((1, self.input_size, self.input_size, 3), np.float32)
+        batch[0, :rgb.shape[0], :rgb.shape[1]] = rgb / np.float32(127.5) - np.float32(1.0)
+        return batch
 
     def predict(self, rgb: np.ndarray) -> np.ndarray:
-        height, width = rgb.shape[:2]
-        batch = np.zeros((1, self.input_size, self.input_size, 3), np.float32)
-        batch[0, :height, :width] = rgb / np.float32(127.5) - np.float32(1.0)
-        return self._call(batch).numpy()[0, :height, :width]
+        return self._call(self._batch(rgb)).numpy()[0, :rgb.shape[0], :rgb.shape[1]]
+
+    def predict_labels(self, rgb: np.ndarray) -> np.ndarray:
+        """``(h, w)`` int64 클래스 번호(그래프 안에서 arg-max)."""
+        return self._labels(self._batch(rgb)).numpy()[0, :rgb.shape[0], :rgb.shape[1]]

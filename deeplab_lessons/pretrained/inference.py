@@ -100,6 +100,8 @@ class SegmentationModel:
             ``(resized_image, seg_map)``: PIL 영상과 ``(h, w)`` 정수 클래스 번호 배열.
         """
         resized = resize_longer_side(load_image(image), self.INPUT_SIZE)
+        if hasattr(self.backend, "predict_labels"):
+            return resized, self.backend.predict_labels(np.asarray(resized))
         output = self.backend.predict(np.asarray(resized))
         seg_map = output.argmax(axis=-1) if output.ndim == 3 else output
         return resized, seg_map
