@@ -5,13 +5,13 @@ TensorFlow가 필요한 모듈은 :func:`load_tensorflow` 로 필요할 때 불�
 
 모듈은 강의 순서를 따릅니다(앞 강의의 모듈만 가져다 씁니다):
 
-- ``errors``: 패키지의 오류 계열과 인자 검사
-- ``voc``: PASCAL VOC 클래스 이름(영어·한국어)과 색상표
-- ``course``: 강좌 지도(강의 → 노트북 → 모듈)
-- ``atrous`` (1강), ``receptive_field`` (2강)
-- ``pretrained``: 사전 학습 모델 등록부와 파일 찾기
+- ``errors``: 패키지의 오류 계열과 인자 검사, ``exercises``: 연습문제 채점
+- ``voc``: PASCAL VOC 클래스 이름(영어·한국어)과 색상표, ``course``: 강좌 지도
+- ``atrous`` (1강), ``receptive_field`` (2강), ``layers`` (3강: ASPP), ``counting`` (4강), ``models`` (5강)
+- ``image_io``, ``pretrained``, ``metrics`` (6–7강: 영상 입력, 사전 학습 모델, 평가)
+- ``data``, ``training`` (8강: 합성 장면, 학습과 구성 요소 비교)
 - ``environment``: 실행 환경 점검
-- ``viz``, ``figures``: 그림 (노트북과 명령줄만 가져다 씁니다)
+- ``viz``, ``figures``: 그림 (노트북과 명령줄만 가져다 씁니다), ``__main__``: 명령줄
 """
 
 import os as _os

@@ -37,7 +37,7 @@ LESSONS = (
            "공식 모델로 실제 사진 분할, mIoU 평가"),
     Lesson(7, "사전 학습 모델 들여다보기", "07_inside_pretrained.ipynb", "pretrained",
            "공식 가중치를 Keras로 재구성, 아트러스 비율 찾기"),
-    Lesson(8, "작은 DeepLab 직접 학습하기", "08_train_mini_deeplab.ipynb", "data, models, metrics",
+    Lesson(8, "작은 DeepLab 직접 학습하기", "08_train_mini_deeplab.ipynb", "data, training, models",
            "CPU에서 몇 분 학습하고 구성 요소별 효과 비교"),
 )
 

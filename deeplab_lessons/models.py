@@ -99,7 +99,8 @@ def mobilenetv2_backbone(inputs, alpha: float = 1.0, output_stride: int = 16):
 
 def deeplab(num_classes: int = 21, input_shape=(None, None, 3), output_stride: int = 16,
             alpha: float = 1.0, head: str = "aspp", image_pooling: bool = True,
-            aspp_filters: int = 256, decoder: bool = False, name: str | None = None):
+            aspp_filters: int = 256, decoder: bool = False, name: str | None = None,
+            bn_momentum: float = 0.99):
     """DeepLab 계열 모델 하나를 짓습니다. :func:`deeplab_v3` 와 :func:`deeplab_v3_plus` 가 이것을 부릅니다.
 
     Args:
@@ -112,6 +113,8 @@ def deeplab(num_classes: int = 21, input_shape=(None, None, 3), output_stride: i
         image_pooling: ASPP에 이미지 수준 풀링 가지를 둘지.
         aspp_filters: ASPP와 디코더의 채널 수(논문 256).
         decoder: v3+ 디코더를 붙일지.
+        bn_momentum: 배치 정규화 이동 평균의 모멘텀. 몇 분짜리 짧은 학습에서는 0.9가 알맞습니다(0.99면 추론용
+            통계가 학습을 늦게 따라옵니다).
 
     Returns:
         입력 ``(N, H, W, 3)`` (0–255를 −1–1로 옮긴 값) → 로짓 ``(N, H, W, num_classes)`` 인 ``keras.Model``.
@@ -136,7 +139,23 @@ def deeplab(num_classes: int = 21, input_shape=(None, None, 3), output_stride: i
     logits = keras.layers.Conv2D(num_classes, 1, name="logits")(features)
     logits = ResizeLike(name="upsample")(logits, inputs)
     default = "deeplab_v3_plus" if decoder else "deeplab_v3"
-    return keras.Model(inputs, logits, name=name or default)
+    model = keras.Model(inputs, logits, name=name or default)
+    for layer in _all_layers(model):
+        if isinstance(layer, keras.layers.BatchNormalization):
+            layer.momentum = bn_momentum
+    return model
+
+
+def _all_layers(layer):
+    """중첩된 층(ASPP의 가지 등)까지 모두 돌려줍니다."""
+    for child in getattr(layer, "layers", []) or []:
+        yield child
+        yield from _all_layers(child)
+    for attribute in ("branches", "project", "projection"):
+        value = getattr(layer, attribute, None)
+        for child in value if isinstance(value, list) else [value] if value is not None else []:
+            yield child
+            yield from _all_layers(child)
 
 
 def _decoder(features, low_level, filters):

@@ -72,3 +72,16 @@ def test_arrays():
         load_image(np.zeros((3, 4, 5), np.uint8))
     with pytest.raises(ImageReadError, match="영상으로 쓸 수 없는 값"):
         load_image(42)
+
+
+def test_unreadable_file(tmp_path, monkeypatch):
+    """권한이 없는 파일(루트 계정에서는 chmod로 만들 수 없어 Image.open이 내는 오류를 흉내 냄)."""
+    path = tmp_path / "secret.png"
+    Image.new("RGB", (4, 4)).save(path)
+
+    def deny(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Image, "open", deny)
+    with pytest.raises(ImageReadError, match="읽을 권한이 없습니다: secret.png"):
+        load_image(path)

@@ -7,6 +7,7 @@ tarball 안: ``<이름>/frozen_inference_graph.pb``. 그래프는 ``ImageTensor:
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import tarfile
@@ -52,6 +53,30 @@ def export_frozen_graph_tarball(model, path, folder: str | None = None, pad_to: 
             info = tarfile.TarInfo(f"{folder}/{FROZEN_GRAPH_NAME}.pb")
             info.size = len(data)
             archive.addfile(info, io.BytesIO(data))
+        os.replace(temp, path)
+    finally:
+        if os.path.exists(temp):
+            os.remove(temp)
+    return path
+
+
+def export_tflite(model, path) -> Path:
+    """입력 크기가 정해진 Keras 모델(입력 −1–1, 출력 로짓)을 ``.tflite`` 로 저장합니다(float32, 임시 파일 후 옮김).
+
+    저장한 파일은 :func:`deeplab_lessons.pretrained.load_model` 로 공식 TFLite 모델과 똑같이 불러옵니다.
+    """
+    from deeplab_lessons._tf import _quiet_stderr_fd
+
+    tf = load_tensorflow()
+    path = Path(path)
+    # 변환기는 C++ 진행 메시지(표준 오류)와 임시 폴더 경로가 든 안내(print)를 냅니다. 둘 다 숨깁니다.
+    with _quiet_stderr_fd(), contextlib.redirect_stdout(io.StringIO()):
+        data = tf.lite.TFLiteConverter.from_keras_model(model).convert()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=".partial_", suffix=".tflite", dir=path.parent)
+    os.close(handle)
+    try:
+        Path(temp).write_bytes(data)
         os.replace(temp, path)
     finally:
         if os.path.exists(temp):
