@@ -8,19 +8,8 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
-import time
 
-
-def median_time(fn, repeats: int) -> float:
-    """``fn`` 을 한 번 예열한 뒤 ``repeats`` 번 재서 중앙값(초)을 돌려줍니다."""
-    fn()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+from _timing import median_ms
 
 
 def main() -> None:
@@ -51,10 +40,10 @@ def main() -> None:
     print(f"{'비율':>4} {'NumPy (ms)':>11} {'TF (ms)':>9} {'NumPy ÷ TF':>11}")
     worst = 0.0
     for rate in (1, 2, 4):
-        ours = median_time(lambda r=rate: atrous.atrous_conv2d(x, w, rate=r), args.repeats)
-        theirs = median_time(
+        ours = median_ms(lambda r=rate: atrous.atrous_conv2d(x, w, rate=r), args.repeats) / 1e3
+        theirs = median_ms(
             lambda r=rate: tf.nn.convolution(x_tf, w_tf, dilations=r, padding="SAME").numpy(),
-            args.repeats)
+            args.repeats) / 1e3
         worst = max(worst, ours / theirs)
         print(f"{rate:>4} {ours * 1e3:>11.2f} {theirs * 1e3:>9.2f} {ours / theirs:>10.1f}×")
     verdict = "달성" if worst <= 10 else "미달"

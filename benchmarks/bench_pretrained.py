@@ -8,21 +8,10 @@ mediapipe를 불러올 수 있으면 같은 가중치(메타데이터 포함 파
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
 from pathlib import Path
 
 import numpy as np
-
-
-def median_ms(fn, repeats: int) -> float:
-    fn()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1e3
+from _timing import median_ms
 
 
 def main() -> None:

@@ -45,3 +45,24 @@ def voc_root() -> Path:
         if (Path(folder) / "ImageSets" / "Segmentation" / "val.txt").is_file():
             return Path(folder)
     _missing("VOC 표본")
+
+
+@pytest.fixture
+def isolated(monkeypatch, tmp_path):
+    """모델 폴더 환경 변수를 지우고 캐시를 빈 임시 폴더로 둔 상태."""
+    monkeypatch.delenv("DEEPLAB_LESSONS_MODEL_DIR", raising=False)
+    monkeypatch.setenv("DEEPLAB_LESSONS_CACHE_DIR", str(tmp_path / "cache"))
+    return tmp_path
+
+
+@pytest.fixture
+def classifier_tflite(tmp_path) -> Path:
+    """DeepLab이 아닌 작은 분류기 .tflite(입력 [1, 10], 출력 [1, 3])."""
+    from deeplab_lessons import load_tensorflow
+
+    tf = load_tensorflow()
+    model = tf.keras.Sequential([tf.keras.Input((10,)), tf.keras.layers.Dense(3)])
+    path = tmp_path / "classifier.tflite"
+    from deeplab_lessons.pretrained.export import export_tflite
+
+    return export_tflite(model, path)

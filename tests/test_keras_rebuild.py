@@ -81,14 +81,9 @@ def test_513_beats_257_on_voc_sample(keras_513, tflite_model, voc_root):
     assert at_513.pixel_accuracy > at_257.pixel_accuracy
 
 
-def test_bad_inputs(tflite_path, tmp_path):
-    tf = load_tensorflow()
-    keras = tf.keras
-    other = keras.Sequential([keras.Input((10,)), keras.layers.Dense(3)])
-    path = tmp_path / "classifier.tflite"
-    path.write_bytes(tf.lite.TFLiteConverter.from_keras_model(other).convert())
+def test_bad_inputs(tflite_path, classifier_tflite):
     with pytest.raises(ModelFileError, match="기대한 것: MobileNetV2 DeepLab v3 TFLite"):
-        keras_rebuild.build_keras_model(path)
+        keras_rebuild.build_keras_model(classifier_tflite)
     with pytest.raises(ValueError, match="input_size.*33 이상"):
         keras_rebuild.build_keras_model(tflite_path, 32)
     with pytest.raises(DeepLabLessonsError, match="input_size는 mobilenetv2_voc_keras에만"):

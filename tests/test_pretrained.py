@@ -17,14 +17,6 @@ from deeplab_lessons.pretrained.seed import DeepLabModel
 TFLITE = "mobilenetv2_voc_tflite"
 
 
-@pytest.fixture
-def isolated(monkeypatch, tmp_path):
-    """환경 변수와 캐시를 비운 상태."""
-    monkeypatch.delenv("DEEPLAB_LESSONS_MODEL_DIR", raising=False)
-    monkeypatch.setenv("DEEPLAB_LESSONS_CACHE_DIR", str(tmp_path / "cache"))
-    return tmp_path
-
-
 def _register(monkeypatch, info):
     monkeypatch.setitem(registry.MODELS, info.name, info)
 
@@ -162,14 +154,9 @@ def test_corrupt_tflite(tmp_path):
         pretrained.load_model(path)
 
 
-def test_tflite_that_is_not_deeplab(tmp_path):
-    tf = load_tensorflow()
-    keras = tf.keras
-    model = keras.Sequential([keras.Input((10,)), keras.layers.Dense(3)])
-    path = tmp_path / "classifier.tflite"
-    path.write_bytes(tf.lite.TFLiteConverter.from_keras_model(model).convert())
+def test_tflite_that_is_not_deeplab(classifier_tflite):
     with pytest.raises(ModelFileError, match="DeepLab 분할 모델이 아닙니다"):
-        pretrained.load_model(path)
+        pretrained.load_model(classifier_tflite)
 
 
 def test_corrupt_and_empty_tarballs(tmp_path):

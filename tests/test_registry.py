@@ -6,13 +6,6 @@ from deeplab_lessons.errors import DeepLabLessonsError
 TFLITE = "mobilenetv2_voc_tflite"
 
 
-@pytest.fixture
-def clean_env(monkeypatch, tmp_path):
-    monkeypatch.delenv("DEEPLAB_LESSONS_MODEL_DIR", raising=False)
-    monkeypatch.setenv("DEEPLAB_LESSONS_CACHE_DIR", str(tmp_path / "cache"))
-    return tmp_path
-
-
 def test_registry_has_the_seed_models_the_tflite_model_and_its_keras_rebuild():
     assert set(pretrained.MODELS) == {
         "mobilenetv2_coco_voctrainaug", "mobilenetv2_coco_voctrainval",
@@ -30,8 +23,8 @@ def test_unknown_name_lists_valid_names():
         pretrained.get_model_info("resnet")
 
 
-def test_lookup_order_model_dir_then_env_then_cache(clean_env, monkeypatch):
-    tmp = clean_env
+def test_lookup_order_model_dir_then_env_then_cache(isolated, monkeypatch):
+    tmp = isolated
     filename = pretrained.get_model_info(TFLITE).filename
     assert pretrained.find_model_file(TFLITE) is None
     for folder in ("given", "env", "cache"):
