@@ -23,7 +23,7 @@ os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
 
 @contextlib.contextmanager
-def _quiet_stderr_fd():
+def quiet_native_stderr():
     """블록 안에서 C/C++ 코드가 표준 오류(디스크립터 2)에 쓰는 내용을 버립니다."""
     try:
         sys.stderr.flush()
@@ -52,7 +52,7 @@ def load_tensorflow() -> ModuleType:
     if tf is not None and getattr(tf, "_deeplab_lessons_ready", False):
         return tf
     try:
-        with _quiet_stderr_fd():
+        with quiet_native_stderr():
             tf = importlib.import_module("tensorflow")
             tf.config.list_logical_devices()  # 장치 초기화 메시지도 여기서 흘려보냅니다.
     except ImportError as exc:

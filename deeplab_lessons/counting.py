@@ -13,7 +13,7 @@ import statistics
 import time
 from dataclasses import dataclass
 
-from deeplab_lessons._tf import _quiet_stderr_fd, load_keras, load_tensorflow
+from deeplab_lessons._tf import load_keras, load_tensorflow, quiet_native_stderr
 from deeplab_lessons.errors import DeepLabLessonsError, check_int
 
 
@@ -132,7 +132,7 @@ def profiler_flops(model) -> int:
     frozen = convert_variables_to_constants_v2(tf.function(model).get_concrete_function(spec))
     options = tf.compat.v1.profiler.ProfileOptionBuilder.float_operation()
     options["output"] = "none"
-    with _quiet_stderr_fd():
+    with quiet_native_stderr():
         info = tf.compat.v1.profiler.profile(graph=frozen.graph, cmd="op", options=options)
     return int(info.total_float_ops)
 

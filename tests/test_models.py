@@ -76,3 +76,12 @@ def test_checkers(capsys):
     assert models.check_decoder_params(models.deeplab_v3_plus(5, alpha=0.35).count_params()
                                        - models.deeplab_v3(5, alpha=0.35).count_params(), 5, 0.35)
     assert "정답입니다" in capsys.readouterr().out
+
+
+def test_bn_momentum_reaches_every_batch_norm_layer():
+    """ASPP의 가지처럼 중첩된 층 안의 배치 정규화까지 모두 모멘텀이 바뀌어야 합니다(빠지면 짧은 학습이 망가짐)."""
+    model = models.deeplab_v3_plus(num_classes=3, alpha=0.35, aspp_filters=8, bn_momentum=0.9)
+    found = [layer for layer in models._all_layers(model) if isinstance(layer, keras.layers.BatchNormalization)]
+    moving_means = [w for w in model.weights if "moving_mean" in w.path]
+    assert len(found) == len(moving_means) > 0
+    assert {layer.momentum for layer in found} == {0.9}

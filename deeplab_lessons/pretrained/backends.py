@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from deeplab_lessons._tf import _quiet_stderr_fd, load_tensorflow
+from deeplab_lessons._tf import load_tensorflow, quiet_native_stderr
 from deeplab_lessons.errors import ModelFileError
 
 FROZEN_GRAPH_NAME = "frozen_inference_graph"
@@ -48,7 +48,7 @@ class TFLiteBackend:
     def __init__(self, path: Path, num_threads: int = 2):
         path = Path(path)
         try:
-            with _quiet_stderr_fd():
+            with quiet_native_stderr():
                 self.interpreter = _interpreter_class()(model_path=str(path), num_threads=num_threads)
                 self.interpreter.allocate_tensors()
         except (ValueError, RuntimeError) as exc:
@@ -73,7 +73,7 @@ class TFLiteBackend:
         if self._warmed_up:
             self.interpreter.invoke()
         else:
-            with _quiet_stderr_fd():          # 첫 실행의 XNNPACK 안내 문구를 숨깁니다.
+            with quiet_native_stderr():          # 첫 실행의 XNNPACK 안내 문구를 숨깁니다.
                 self.interpreter.invoke()
             self._warmed_up = True
         return self.interpreter.get_tensor(self._output["index"])[0]

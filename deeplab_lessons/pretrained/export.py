@@ -65,12 +65,12 @@ def export_tflite(model, path) -> Path:
 
     저장한 파일은 :func:`deeplab_lessons.pretrained.load_model` 로 공식 TFLite 모델과 똑같이 불러옵니다.
     """
-    from deeplab_lessons._tf import _quiet_stderr_fd
+    from deeplab_lessons._tf import quiet_native_stderr
 
     tf = load_tensorflow()
     path = Path(path)
     # 변환기는 C++ 진행 메시지(표준 오류)와 임시 폴더 경로가 든 안내(print)를 냅니다. 둘 다 숨깁니다.
-    with _quiet_stderr_fd(), contextlib.redirect_stdout(io.StringIO()):
+    with quiet_native_stderr(), contextlib.redirect_stdout(io.StringIO()):
         data = tf.lite.TFLiteConverter.from_keras_model(model).convert()
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(prefix=".partial_", suffix=".tflite", dir=path.parent)

@@ -19,6 +19,9 @@ import numpy as np
 from deeplab_lessons._tf import load_keras, load_tensorflow
 from deeplab_lessons.errors import ModelFileError, bad_argument, check_int
 
+# 이 모듈은 Keras 층을 정의하므로 불러올 때 TF를 (조용히) 불러옵니다. load_model이 필요할 때만 불러옵니다.
+keras = load_keras()
+
 #: 다시 지을 수 있는 연산(TFLite 내장 연산 이름).
 SUPPORTED_OPS = ("CONV_2D", "DEPTHWISE_CONV_2D", "ADD", "AVERAGE_POOL_2D", "RESIZE_BILINEAR", "CONCATENATION")
 EXPECTED = ("MobileNetV2 DeepLab v3 TFLite (입력 [1, S, S, 3] float32, 출력 [1, S, S, 클래스], 연산 "
@@ -115,7 +118,6 @@ def build_keras_model(path, input_size: int | None = None):
         if input_size < MIN_INPUT_SIZE:
             raise bad_argument("input_size", input_size, f"{MIN_INPUT_SIZE} 이상이어야 합니다(출력 보폭 8의 특징 맵)",
                                "예: input_size=513")
-    keras = load_keras()
     graph = TFLiteGraph(path)
     native_in = graph.shape(graph.graph.Inputs(0))
     if len(native_in) != 4 or native_in[3] != 3 or native_in[1] != native_in[2]:
@@ -129,7 +131,7 @@ def build_keras_model(path, input_size: int | None = None):
         out_name = _layer_name(graph.tensor_name(outputs[0]))
         x = tensors[inputs[0]]
         if name in ("CONV_2D", "DEPTHWISE_CONV_2D"):
-            y = _conv(keras, graph, name, inputs, options, out_name)(x)
+            y = _conv(graph, name, inputs, options, out_name)(x)
         elif name == "ADD":
             y = keras.layers.Add(name=out_name)([x, tensors[inputs[1]]])
         elif name == "CONCATENATION":
@@ -149,7 +151,7 @@ def build_keras_model(path, input_size: int | None = None):
     return keras.Model(image, tensors[graph.graph.Outputs(0)], name="deeplabv3_mnv2_voc")
 
 
-def _conv(keras, graph, name, inputs, options, layer_name):
+def _conv(graph, name, inputs, options, layer_name):
     """TFLite 합성곱 하나를 같은 가중치의 Keras 층으로(배치 정규화는 이미 편향에 접혀 있음)."""
     weights = graph.constant(inputs[1])
     bias = graph.constant(inputs[2]) if len(inputs) > 2 else None
@@ -168,33 +170,25 @@ def _conv(keras, graph, name, inputs, options, layer_name):
     return layer
 
 
-def _register():
-    keras = load_keras()
+@keras.saving.register_keras_serializable(package="deeplab_lessons")
+class GlobalMean(keras.layers.Layer):
+    """특징 맵 전체의 평균(크기를 유지하는 1×1). 원래 파일의 33×33 평균 풀링을 어떤 크기에서도 전역으로."""
 
-    @keras.saving.register_keras_serializable(package="deeplab_lessons")
-    class GlobalMean(keras.layers.Layer):
-        """특징 맵 전체의 평균(크기를 유지하는 1×1). 원래 파일의 33×33 평균 풀링을 어떤 크기에서도 전역으로."""
+    def call(self, x):
+        return keras.ops.mean(x, axis=(1, 2), keepdims=True)
 
-        def call(self, x):
-            return keras.ops.mean(x, axis=(1, 2), keepdims=True)
-
-        def compute_output_shape(self, input_shape):
-            return (input_shape[0], 1, 1, input_shape[3])
-
-    @keras.saving.register_keras_serializable(package="deeplab_lessons")
-    class ResizeAligned(keras.layers.Layer):
-        """``align_corners=True`` 쌍선형 크기 조절을 기준 텐서의 높이·너비로(원래 그래프와 같은 정렬)."""
-
-        def call(self, features, reference):
-            tf = load_tensorflow()
-            size = tf.shape(reference)[1:3]
-            return tf.raw_ops.ResizeBilinear(images=features, size=size, align_corners=True,
-                                             half_pixel_centers=False)
-
-        def compute_output_shape(self, features_shape, reference_shape):
-            return (features_shape[0], reference_shape[1], reference_shape[2], features_shape[3])
-
-    return GlobalMean, ResizeAligned
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0], 1, 1, input_shape[3])
 
 
-GlobalMean, ResizeAligned = _register()
+@keras.saving.register_keras_serializable(package="deeplab_lessons")
+class ResizeAligned(keras.layers.Layer):
+    """``align_corners=True`` 쌍선형 크기 조절을 기준 텐서의 높이·너비로(원래 그래프와 같은 정렬)."""
+
+    def call(self, features, reference):
+        tf = load_tensorflow()
+        size = tf.shape(reference)[1:3]
+        return tf.raw_ops.ResizeBilinear(images=features, size=size, align_corners=True, half_pixel_centers=False)
+
+    def compute_output_shape(self, features_shape, reference_shape):
+        return (features_shape[0], reference_shape[1], reference_shape[2], features_shape[3])
