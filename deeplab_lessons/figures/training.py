@@ -1,0 +1,68 @@
+"""학습 강의의 그림: 합성 장면, 학습 곡선, 예측 격자.
+
+각 함수는 pyplot 상태를 쓰지 않는 :class:`matplotlib.figure.Figure` 를 돌려줍니다."""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.figure import Figure
+
+__all__ = ["synthetic_samples", "training_curves", "prediction_grid", "SYNTHETIC_COLORS"]
+
+
+
+
+SYNTHETIC_COLORS = np.array([[40, 40, 40], [250, 200, 60], [200, 90, 30], [240, 240, 240], [70, 150, 230]], np.uint8)
+
+
+def synthetic_samples(count: int = 4, size: int = 128) -> Figure:
+    """8강: 합성 장면과 정답 마스크(클래스 색은 범례와 같음)."""
+    from matplotlib.patches import Patch
+
+    from deeplab_lessons import data
+
+    images, masks = data.make_split("train", count, data.SceneSpec(size=size))
+    fig = Figure(figsize=(10, 5.2))
+    axes = fig.subplots(2, count)
+    for i in range(count):
+        axes[0, i].imshow(images[i])
+        axes[1, i].imshow(SYNTHETIC_COLORS[masks[i]])
+        axes[0, i].set_title(f"장면 {i}")
+    for ax in axes.ravel():
+        ax.axis("off")
+    handles = [Patch(facecolor=SYNTHETIC_COLORS[i] / 255, edgecolor="gray", label=name)
+               for i, name in enumerate(data.CLASS_NAMES)]
+    fig.legend(handles=handles, loc="lower center", ncol=len(handles), frameon=False)
+    fig.suptitle("합성 장면(위)과 정답 마스크(아래)")
+    return fig
+
+
+def training_curves(history: dict) -> Figure:
+    """8강: 에포크별 학습 손실과 검증 평균 IoU."""
+    fig = Figure(figsize=(9, 3.4))
+    loss_ax, iou_ax = fig.subplots(1, 2)
+    epochs = np.arange(1, len(history["loss"]) + 1)
+    loss_ax.plot(epochs, history["loss"], "o-")
+    loss_ax.set_title("학습 손실")
+    iou_ax.plot(epochs, history.get("val_miou", [np.nan] * len(epochs)), "o-", color="tab:green")
+    iou_ax.set_title("검증 평균 IoU")
+    iou_ax.set_ylim(0, 1)
+    for ax in (loss_ax, iou_ax):
+        ax.set_xlabel("에포크")
+        ax.grid(alpha=0.3)
+    return fig
+
+
+def prediction_grid(images: np.ndarray, truth: np.ndarray, prediction: np.ndarray) -> Figure:
+    """8강: 영상 | 정답 | 예측 | 오류(틀린 화소를 빨강으로)."""
+    rows = len(images)
+    fig = Figure(figsize=(9, 2.4 * rows))
+    axes = np.atleast_2d(fig.subplots(rows, 4))
+    for i in range(rows):
+        error = np.where((truth[i] != prediction[i])[..., None], [230, 30, 30], [235, 235, 235]).astype(np.uint8)
+        panels = (images[i], SYNTHETIC_COLORS[truth[i]], SYNTHETIC_COLORS[prediction[i]], error)
+        for ax, panel, title in zip(axes[i], panels, ("영상", "정답", "예측", "오류 지도"), strict=True):
+            ax.imshow(panel)
+            ax.set_title(title if i == 0 else "")
+            ax.axis("off")
+    return fig
