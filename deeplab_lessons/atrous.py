@@ -4,7 +4,7 @@
 씁니다. 배열 모양은 TF와 같습니다: 입력 ``(N, H, W, C_in)``, 커널 ``(k_h, k_w, C_in, C_out)``,
 출력 ``(N, H', W', C_out)``.
 
-비율(rate) r의 아트러스 합성곱은 커널 탭 사이에 r − 1칸씩 띄워 입력을 읽습니다:
+팽창률(rate) r의 아트러스 합성곱은 커널 탭 사이에 r − 1칸씩 띄워 입력을 읽습니다:
 ``y[i] = Σ_k x[i + r·k] · w[k]``. 가중치 수와 출력 한 칸당 곱셈-덧셈 수는 r에 상관없이 같고,
 커널이 덮는 폭(유효 커널 크기)만 ``k + (k − 1)(r − 1)`` 로 넓어집니다.
 """
@@ -24,7 +24,7 @@ PADDINGS = ("same", "valid")
 # ---------------------------------------------------------------- 크기 계산
 
 def effective_kernel_size(kernel_size: int, rate: int = 1) -> int:
-    """비율 ``rate`` 의 커널이 실제로 덮는 폭: ``k + (k − 1)(r − 1)`` (픽셀).
+    """팽창률 ``rate`` 의 커널이 실제로 덮는 폭: ``k + (k − 1)(r − 1)`` (픽셀).
 
     Raises:
         DeepLabLessonsError: ``kernel_size`` 나 ``rate`` 가 1 이상의 정수가 아닐 때.
@@ -137,7 +137,7 @@ def atrous_conv2d(inputs, kernel, rate: int = 1, stride: int = 1, padding: str =
     Args:
         inputs: ``(N, H, W, C_in)`` 또는 ``(H, W, C_in)`` 배열.
         kernel: ``(k_h, k_w, C_in, C_out)`` 배열.
-        rate: 아트러스 비율 r (1 이상의 정수).
+        rate: 팽창률 r (1 이상의 정수).
         stride: 보폭 s (1 이상의 정수). TF와 달리 rate와 함께 써도 됩니다.
         padding: ``"same"`` 또는 ``"valid"``.
         bias: ``(C_out,)`` 편향(선택).
@@ -181,7 +181,7 @@ def atrous_conv2d_space_to_batch(inputs, kernel, rate: int, padding: str = "same
     """보폭 1의 아트러스 합성곱을 "공간 → 배치(space-to-batch)" 방법으로 계산합니다.
 
     입력을 r×r개의 위상(phase)으로 나눠 ``x[a::r, b::r]`` 을 배치 축에 쌓으면, 각 부분 영상에서는
-    비율 r의 탭이 이웃한 화소가 됩니다. 그래서 보통 합성곱(rate 1, ``valid``)을 한 번 하고 결과를
+    팽창률 r의 탭이 이웃한 화소가 됩니다. 그래서 보통 합성곱(rate 1, ``valid``)을 한 번 하고 결과를
     다시 끼워 맞추면(batch → space) 아트러스 합성곱과 같습니다. ``tf.nn.atrous_conv2d`` 가 쓰는 방법입니다.
 
     Args와 Returns는 :func:`atrous_conv2d` 와 같습니다(``stride`` 는 1로 고정).
@@ -213,9 +213,9 @@ def atrous_conv2d_space_to_batch(inputs, kernel, rate: int, padding: str = "same
 # ---------------------------------------------------------------- 출력 보폭
 
 def convert_strides_to_rates(strides, output_stride: int) -> list[tuple[int, int]]:
-    """백본 단계들의 보폭을, 원하는 출력 보폭(output stride)에 맞춰 보폭 또는 비율로 바꿉니다.
+    """백본 단계들의 보폭을, 원하는 출력 보폭(output stride)에 맞춰 보폭 또는 팽창률로 바꿉니다.
 
-    누적 보폭이 ``output_stride`` 에 닿은 뒤의 단계는 보폭을 1로 두고, 그만큼 비율을 곱합니다.
+    누적 보폭이 ``output_stride`` 에 닿은 뒤의 단계는 보폭을 1로 두고, 그만큼 팽창률을 곱합니다.
     DeepLab이 ResNet의 마지막 블록들에 하는 일입니다.
 
     Args:
@@ -223,7 +223,7 @@ def convert_strides_to_rates(strides, output_stride: int) -> list[tuple[int, int
         output_stride: 원하는 출력 보폭(누적 보폭의 약수인 2의 거듭제곱, 예: 8, 16, 32).
 
     Returns:
-        단계별 ``(보폭, 비율)`` 목록.
+        단계별 ``(보폭, 팽창률)`` 목록.
 
     Raises:
         DeepLabLessonsError: ``output_stride`` 가 누적 보폭으로 만들 수 없는 값일 때.
@@ -272,7 +272,7 @@ def check_params(answer: int, kernel_size: int, in_channels: int, out_channels: 
     """연습문제: 아트러스 합성곱 층(편향 포함)의 매개변수 수를 채점합니다."""
     expected = conv_cost(kernel_size, in_channels, out_channels, rate)["params"]
     reason = (f"{kernel_size}·{kernel_size}·{in_channels}·{out_channels} + {out_channels} = "
-              f"{expected}. 비율 {rate}은 매개변수 수를 바꾸지 않습니다")
+              f"{expected}. 팽창률 {rate}은 매개변수 수를 바꾸지 않습니다")
     return grade(answer, expected, reason)
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from deeplab_lessons.tables import PaperValue, Table, published, table
+
 
 @dataclass(frozen=True)
 class Lesson:
@@ -36,7 +38,7 @@ LESSONS = (
     Lesson(6, "사전 학습 모델로 추론하기", "06_pretrained_inference.ipynb", "pretrained, metrics",
            "공식 모델로 실제 사진 분할, mIoU 평가"),
     Lesson(7, "사전 학습 모델 들여다보기", "07_inside_pretrained.ipynb", "pretrained",
-           "공식 가중치를 Keras로 재구성, 아트러스 비율 찾기"),
+           "공식 가중치를 Keras로 재구성, 팽창률 찾기"),
     Lesson(8, "작은 DeepLab 직접 학습하기", "08_train_mini_deeplab.ipynb", "data, training, models",
            "CPU에서 몇 분 학습하고 구성 요소별 효과 비교"),
 )
@@ -48,18 +50,21 @@ def lesson_status(notebook_dir: str | Path) -> list[tuple[Lesson, bool]]:
     return [(lesson, (notebook_dir / lesson.notebook).is_file()) for lesson in LESSONS]
 
 
+def course_map(notebook_dir: str | Path) -> Table:
+    """강좌 지도 표: 강, 노트북 파일, 준비 상태, 제목."""
+    rows = [[f"{lesson.number:02d}", lesson.notebook, "준비됨" if ready else "준비 중", lesson.title]
+            for lesson, ready in lesson_status(notebook_dir)]
+    return table(["강", "노트북", "상태", "제목"], rows)
+
+
 def course_map_text(notebook_dir: str | Path) -> str:
-    """강좌 지도를 글자 표로 만듭니다(노트북에서 print 용)."""
-    lines = []
-    for lesson, ready in lesson_status(notebook_dir):
-        mark = "준비됨" if ready else "준비 중"
-        lines.append(f"{lesson.number:02d} | {lesson.notebook:<30} | {mark:<4} | {lesson.title}")
-    return "\n".join(lines)
+    """:func:`course_map` 의 글자 표(터미널에서 print 용)."""
+    return course_map(notebook_dir).text()
 
 
 @dataclass(frozen=True)
 class Version:
-    """DeepLab 한 판(version)의 요약. mIoU는 논문이 보고한 PASCAL VOC 2012 test 값(%)."""
+    """DeepLab 한 판(version)의 요약. mIoU는 그 논문이 보고한 PASCAL VOC 2012 test 값(%)."""
 
     name: str
     year: int
@@ -68,22 +73,44 @@ class Version:
     voc_test_miou: float
     note: str
 
+    def miou(self) -> PaperValue:
+        """논문 값 표시가 붙은 mIoU."""
+        return published(self.voc_test_miou, "각 판의 논문(arXiv 열)이 보고한 VOC 2012 test mIoU", "%")
+
 
 DEEPLAB_FAMILY = (
     Version("DeepLab v1", 2014, "1412.7062",
-            "아트러스 합성곱으로 출력 보폭 8, DenseCRF 후처리", 71.6, "VGG-16, 다중 스케일 + LargeFOV"),
+            "pool4·pool5 보폭 1(풀링은 남김), 아트러스 합성곱, DenseCRF", 71.6,
+            "VGG-16, LargeFOV + 다중 스케일 특징(MSc)"),
     Version("DeepLab v2", 2016, "1606.00915",
-            "ASPP(비율이 다른 가지들의 합), ResNet-101", 79.7, "COCO 사전 학습, DenseCRF"),
+            "ASPP(팽창률이 다른 가지들의 점수 합), ResNet-101", 79.7,
+            "COCO 사전 학습, 다중 스케일 입력(MSC), DenseCRF"),
     Version("DeepLab v3", 2017, "1706.05587",
-            "ASPP + 이미지 수준 풀링 + 배치 정규화, 다중 격자, DenseCRF 없음", 85.7, "COCO 사전 학습"),
+            "ASPP + 이미지 수준 풀링 + 배치 정규화, DenseCRF 없음", 85.7, "COCO 사전 학습"),
     Version("DeepLab v3+", 2018, "1802.02611",
-            "디코더 추가, 아트러스 분리 합성곱, Xception 백본", 89.0, "JFT-300M 사전 학습"),
+            "디코더, 아트러스 분리 합성곱, Xception 백본", 89.0, "JFT-300M 사전 학습"),
+)
+
+#: 같은 사전 학습끼리의 v3 → v3+ 비교(VOC 2012 test mIoU, %): (사전 학습, v3, v3+).
+#: v3 논문 표 7(85.7, JFT 86.9)과 v3+ 논문 표 6(87.8, JFT 89.0).
+LIKE_FOR_LIKE = (
+    ("ImageNet + COCO", 85.7, 87.8),
+    ("ImageNet + COCO + JFT-300M", 86.9, 89.0),
 )
 
 
-def family_table() -> str:
-    """DeepLab 계보를 글자 표로 만듭니다(0강에서 print)."""
-    lines = [f"{'판':<12}{'연도':<6}{'arXiv':<12}{'VOC test mIoU':>14}  추가된 것 (비고)"]
-    for v in DEEPLAB_FAMILY:
-        lines.append(f"{v.name:<12}{v.year:<6}{v.arxiv:<12}{v.voc_test_miou:>13.1f}%  {v.added} ({v.note})")
-    return "\n".join(lines)
+def family_table() -> Table:
+    """DeepLab 계보 표(0강). mIoU 칸은 논문 값(``*``)이고 출처가 표 아래에 붙습니다."""
+    rows = [[v.name, str(v.year), v.arxiv, v.miou(), v.added, v.note] for v in DEEPLAB_FAMILY]
+    return table(["판", "연도", "arXiv", "VOC test mIoU", "추가된 것", "조건"], rows, digits=1)
+
+
+def like_for_like_table() -> Table:
+    """사전 학습 데이터가 같은 조건에서 v3와 v3+의 논문 값, 그리고 그 차(논문 값끼리의 차)."""
+    rows = []
+    for pretraining, v3, v3_plus in LIKE_FOR_LIKE:
+        rows.append([pretraining,
+                     published(v3, "DeepLab v3 논문 표 7", "%"),
+                     published(v3_plus, "DeepLab v3+ 논문 표 6", "%"),
+                     round(v3_plus - v3, 1)])
+    return table(["사전 학습", "v3", "v3+", "차 (%p)"], rows, digits=1)

@@ -1,8 +1,13 @@
 """3강: DeepLab v2와 v3의 ASPP(아트러스 공간 피라미드 풀링)를 Keras 층으로.
 
-- v2의 ASPP: 비율이 다른 3×3 가지마다 자기 분류기(fc6 → fc7 → fc8)를 두고, 클래스 점수를 **더합니다**.
+- v2의 ASPP: 팽창률이 다른 가지들이 저마다 클래스 점수를 내고, 그 점수를 **더합니다**. 가지의 모양은
+  백본에 따라 다릅니다(v2 논문 4절, 공개된 Caffe 설정).
+
+  - VGG-16 판(ASPP-L/ASPP-S): 가지마다 fc6(3×3, 팽창률 r, 1024채널) → fc7(1×1, 1024) → fc8(1×1, 클래스).
+  - ResNet-101 판: 가지마다 3×3 아트러스 합성곱 **하나**가 2048채널에서 바로 클래스 점수를 냅니다.
+
 - v3의 ASPP: 1×1 가지 + 3×3 아트러스 가지 셋 + 이미지 수준 풀링 가지를 (각 256채널, 배치 정규화, ReLU)
-  **이어 붙이고(concat)** 1×1로 사영합니다.
+  **이어 붙이고(concat)** 1×1로 투영합니다.
 
 이 모듈은 불러올 때 TensorFlow와 Keras를 (조용히) 불러옵니다.
 ``import deeplab_lessons`` 만으로는 불러오지 않습니다.
@@ -18,23 +23,23 @@ from deeplab_lessons.errors import bad_argument, check_choice, check_int
 keras = load_keras()
 ops = keras.ops
 
-#: 출력 보폭별 v3 ASPP의 비율(논문: 출력 보폭 8에서는 16의 두 배).
+#: 출력 보폭별 v3 ASPP의 팽창률(논문: 출력 보폭 8에서는 16의 두 배).
 V3_RATES = {16: (6, 12, 18), 8: (12, 24, 36)}
-#: v2의 ASPP-L과 ASPP-S의 비율.
+#: v2의 ASPP-L과 ASPP-S의 팽창률.
 V2_RATES = {"L": (6, 12, 18, 24), "S": (2, 4, 8, 12)}
 
 
 def check_rates(rates, allow_empty: bool = False) -> tuple[int, ...]:
-    """비율 목록이 양의 정수들인지 확인합니다(``allow_empty`` 면 빈 목록도 받음)."""
+    """팽창률 목록이 양의 정수들인지 확인합니다(``allow_empty`` 면 빈 목록도 받음)."""
     rates = tuple(rates)
     if not rates and not allow_empty:
-        raise bad_argument("rates", rates, "양의 정수 비율을 하나 이상 담아야 합니다",
+        raise bad_argument("rates", rates, "양의 정수 팽창률을 하나 이상 담아야 합니다",
                            "예: rates=(6, 12, 18)")
     return tuple(check_int("rates의 원소", r) for r in rates)
 
 
 def aspp_rates(output_stride: int) -> tuple[int, ...]:
-    """v3 ASPP의 비율: 출력 보폭 16이면 (6, 12, 18), 8이면 (12, 24, 36).
+    """v3 ASPP의 팽창률: 출력 보폭 16이면 (6, 12, 18), 8이면 (12, 24, 36).
 
     Raises:
         DeepLabLessonsError: 출력 보폭이 8이나 16이 아닐 때.
@@ -54,30 +59,38 @@ def conv_bn_relu(filters: int, kernel: int, rate: int = 1, name: str = "") -> ke
 
 @keras.saving.register_keras_serializable(package="deeplab_lessons")
 class ASPPv2(keras.layers.Layer):
-    """DeepLab v2의 ASPP: 비율마다 fc6(3×3, 비율 r) → fc7(1×1) → fc8(1×1, 클래스)의 가지, 점수를 합함.
+    """DeepLab v2의 ASPP: 팽창률마다 가지 하나, 가지들의 클래스 점수를 더함.
 
     Args:
-        num_classes: 클래스 수(fc8의 채널).
-        rates: 가지들의 비율. ASPP-L ``(6, 12, 18, 24)``, ASPP-S ``(2, 4, 8, 12)``.
-        filters: fc6·fc7의 채널 수(논문 1024).
+        num_classes: 클래스 수(마지막 합성곱의 채널).
+        rates: 가지들의 팽창률. ASPP-L ``(6, 12, 18, 24)``, ASPP-S ``(2, 4, 8, 12)``.
+        filters: VGG-16 판의 fc6·fc7 채널 수(논문 1024): 가지마다 fc6(3×3, 팽창률 r) → fc7(1×1)
+            → fc8(1×1, 클래스). ``None`` 이면 ResNet-101 판: 가지마다 3×3 아트러스 합성곱 하나가
+            바로 클래스 점수를 냅니다.
 
-    입력 ``(N, H, W, C)`` → 출력 ``(N, H, W, num_classes)``.
+    입력 ``(N, H, W, C)`` → 출력 ``(N, H, W, num_classes)``. 합성곱은 모두 편향이 있습니다.
+
+    Raises:
+        DeepLabLessonsError: 클래스 수·채널 수·팽창률이 1 이상의 정수가 아닐 때.
     """
 
-    def __init__(self, num_classes: int = 21, rates=V2_RATES["L"], filters: int = 1024, **kwargs):
+    def __init__(self, num_classes: int = 21, rates=V2_RATES["L"], filters: int | None = 1024, **kwargs):
         super().__init__(**kwargs)
         self.num_classes = check_int("num_classes", num_classes)
         self.rates = check_rates(rates)
-        self.filters = check_int("filters", filters)
-        self.branches = [
-            keras.Sequential([
-                keras.layers.Conv2D(self.filters, 3, padding="same", dilation_rate=r,
-                                    activation="relu", name=f"fc6_r{r}"),
-                keras.layers.Conv2D(self.filters, 1, activation="relu", name=f"fc7_r{r}"),
-                keras.layers.Conv2D(self.num_classes, 1, name=f"fc8_r{r}"),
-            ], name=f"branch_r{r}")
-            for r in self.rates
-        ]
+        self.filters = None if filters is None else check_int("filters", filters)
+        self.branches = [self._branch(r) for r in self.rates]
+
+    def _branch(self, rate: int) -> keras.Sequential:
+        if self.filters is None:        # ResNet-101 판: 3×3 합성곱 하나가 곧 분류기
+            convs = [keras.layers.Conv2D(self.num_classes, 3, padding="same", dilation_rate=rate,
+                                         name=f"conv_r{rate}")]
+        else:                           # VGG-16 판: fc6 → fc7 → fc8
+            convs = [keras.layers.Conv2D(self.filters, 3, padding="same", dilation_rate=rate,
+                                         activation="relu", name=f"fc6_r{rate}"),
+                     keras.layers.Conv2D(self.filters, 1, activation="relu", name=f"fc7_r{rate}"),
+                     keras.layers.Conv2D(self.num_classes, 1, name=f"fc8_r{rate}")]
+        return keras.Sequential(convs, name=f"branch_r{rate}")
 
     def build(self, input_shape):
         for branch in self.branches:
@@ -93,6 +106,16 @@ class ASPPv2(keras.layers.Layer):
     def get_config(self):
         return {**super().get_config(), "num_classes": self.num_classes, "rates": self.rates,
                 "filters": self.filters}
+
+
+def aspp_v2_vgg16(num_classes: int = 21, rates=V2_RATES["L"]) -> ASPPv2:
+    """v2 논문의 VGG-16 머리(ASPP-L 기본): 가지마다 fc6(3×3, 1024) → fc7(1×1, 1024) → fc8, 점수 합."""
+    return ASPPv2(num_classes, rates, filters=1024, name="aspp_v2_vgg16")
+
+
+def aspp_v2_resnet101(num_classes: int = 21, rates=V2_RATES["L"]) -> ASPPv2:
+    """v2 논문의 ResNet-101 머리: 팽창률 6·12·18·24의 3×3 합성곱 네 개(2048 → 클래스), 점수 합."""
+    return ASPPv2(num_classes, rates, filters=None, name="aspp_v2_resnet101")
 
 
 @keras.saving.register_keras_serializable(package="deeplab_lessons")
@@ -127,11 +150,11 @@ class ImagePooling(keras.layers.Layer):
 
 @keras.saving.register_keras_serializable(package="deeplab_lessons")
 class ASPPv3(keras.layers.Layer):
-    """DeepLab v3의 ASPP: 1×1 + 3×3(비율들) + 이미지 수준 풀링 → 이어 붙이기 → 1×1 사영.
+    """DeepLab v3의 ASPP: 1×1 + 3×3(팽창률들) + 이미지 수준 풀링 → 이어 붙이기 → 1×1 투영.
 
     Args:
         filters: 가지마다의 채널 수(논문 256).
-        rates: 3×3 가지의 비율. 기본은 출력 보폭 16의 ``(6, 12, 18)`` (:func:`aspp_rates`).
+        rates: 3×3 가지의 팽창률. 기본은 출력 보폭 16의 ``(6, 12, 18)`` (:func:`aspp_rates`).
         image_pooling: 이미지 수준 풀링 가지를 둘지.
 
     입력 ``(N, H, W, C)`` → 출력 ``(N, H, W, filters)``.
@@ -140,7 +163,7 @@ class ASPPv3(keras.layers.Layer):
     def __init__(self, filters: int = 256, rates=V3_RATES[16], image_pooling: bool = True, **kwargs):
         super().__init__(**kwargs)
         self.filters = check_int("filters", filters)
-        # 빈 비율 목록은 MobileNetV2 DeepLab의 가벼운 머리(1×1 + 이미지 수준 풀링, "ASPP-lite")입니다.
+        # 빈 팽창률 목록은 MobileNetV2 DeepLab의 가벼운 머리(1×1 + 이미지 수준 풀링, "ASPP-lite")입니다.
         self.rates = check_rates(rates, allow_empty=True)
         self.image_pooling = bool(image_pooling)
         self.branches = [conv_bn_relu(self.filters, 1, name="aspp0")]
@@ -170,10 +193,18 @@ class ASPPv3(keras.layers.Layer):
 # ---------------------------------------------------------------- 매개변수 식
 
 def aspp_v2_params(in_channels: int, num_classes: int = 21, rates=V2_RATES["L"],
-                   filters: int = 1024) -> int:
-    """ASPPv2의 매개변수 수(편향 포함): 가지마다 ``9·C·F + F + F·F + F + F·K + K``."""
-    c, f, k = in_channels, filters, num_classes
-    per_branch = (9 * c * f + f) + (f * f + f) + (f * k + k)
+                   filters: int | None = 1024) -> int:
+    """ASPPv2의 매개변수 수(편향 포함).
+
+    VGG-16 판(``filters`` 가 정수): 가지마다 ``9·C·F + F + F·F + F + F·K + K``.
+    ResNet-101 판(``filters=None``): 가지마다 ``9·C·K + K``.
+    """
+    c, k = in_channels, num_classes
+    if filters is None:
+        per_branch = 9 * c * k + k
+    else:
+        f = filters
+        per_branch = (9 * c * f + f) + (f * f + f) + (f * k + k)
     return per_branch * len(check_rates(rates))
 
 
@@ -181,7 +212,7 @@ def aspp_v3_params(in_channels: int, filters: int = 256, rates=V3_RATES[16],
                    image_pooling: bool = True) -> int:
     """ASPPv3의 매개변수 수. 합성곱은 편향이 없고, 배치 정규화는 채널마다 4개(γ, β, 이동 평균, 이동 분산).
 
-    ``1×1: C·F`` + ``3×3 가지마다: 9·C·F`` + ``풀링: C·F`` + ``사영: (가지 수·F)·F``
+    ``1×1: C·F`` + ``3×3 가지마다: 9·C·F`` + ``풀링: C·F`` + ``투영: (가지 수·F)·F``
     + BN ``4F`` × (가지 수 + 1).
     """
     c, f = in_channels, filters
@@ -193,10 +224,10 @@ def aspp_v3_params(in_channels: int, filters: int = 256, rates=V3_RATES[16],
 # ---------------------------------------------------------------- 유효한 탭 세기 (v3 논문 그림 4)
 
 def valid_weight_histogram(size: int, rate: int, kernel: int = 3) -> dict[int, float]:
-    """``size×size`` 특징 맵에서 비율 ``rate`` 의 ``kernel×kernel`` 필터가 출력 칸마다 패딩이 아닌
-    실제 화소에 닿는 가중치(탭)의 수를 세어, {유효한 탭 수: 그런 출력 칸의 비율}로 돌려줍니다.
+    """``size×size`` 특징 맵에서 팽창률 ``rate`` 의 ``kernel×kernel`` 필터가 출력 칸마다 패딩이 아닌
+    실제 화소에 닿는 가중치(탭)의 수를 세어, {유효한 탭 수: 그런 출력 칸의 몫(0–1)}로 돌려줍니다.
 
-    비율이 특징 맵 크기에 가까워지면 거의 모든 칸에서 가운데 탭 하나만 유효해집니다. 그러면 3×3 필터는
+    팽창률이 특징 맵 크기에 가까워지면 거의 모든 칸에서 가운데 탭 하나만 유효해집니다. 그러면 3×3 필터는
     1×1 필터처럼 됩니다 — v3가 이미지 수준 풀링 가지를 더한 이유입니다.
     """
     size, rate = check_int("size", size), check_int("rate", rate)
@@ -220,21 +251,21 @@ def check_aspp_v3_params(answer: int | None, in_channels: int, filters: int = 25
     branches = 1 + len(rates) + int(image_pooling)
     return grade(answer, expected,
                  f"1×1 {in_channels}·{filters} + 3×3 {len(rates)}개 9·{in_channels}·{filters}"
-                 f"{f' + 풀링 {in_channels}·{filters}' if image_pooling else ''} + 사영 "
+                 f"{f' + 풀링 {in_channels}·{filters}' if image_pooling else ''} + 투영 "
                  f"{branches}·{filters}·{filters} + BN 4·{filters}·{branches + 1} = {expected:,}")
 
 
 def check_aspp_rates(answer, output_stride: int) -> bool | None:
-    """연습문제: 출력 보폭에 맞는 v3 ASPP의 비율."""
+    """연습문제: 출력 보폭에 맞는 v3 ASPP의 팽창률."""
     from deeplab_lessons.exercises import grade
 
     expected = aspp_rates(output_stride)
     answer = tuple(answer) if answer is not None else None
-    return grade(answer, expected, "출력 보폭을 반으로 줄이면 같은 시야를 위해 비율을 두 배로 합니다")
+    return grade(answer, expected, "출력 보폭을 반으로 줄이면 같은 시야를 위해 팽창률을 두 배로 합니다")
 
 
 def check_center_only_share(answer: float | None, size: int, rate: int) -> bool | None:
-    """연습문제: 가운데 탭 하나만 유효한 출력 칸의 비율(소수 둘째 자리까지 반올림해 비교)."""
+    """연습문제: 가운데 탭 하나만 유효한 출력 칸의 몫(소수 둘째 자리까지 반올림해 비교)."""
     from deeplab_lessons.exercises import grade
 
     expected = round(valid_weight_histogram(size, rate).get(1, 0.0), 2)

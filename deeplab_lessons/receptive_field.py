@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,6 +20,7 @@ from deeplab_lessons._tf import load_keras, load_tensorflow
 from deeplab_lessons.atrous import effective_kernel_size
 from deeplab_lessons.errors import bad_argument, check_choice, check_int, check_odd
 from deeplab_lessons.exercises import grade
+from deeplab_lessons.tables import Table, table
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,7 @@ class LayerSpec:
     Attributes:
         kernel: 커널 크기 k (정사각형).
         stride: 보폭 s.
-        rate: 아트러스 비율 r.
+        rate: 팽창률 r.
         filters: 출력 채널 수. 0이면 풀링 층(채널 수 유지).
         name: 표에 보일 이름.
     """
@@ -77,21 +79,23 @@ def receptive_field(layers) -> int:
     return rows[-1].receptive_field if rows else 1
 
 
-def format_table(layers, last_only: int | None = None) -> str:
-    """:func:`receptive_field_table` 을 글자 표로 만듭니다(``last_only`` 면 마지막 그만큼의 줄만)."""
+def format_table(layers, last_only: int | None = None) -> Table:
+    """:func:`receptive_field_table` 을 표(:func:`deeplab_lessons.tables.table`)로 만듭니다.
+
+    ``last_only`` 면 마지막 그만큼의 층만 보이고, 맨 위 한 줄이 생략한 층 수를 알려 줍니다(숫자 칸은 —).
+    """
     rows = receptive_field_table(layers)
-    lines = [f"{'층':<12}{'커널':>4}{'보폭':>5}{'비율':>5}{'유효 커널':>9}{'수용 영역':>9}{'출력 보폭':>9}"]
     shown = rows if last_only is None else rows[-last_only:]
+    body = []
     if len(shown) < len(rows):
-        lines.append(f"... (앞의 {len(rows) - len(shown)}개 층 생략)")
-    for r in shown:
-        lines.append(f"{r.name:<12}{r.kernel:>4}{r.stride:>5}{r.rate:>5}{r.effective_kernel:>9}"
-                     f"{r.receptive_field:>9}{r.output_stride:>9}")
-    return "\n".join(lines)
+        body.append([f"(앞의 {len(rows) - len(shown)}개 층 생략)"] + [None] * 6)
+    body += [[r.name, r.kernel, r.stride, r.rate, r.effective_kernel, r.receptive_field, r.output_stride]
+             for r in shown]
+    return table(["층", "커널", "보폭", "팽창률", "유효 커널", "수용 영역", "출력 보폭"], body)
 
 
 def with_output_stride(layers, output_stride: int) -> list[LayerSpec]:
-    """누적 보폭이 ``output_stride`` 를 넘는 층의 보폭을 1로 바꾸고, 그 뒤 층들의 비율에 곱합니다.
+    """누적 보폭이 ``output_stride`` 를 넘는 층의 보폭을 1로 바꾸고, 그 뒤 층들의 팽창률에 곱합니다.
 
     1강의 :func:`deeplab_lessons.atrous.convert_strides_to_rates` 를 층 목록 전체에 적용한 것입니다.
     보폭을 가진 층의 커널이 1이면(ResNet 원 논문의 1×1) 수용 영역은 정확히 그대로입니다.
@@ -117,7 +121,7 @@ def with_output_stride(layers, output_stride: int) -> list[LayerSpec]:
 
 
 def conv_stack(rates, kernel: int = 3) -> list[LayerSpec]:
-    """보폭 1의 ``kernel×kernel`` 합성곱을 주어진 비율들로 쌓은 층 목록."""
+    """보폭 1의 ``kernel×kernel`` 합성곱을 주어진 팽창률들로 쌓은 층 목록."""
     return [LayerSpec(kernel, 1, check_int("rate", r), 1, f"{kernel}×{kernel} r={r}") for r in rates]
 
 
@@ -129,9 +133,9 @@ def vgg16_layers(deeplab_v1: bool = False, fc6: tuple[int, int, int] = (3, 12, 1
 
     Args:
         deeplab_v1: ``False`` 면 원래 VGG-16의 합성곱 부분(2×2/2 풀링 다섯 번, pool5까지).
-            ``True`` 면 DeepLab v1: 3×3 풀링, pool4·pool5의 보폭 1, conv5의 비율 2(출력 보폭 8),
-            그 위에 fc6(커널, 비율, 채널) → fc7(1×1) → fc8(1×1, 클래스 수).
-        fc6: DeepLab v1의 fc6 ``(커널, 비율, 채널)``. LargeFOV는 ``(3, 12, 1024)``,
+            ``True`` 면 DeepLab v1: 3×3 풀링, pool4·pool5의 보폭 1, conv5의 팽창률 2(출력 보폭 8),
+            그 위에 fc6(커널, 팽창률, 채널) → fc7(1×1) → fc8(1×1, 클래스 수).
+        fc6: DeepLab v1의 fc6 ``(커널, 팽창률, 채널)``. LargeFOV는 ``(3, 12, 1024)``,
             DeepLab-7×7은 ``(7, 4, 4096)``.
         num_classes: fc8의 출력 채널 수.
     """
@@ -183,7 +187,7 @@ def build_model(layers, input_channels: int = 3, weights: str = "random", seed: 
         input_size: 입력 한 변의 크기. ``None`` 이면 아무 크기나 받습니다.
 
     Raises:
-        DeepLabLessonsError: 한 층에 보폭과 비율이 모두 1보다 클 때(Keras ``Conv2D`` 가 지원하지 않음).
+        DeepLabLessonsError: 한 층에 보폭과 팽창률이 모두 1보다 클 때(Keras ``Conv2D`` 가 지원하지 않음).
     """
     keras = load_keras()
     check_choice("weights", weights, ("random", "ones"))
@@ -302,7 +306,7 @@ def sampled_positions(rates, kernel: int = 3) -> np.ndarray:
     크기는 ``(RF, RF)`` 입니다.
 
     Raises:
-        DeepLabLessonsError: ``kernel`` 이 홀수가 아니거나 비율이 1 이상의 정수가 아닐 때.
+        DeepLabLessonsError: ``kernel`` 이 홀수가 아니거나 팽창률이 1 이상의 정수가 아닐 때.
     """
     kernel = check_odd("kernel", kernel)
     profile = np.ones(1, dtype=np.int64)
@@ -312,9 +316,64 @@ def sampled_positions(rates, kernel: int = 3) -> np.ndarray:
 
 
 def coverage(rates, kernel: int = 3) -> float:
-    """:func:`sampled_positions` 에서 한 번이라도 보는 칸의 비율(0–1)."""
+    """:func:`sampled_positions` 에서 한 번이라도 보는 칸의 몫(0–1)."""
     pattern = sampled_positions(rates, kernel)
     return float((pattern > 0).mean())
+
+
+@dataclass(frozen=True)
+class HDCCheck:
+    """:func:`hdc_check` 의 결과: Wang et al. (2018)의 HDC(hybrid dilated convolution) 설계 조건.
+
+    Attributes:
+        rates: 검사한 팽창률들(아래 층부터).
+        max_distances: 논문의 M_i를 i = 2, …, n 순서로. M_i는 i번째 층에서 "보는" 두 칸 사이의 최대 간격.
+        kernel: 커널 크기 K.
+        common_factor: 팽창률들의 최대공약수(1보다 크면 그 배수 칸만 보게 됩니다).
+    """
+
+    rates: tuple[int, ...]
+    max_distances: tuple[int, ...]
+    kernel: int
+    common_factor: int
+
+    @property
+    def max_gap_ok(self) -> bool:
+        """M_2 ≤ K 인지(층이 하나뿐이면 팽창률이 1일 때만 참)."""
+        if len(self.rates) == 1:
+            return self.rates[0] == 1
+        return self.max_distances[0] <= self.kernel
+
+    @property
+    def satisfied(self) -> bool:
+        """논문의 두 조건(M_2 ≤ K, 공약수가 1보다 큰 팽창률 묶음이 아님)을 모두 만족하는지."""
+        return self.max_gap_ok and self.common_factor == 1
+
+
+def hdc_check(rates, kernel: int = 3) -> HDCCheck:
+    """팽창률 묶음이 HDC(hybrid dilated convolution, Wang et al. 2018, arXiv:1702.08502)의 조건을 지키는지.
+
+    논문의 점화식 ``M_i = max(M_{i+1} − 2r_i, M_{i+1} − 2(M_{i+1} − r_i), r_i)``, ``M_n = r_n`` 으로
+    M_n부터 M_2까지 구하고, 설계 목표 ``M_2 ≤ K`` 와 "팽창률들에 1보다 큰 공약수가 없을 것"을 봅니다.
+
+    이 조건은 첫 팽창률이 1일 때(논문의 예 (1, 2, 5)처럼) 구멍이 없다는 **충분조건** 입니다:
+    조건을 만족하면 :func:`coverage` 가 1이지만, 만족하지 않아도 구멍이 없을 수 있습니다(예: (1, 3, 2)).
+    첫 팽창률이 1보다 크면 조건을 만족해도 구멍이 생길 수 있습니다(예: (2, 2, 3)). 공약수가 1보다 크면
+    언제나 구멍이 있습니다.
+
+    Raises:
+        DeepLabLessonsError: 팽창률이 없거나 1 이상의 정수가 아닐 때, ``kernel`` 이 홀수가 아닐 때.
+    """
+    kernel = check_odd("kernel", kernel)
+    rates = tuple(check_int("rate", r) for r in rates)
+    if not rates:
+        raise bad_argument("rates", rates, "팽창률을 하나 이상 담아야 합니다", "예: rates=(1, 2, 5)")
+    distance, distances = rates[-1], [rates[-1]]
+    for rate in reversed(rates[1:-1]):
+        distance = max(distance - 2 * rate, distance - 2 * (distance - rate), rate)
+        distances.append(distance)
+    return HDCCheck(rates, tuple(reversed(distances)) if len(rates) > 1 else (), kernel,
+                    math.gcd(*rates))
 
 
 def _dilated_ones(kernel: int, rate: int) -> np.ndarray:
@@ -333,7 +392,7 @@ def check_receptive_field(answer: int | None, layers) -> bool | None:
 
 
 def check_holes(answer: int | None, rates, kernel: int = 3) -> bool | None:
-    """연습문제: 같은 비율들을 쌓았을 때, 수용 영역 안에서 한 번도 보지 않는 입력 칸의 수."""
+    """연습문제: 같은 팽창률들을 쌓았을 때, 수용 영역 안에서 한 번도 보지 않는 입력 칸의 수."""
     pattern = sampled_positions(rates, kernel)
     holes = int((pattern == 0).sum())
     return grade(answer, holes, f"{pattern.shape[0]}×{pattern.shape[1]} = {pattern.size}칸 중 "

@@ -83,6 +83,8 @@ def published(value: float, source: str, unit: str = "") -> PaperValue:
 
 def _cell_text(value, digits: int | None) -> str:
     if isinstance(value, PaperValue):
+        if digits is not None:      # 표의 다른 숫자와 같은 자리 수로(89.0이 89로 보이지 않게)
+            return f"{value.value:.{digits}f}{(' ' + value.unit) if value.unit else ''} *"
         return value.number() + " *"
     if isinstance(value, bool) or value is None:
         return {True: "예", False: "아니오", None: "—"}[value]

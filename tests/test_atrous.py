@@ -31,7 +31,7 @@ def conv_case(draw, allow_stride=True):
 @PROPERTY
 @given(conv_case())
 def test_matches_tensorflow(case):
-    """NumPy 구현 = TF. 보폭과 비율을 함께 쓰면 TF가 받지 않으므로 팽창 커널로 비교합니다."""
+    """NumPy 구현 = TF. 보폭과 팽창률을 함께 쓰면 TF가 받지 않으므로 팽창 커널로 비교합니다."""
     x, kernel, rate, stride, padding = case
     ours = atrous.atrous_conv2d(x, kernel, rate=rate, stride=stride, padding=padding)
     theirs = tf.nn.conv2d(x, atrous.dilate_kernel(kernel, rate), strides=stride,

@@ -28,3 +28,11 @@ def test_status(tmp_path):
     status = dict((lesson.number, ready) for lesson, ready in course.lesson_status(tmp_path))
     assert status[1] and not status[2]
     assert "준비 중" in course.course_map_text(tmp_path)
+
+
+def test_family_table_marks_paper_values_and_like_for_like_gains():
+    text = course.family_table().text()
+    assert "71.6 % *" in text and "89.0 % *" in text and "* 논문 값:" in text
+    like = course.like_for_like_table()
+    assert [row[-1] for row in like.rows] == ["2.1", "2.1"]     # 87.8 − 85.7, 89.0 − 86.9
+    assert "논문 값" in like.text()

@@ -82,7 +82,7 @@ def test_valid_weight_histogram():
     large = layers.valid_weight_histogram(65, 64)
     assert sum(small.values()) == pytest.approx(1.0)
     assert small[9] > 0.9 and large[1] > 0.9
-    # 비율이 특징 맵보다 크면 모든 칸에서 가운데 탭 하나만 남습니다.
+    # 팽창률이 특징 맵보다 크면 모든 칸에서 가운데 탭 하나만 남습니다.
     assert layers.valid_weight_histogram(65, 65) == {1: 1.0}
 
 
@@ -92,3 +92,14 @@ def test_checkers(capsys):
     assert layers.check_center_only_share(0.94, 65, 64)
     assert layers.check_aspp_rates(None, 8) is None
     assert "정답입니다" in capsys.readouterr().out
+
+
+def test_aspp_v2_heads_of_the_paper():
+    """v2의 ResNet-101 머리: 3×3 (2048 → 21) 네 개 = 4·(9·2048·21 + 21); VGG-16 머리는 fc6–fc7–fc8."""
+    resnet = _model(layers.aspp_v2_resnet101(), 2048)
+    assert resnet.count_params() == layers.aspp_v2_params(2048, 21, filters=None) == 4 * (9 * 2048 * 21 + 21)
+    assert resnet.count_params() == 1_548_372
+    vgg = _model(layers.aspp_v2_vgg16(), 512)
+    assert vgg.count_params() == layers.aspp_v2_params(512, 21, filters=1024) == 23_162_964
+    assert all(len(branch.layers) == 1 for branch in layers.aspp_v2_resnet101().branches)
+    assert 9.5 < layers.aspp_v3_params(2048) / resnet.count_params() < 10.5

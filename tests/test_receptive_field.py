@@ -93,10 +93,44 @@ def test_output_stride_conversion_keeps_receptive_field():
 
 
 def test_format_table_and_checkers(capsys):
-    text = rf.format_table(rf.conv_stack((1, 2)))
+    text = rf.format_table(rf.conv_stack((1, 2))).text()
     assert "수용 영역" in text and text.splitlines()[-1].split()[-2] == "7"
-    assert "생략" in rf.format_table(rf.vgg16_layers(), last_only=3)
+    assert "14개 층 생략" in rf.format_table(rf.vgg16_layers(), last_only=4).text()
     assert rf.check_receptive_field(15, rf.conv_stack((1, 2, 4)))
     assert rf.check_holes(120, (2, 2, 2))
     assert rf.check_holes(None, (2, 2, 2)) is None
     assert "정답입니다" in capsys.readouterr().out
+
+
+def test_hdc_recursion_by_hand():
+    # 논문의 예: (1, 2, 5)는 M_3 = 5, M_2 = max(5 − 4, 5 − 6, 2) = 2 ≤ 3, (1, 2, 9)는 M_2 = 5 > 3.
+    assert rf.hdc_check((1, 2, 5)).max_distances == (2, 5) and rf.hdc_check((1, 2, 5)).satisfied
+    assert rf.hdc_check((1, 2, 9)).max_distances == (5, 9) and not rf.hdc_check((1, 2, 9)).satisfied
+    # (2, 2, 2)는 M_2 = 2 ≤ 3이지만 공약수 2 때문에 조건을 어깁니다(짝수 칸만 봄).
+    check = rf.hdc_check((2, 2, 2))
+    assert check.max_gap_ok and check.common_factor == 2 and not check.satisfied
+    assert rf.hdc_check((1,)).satisfied and not rf.hdc_check((2,)).satisfied
+    with pytest.raises(DeepLabLessonsError, match="rates"):
+        rf.hdc_check(())
+
+
+@pytest.mark.parametrize("kernel", [3, 5])
+def test_hdc_condition_against_coverage_on_all_small_triples(kernel):
+    """1–12의 모든 팽창률 세 쌍에서 HDC 조건과 coverage()를 맞대 봅니다."""
+    import itertools
+
+    sufficient_misses, necessary_misses, first_rate_above_one_holes = [], [], []
+    for rates in itertools.product(range(1, 13), repeat=3):
+        check, full = rf.hdc_check(rates, kernel), rf.coverage(rates, kernel) == 1.0
+        if check.common_factor > 1:
+            assert not full, rates                       # 공약수가 있으면 언제나 구멍
+        if rates[0] == 1 and check.satisfied and not full:
+            sufficient_misses.append(rates)
+        if rates[0] == 1 and full and not check.satisfied:
+            necessary_misses.append(rates)
+        if rates[0] > 1 and check.satisfied and not full:
+            first_rate_above_one_holes.append(rates)
+    assert sufficient_misses == []                       # 첫 팽창률 1: 조건을 지키면 구멍 없음
+    assert necessary_misses                              # 필요조건은 아님
+    assert kernel != 3 or (1, 3, 2) in necessary_misses
+    assert kernel != 3 or (2, 2, 3) in first_rate_above_one_holes

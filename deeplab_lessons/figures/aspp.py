@@ -1,4 +1,4 @@
-"""ASPP 강의의 그림: 가지별 탭 위치, 유효한 탭의 비율.
+"""ASPP 강의의 그림: 가지별 탭 위치, 유효한 탭 수.
 
 각 함수는 pyplot 상태를 쓰지 않는 :class:`matplotlib.figure.Figure` 를 돌려줍니다."""
 
@@ -21,7 +21,7 @@ def aspp_branches(size: int = 33, rates=(6, 12, 18)) -> Figure:
     ax.imshow(np.full((size, size), 0.12), cmap="Greys", vmin=0, vmax=1)  # 옅은 회색 = 특징 맵
     center = size // 2
     colors = ("tab:blue", "tab:orange", "tab:green", "tab:red")
-    extents = [(1, "1×1")] + [(atrous.effective_kernel_size(3, r), f"3×3, 비율 {r}") for r in rates]
+    extents = [(1, "1×1")] + [(atrous.effective_kernel_size(3, r), f"3×3, 팽창률 {r}") for r in rates]
     for (extent, label), color in zip(extents, colors, strict=False):
         half = extent / 2
         ax.add_patch(Rectangle((center - half, center - half), extent, extent, fill=False,
@@ -44,7 +44,7 @@ def aspp_branches(size: int = 33, rates=(6, 12, 18)) -> Figure:
 
 
 def valid_taps(size: int = 65, max_rate: int = 64) -> Figure:
-    """3강: 비율이 커질수록 3×3 필터의 아홉 탭이 모두 유효한 출력 칸은 줄고, 가운데 하나만 남습니다."""
+    """3강: 팽창률이 커질수록 3×3 필터의 아홉 탭이 모두 유효한 출력 칸은 줄고, 가운데 하나만 남습니다."""
     from deeplab_lessons import layers
 
     rates = np.arange(1, max_rate + 1)
@@ -53,8 +53,8 @@ def valid_taps(size: int = 65, max_rate: int = 64) -> Figure:
     ax = fig.subplots()
     for count, label in ((9, "탭 9개 모두 유효"), (1, "가운데 탭 1개만 유효")):
         ax.plot(rates, [h.get(count, 0.0) for h in histograms], linewidth=2, label=label)
-    ax.set_xlabel("비율 r")
-    ax.set_ylabel("출력 칸의 비율")
+    ax.set_xlabel("팽창률 r")
+    ax.set_ylabel("출력 칸의 몫 (0–1)")
     ax.set_title(f"{size}×{size} 특징 맵에서 3×3 필터의 유효한 탭 (DeepLab v3 그림 4)")
     ax.legend(frameon=False)
     ax.grid(alpha=0.3)

@@ -13,7 +13,7 @@ __all__ = ["kernel_with_holes", "atrous_1d"]
 
 
 def kernel_with_holes(kernel_size: int = 3, rates=(1, 2, 3)) -> Figure:
-    """1강: 같은 3×3 커널(가중치 9개)을 비율 r = 1, 2, 3으로 놓았을 때 입력에서 읽는 칸."""
+    """1강: 같은 3×3 커널(가중치 9개)을 팽창률 r = 1, 2, 3으로 놓았을 때 입력에서 읽는 칸."""
     size = atrous.effective_kernel_size(kernel_size, max(rates)) + 2
     fig = Figure(figsize=(9, 3.6))
     for ax, rate in zip(fig.subplots(1, len(rates)), rates, strict=True):
@@ -28,7 +28,7 @@ def kernel_with_holes(kernel_size: int = 3, rates=(1, 2, 3)) -> Figure:
         ax.set_yticks(np.arange(-0.5, size), minor=True)
         ax.grid(which="minor", color="gray", linewidth=0.5)
         ax.tick_params(which="both", length=0, labelbottom=False, labelleft=False)
-        ax.set_title(f"비율 r = {rate}\n유효 크기 {k_eff}×{k_eff}, 가중치 {kernel_size ** 2}개")
+        ax.set_title(f"팽창률 r = {rate}\n유효 크기 {k_eff}×{k_eff}, 가중치 {kernel_size ** 2}개")
     fig.suptitle("구멍 뚫린 커널: 진한 칸만 곱하고, 옅은 칸은 건너뜁니다", y=1.02)
     return fig
 

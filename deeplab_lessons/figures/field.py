@@ -1,4 +1,4 @@
-"""수용 영역 강의의 그림: 격자 현상, 기울기로 본 수용 영역, 유효 수용 영역, 비율 탐색.
+"""수용 영역 강의의 그림: 격자 현상, 기울기로 본 수용 영역, 유효 수용 영역, 팽창률 탐색.
 
 각 함수는 pyplot 상태를 쓰지 않는 :class:`matplotlib.figure.Figure` 를 돌려줍니다."""
 
@@ -13,12 +13,12 @@ __all__ = ["gridding", "gradient_fields", "example_stacks", "effective_field", "
 
 
 def gridding(rate_sets=((2, 2, 2), (1, 2, 3))) -> Figure:
-    """2강: 같은 비율을 쌓으면 생기는 격자 현상(구멍)과, 비율을 섞으면 메워지는 모습."""
+    """2강: 같은 팽창률을 쌓으면 생기는 격자 현상(구멍)과, 팽창률을 섞으면 메워지는 모습."""
     fig = Figure(figsize=(9, 4.4))
     for ax, rates in zip(fig.subplots(1, len(rate_sets)), rate_sets, strict=True):
         pattern = receptive_field.sampled_positions(rates)
         image = ax.imshow(pattern, cmap="viridis")
-        ax.set_title(f"비율 {rates}: 수용 영역 {pattern.shape[0]}×{pattern.shape[1]}\n"
+        ax.set_title(f"팽창률 {rates}: 수용 영역 {pattern.shape[0]}×{pattern.shape[1]}\n"
                      f"실제로 보는 칸 {receptive_field.coverage(rates):.0%}")
         ax.set_xticks([])
         ax.set_yticks([])
@@ -48,9 +48,9 @@ def example_stacks() -> dict:
     spec = receptive_field.LayerSpec
     return {
         "3×3 세 층": receptive_field.conv_stack((1, 1, 1)),
-        "비율 1, 2, 4, 8": receptive_field.conv_stack((1, 2, 4, 8)),
-        "비율 2, 2, 2": receptive_field.conv_stack((2, 2, 2)),
-        "보폭 2 두 번 + 비율 2": [spec(3, 2, 1, 1), spec(3, 1, 1, 1), spec(3, 2, 1, 1),
+        "팽창률 1, 2, 4, 8": receptive_field.conv_stack((1, 2, 4, 8)),
+        "팽창률 2, 2, 2": receptive_field.conv_stack((2, 2, 2)),
+        "보폭 2 두 번 + 팽창률 2": [spec(3, 2, 1, 1), spec(3, 1, 1, 1), spec(3, 2, 1, 1),
                              spec(3, 1, 2, 1)],
     }
 
@@ -80,13 +80,13 @@ def effective_field(depths=(2, 4, 8, 16)) -> Figure:
 
 
 def rate_explorer(rate: int, depth: int = 3) -> Figure:
-    """2강 슬라이더용: 같은 비율 ``rate`` 를 ``depth`` 층 쌓았을 때 보는 입력 칸."""
+    """2강 슬라이더용: 같은 팽창률 ``rate`` 를 ``depth`` 층 쌓았을 때 보는 입력 칸."""
     rates = (rate,) * depth
     pattern = receptive_field.sampled_positions(rates)
     fig = Figure(figsize=(4.5, 4.5))
     ax = fig.subplots()
     ax.imshow(pattern > 0, cmap="Greys")
-    ax.set_title(f"비율 {rates}: 보는 칸 {receptive_field.coverage(rates):.0%}")
+    ax.set_title(f"팽창률 {rates}: 보는 칸 {receptive_field.coverage(rates):.0%}")
     ax.set_xticks([])
     ax.set_yticks([])
     return fig
