@@ -297,6 +297,24 @@ def effective_spread(grad_map: np.ndarray, mass: float = 0.95) -> int:
     return max(grad_map.shape)
 
 
+def power_law_fit(depths, widths) -> tuple[float, float]:
+    """``width ≈ c · depth ** p`` 를 로그–로그 눈금의 최소제곱 직선으로 맞춰 ``(p, c)`` 를 돌려줍니다.
+
+    Luo et al. (2016)에 따르면 유효 수용 영역의 폭은 깊이의 제곱근(p ≈ 0.5)으로, 이론적 수용 영역은
+    깊이에 비례(p ≈ 1)해 자랍니다.
+
+    Raises:
+        DeepLabLessonsError: 점이 두 개보다 적거나, 길이가 다르거나, 양수가 아닌 값이 있을 때.
+    """
+    x, y = np.asarray(depths, dtype=float), np.asarray(widths, dtype=float)
+    if x.shape != y.shape or x.ndim != 1 or x.size < 2:
+        raise bad_argument("depths와 widths", (list(x), list(y)), "길이가 같은 1차원 목록이고 점이 둘 이상이어야 합니다")
+    if (x <= 0).any() or (y <= 0).any():
+        raise bad_argument("depths와 widths", (list(x), list(y)), "로그를 취하므로 모두 양수여야 합니다")
+    slope, intercept = np.polyfit(np.log(x), np.log(y), 1)
+    return float(slope), float(np.exp(intercept))
+
+
 # ---------------------------------------------------------------- 격자 현상
 
 def sampled_positions(rates, kernel: int = 3) -> np.ndarray:

@@ -49,13 +49,13 @@ def valid_taps(size: int = 65, max_rate: int = 64) -> Figure:
 
     rates = np.arange(1, max_rate + 1)
     histograms = [layers.valid_weight_histogram(size, int(r)) for r in rates]
-    fig = Figure(figsize=(8, 3.8))
+    fig = Figure(figsize=(9, 4.2))
     ax = fig.subplots()
     for count, label in ((9, "탭 9개 모두 유효"), (1, "가운데 탭 1개만 유효")):
-        ax.plot(rates, [h.get(count, 0.0) for h in histograms], linewidth=2, label=label)
-    ax.set_xlabel("팽창률 r")
-    ax.set_ylabel("출력 칸의 몫 (0–1)")
+        ax.plot(rates, [100 * h.get(count, 0.0) for h in histograms], linewidth=2.5, label=label)
+    ax.set_xlabel("팽창률 r", fontsize=12)
+    ax.set_ylabel("해당하는 출력 칸 (%)", fontsize=12)
     ax.set_title(f"{size}×{size} 특징 맵에서 3×3 필터의 유효한 탭 (DeepLab v3 그림 4)")
-    ax.legend(frameon=False)
+    ax.legend(frameon=False, fontsize=11)
     ax.grid(alpha=0.3)
     return fig

@@ -9,7 +9,7 @@ from matplotlib.figure import Figure
 
 from deeplab_lessons import receptive_field
 
-__all__ = ["gridding", "gradient_fields", "example_stacks", "effective_field", "rate_explorer"]
+__all__ = ["gridding", "gradient_fields", "example_stacks", "effective_field", "rate_explorer", "rate_slider"]
 
 
 def gridding(rate_sets=((2, 2, 2), (1, 2, 3))) -> Figure:
@@ -19,7 +19,7 @@ def gridding(rate_sets=((2, 2, 2), (1, 2, 3))) -> Figure:
         pattern = receptive_field.sampled_positions(rates)
         image = ax.imshow(pattern, cmap="viridis")
         ax.set_title(f"팽창률 {rates}: 수용 영역 {pattern.shape[0]}×{pattern.shape[1]}\n"
-                     f"실제로 보는 칸 {receptive_field.coverage(rates):.0%}")
+                     f"실제로 보는 칸 {100 * receptive_field.coverage(rates):.0f} %")
         ax.set_xticks([])
         ax.set_yticks([])
         fig.colorbar(image, ax=ax, shrink=0.8, label="경로 수")
@@ -55,27 +55,47 @@ def example_stacks() -> dict:
     }
 
 
-def effective_field(depths=(2, 4, 8, 16)) -> Figure:
-    """2강: 3×3 층을 깊이 쌓을 때 이론적 수용 영역과 유효 수용 영역(기울기 95 %)의 차이."""
-    fig = Figure(figsize=(10, 3.6))
-    axes = fig.subplots(1, len(depths) + 1, gridspec_kw={"width_ratios": [1] * len(depths) + [1.6]})
+def effective_field(depths=(2, 4, 8, 16, 32)) -> Figure:
+    """2강: 3×3 층을 n개 쌓을 때의 기울기 지도(위)와, 이론적·유효 수용 영역의 폭을 로그–로그로(아래).
+
+    위 칸은 각 깊이의 이론적 수용 영역만큼 잘라 보여 주고, 하늘색 사각형이 기울기의 95 %를 담는 정사각형
+    (유효 수용 영역)입니다. 아래 칸의 점선은 유효 폭에 맞춘 거듭제곱 직선(기울기 = 지수)입니다.
+    """
+    from matplotlib.patches import Rectangle
+
+    fig = Figure(figsize=(10, 7), layout="constrained")
+    grid = fig.add_gridspec(2, len(depths), height_ratios=[1, 1.5])
     theory, spread = [], []
-    canvas = 2 * receptive_field.receptive_field(receptive_field.conv_stack((1,) * max(depths))) + 1
-    for ax, depth in zip(axes[:-1], depths, strict=True):
-        layers = receptive_field.conv_stack((1,) * depth)
-        rf, grad = receptive_field.empirical_receptive_field(layers, input_size=canvas)
-        theory.append(rf)
-        spread.append(receptive_field.effective_spread(grad))
-        ax.imshow(grad / grad.max(), cmap="magma")
-        ax.set_title(f"{depth}층", fontsize=10)
+    for column, depth in enumerate(depths):
+        size, grad = receptive_field.empirical_receptive_field(receptive_field.conv_stack((1,) * depth))
+        width = receptive_field.effective_spread(grad)
+        theory.append(size)
+        spread.append(width)
+        center, half = grad.shape[0] // 2, size // 2
+        crop = grad[center - half:center + half + 1, center - half:center + half + 1]
+        ax = fig.add_subplot(grid[0, column])
+        ax.imshow(crop / crop.max(), cmap="magma")
+        corner = (size - width) / 2 - 0.5
+        ax.add_patch(Rectangle((corner, corner), width, width, fill=False, edgecolor="cyan", linewidth=2))
+        ax.set_title(f"{depth}층\n이론 {size}, 유효 {width}", fontsize=12)
         ax.set_xticks([])
         ax.set_yticks([])
-    axes[-1].plot(depths, theory, "o-", label="이론적 수용 영역")
-    axes[-1].plot(depths, spread, "s-", label="유효 수용 영역 (95 %)")
-    axes[-1].set_xlabel("층 수")
-    axes[-1].set_ylabel("한 변 (픽셀)")
-    axes[-1].legend(fontsize=9, loc="upper left", frameon=False)
-    fig.suptitle("깊어질수록 기울기는 가운데에 몰립니다 (가우스 모양)", y=1.02)
+    exponent, coefficient = receptive_field.power_law_fit(depths, spread)
+    theory_exponent, _ = receptive_field.power_law_fit(depths, theory)
+    ax = fig.add_subplot(grid[1, :])
+    ax.loglog(depths, theory, "o-", base=2, linewidth=2, markersize=8,
+              label=f"이론적 수용 영역 (지수 {theory_exponent:.2f})")
+    ax.loglog(depths, spread, "s-", base=2, linewidth=2, markersize=8, label="유효 수용 영역 (기울기 95 %)")
+    fitted = coefficient * np.asarray(depths, dtype=float) ** exponent
+    ax.loglog(depths, fitted, "--", base=2, color="gray", label=f"맞춘 직선: 폭 ∝ n^{exponent:.2f}")
+    ax.set_xticks(list(depths), [str(d) for d in depths])
+    ax.set_yticks([4, 8, 16, 32, 64], ["4", "8", "16", "32", "64"])
+    ax.set_xlabel("층 수 n (로그 눈금)", fontsize=12)
+    ax.set_ylabel("한 변의 길이 (픽셀, 로그 눈금)", fontsize=12)
+    ax.tick_params(labelsize=11)
+    ax.grid(alpha=0.3, which="both")
+    ax.legend(fontsize=11, loc="upper left", frameon=False)
+    fig.suptitle("깊어질수록 기울기는 가운데에 몰립니다: 유효 폭은 약 √n, 이론 폭은 n에 비례", fontsize=13)
     return fig
 
 
@@ -86,7 +106,45 @@ def rate_explorer(rate: int, depth: int = 3) -> Figure:
     fig = Figure(figsize=(4.5, 4.5))
     ax = fig.subplots()
     ax.imshow(pattern > 0, cmap="Greys")
-    ax.set_title(f"팽창률 {rates}: 보는 칸 {receptive_field.coverage(rates):.0%}")
+    ax.set_title(f"팽창률 {rates}: 보는 칸 {100 * receptive_field.coverage(rates):.0f} %")
     ax.set_xticks([])
     ax.set_yticks([])
     return fig
+
+
+def rate_slider(rate: int = 2, depth: int = 3):
+    """2강: 팽창률과 층 수를 바꿔 보는 슬라이더(``ipywidgets`` 필요).
+
+    먼저 처음 값의 정적 그림을 보여 주고(저장된 노트북에서도 보임), 그 아래 슬라이더를 둡니다. 슬라이더를
+    움직이면 위 그림이 바뀝니다. 슬라이더가 그려지지 않는 곳(커널 없이 연 노트북, 웹 미리보기)에서는 슬라이더
+    자리에 한국어 안내가 보입니다.
+
+    Raises:
+        ImportError: ``ipywidgets`` 가 없을 때(노트북은 이때 정적 그림만 보여 줍니다).
+    """
+    import ipywidgets as widgets
+    from IPython.display import display
+
+    handle = display(rate_explorer(rate, depth), display_id=True)
+
+    def redraw(rate, depth):
+        handle.update(rate_explorer(rate, depth))
+
+    controls = widgets.interactive(
+        redraw,
+        rate=widgets.IntSlider(value=rate, min=1, max=6, description="팽창률"),
+        depth=widgets.IntSlider(value=depth, min=1, max=5, description="층 수"))
+    display(_WithKoreanFallback(controls))
+
+
+class _WithKoreanFallback:
+    """위젯을 보여 주되, 위젯을 그릴 수 없는 화면의 글자 대신 한국어 안내를 둡니다."""
+
+    def __init__(self, widget):
+        self.widget = widget
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        bundle["text/plain"] = ("[슬라이더: 커널을 실행한 JupyterLab에서 이 셀을 실행하면 나타납니다. "
+                                "위 그림은 처음 값(팽창률 2, 3층)입니다.]")
+        return bundle
