@@ -219,6 +219,25 @@ def _keras_name(name: str, index: int, used: set) -> str:
     return name
 
 
+def conv_macs(layers, input_size: int, input_channels: int = 3) -> int:
+    """층 목록(``same`` 패딩)에 ``input_size×input_size`` 입력을 넣을 때 합성곱 층들의 곱셈-덧셈 수.
+
+    합성곱 한 층은 ``출력 화소 수 × k² × C_in × C_out`` 입니다(팽창률은 곱셈-덧셈 수를 바꾸지 않습니다).
+    풀링 층은 크기만 줄이고 세지 않습니다.
+
+    Raises:
+        DeepLabLessonsError: ``input_size`` 나 ``input_channels`` 가 1 이상의 정수가 아닐 때.
+    """
+    size, channels = check_int("input_size", input_size), check_int("input_channels", input_channels)
+    total = 0
+    for layer in layers:
+        size = -(-size // layer.stride)
+        if layer.filters:
+            total += size * size * layer.kernel ** 2 * channels * layer.filters
+            channels = layer.filters
+    return total
+
+
 def deeplab_v1_parameter_count(fc6: tuple[int, int, int]) -> int:
     """DeepLab v1(VGG-16, 출력 보폭 8)을 Keras로 지어 ``count_params()`` 로 센 매개변수 수."""
     return build_model(vgg16_layers(deeplab_v1=True, fc6=fc6)).count_params()

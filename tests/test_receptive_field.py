@@ -134,3 +134,15 @@ def test_hdc_condition_against_coverage_on_all_small_triples(kernel):
     assert necessary_misses                              # 필요조건은 아님
     assert kernel != 3 or (1, 3, 2) in necessary_misses
     assert kernel != 3 or (2, 2, 3) in first_rate_above_one_holes
+
+
+def test_power_law_fit_and_conv_macs():
+    exponent, coefficient = rf.power_law_fit([1, 4, 16], [3, 6, 12])
+    assert exponent == pytest.approx(0.5) and coefficient == pytest.approx(3.0)
+    with pytest.raises(DeepLabLessonsError, match="양수"):
+        rf.power_law_fit([1, 2], [0, 1])
+    layers = [rf.LayerSpec(3, 2, filters=8), rf.LayerSpec(2, 2), rf.LayerSpec(1, filters=4)]
+    # 9×9 → 5×5 (3×3·3·8) → 풀링 3×3 → 1×1·8·4
+    assert rf.conv_macs(layers, 9) == 25 * 9 * 3 * 8 + 9 * 8 * 4
+    model = rf.build_model(layers, input_size=9)
+    assert model.count_params() == 9 * 3 * 8 + 8 + 8 * 4 + 4

@@ -59,7 +59,7 @@ def effective_field(depths=(2, 4, 8, 16, 32)) -> Figure:
     """2강: 3×3 층을 n개 쌓을 때의 기울기 지도(위)와, 이론적·유효 수용 영역의 폭을 로그–로그로(아래).
 
     위 칸은 각 깊이의 이론적 수용 영역만큼 잘라 보여 주고, 하늘색 사각형이 기울기의 95 %를 담는 정사각형
-    (유효 수용 영역)입니다. 아래 칸의 점선은 유효 폭에 맞춘 거듭제곱 직선(기울기 = 지수)입니다.
+    (유효 수용 영역)입니다. 아래 칸의 점선은 유효 폭에 맞춘 거듭제곱 직선(직선의 경사가 곧 지수)입니다.
     """
     from matplotlib.patches import Rectangle
 
@@ -91,7 +91,7 @@ def effective_field(depths=(2, 4, 8, 16, 32)) -> Figure:
     ax.set_xticks(list(depths), [str(d) for d in depths])
     ax.set_yticks([4, 8, 16, 32, 64], ["4", "8", "16", "32", "64"])
     ax.set_xlabel("층 수 n (로그 눈금)", fontsize=12)
-    ax.set_ylabel("한 변의 길이 (픽셀, 로그 눈금)", fontsize=12)
+    ax.set_ylabel("한 변의 길이 (화소, 로그 눈금)", fontsize=12)
     ax.tick_params(labelsize=11)
     ax.grid(alpha=0.3, which="both")
     ax.legend(fontsize=11, loc="upper left", frameon=False)
@@ -106,7 +106,7 @@ def rate_explorer(rate: int, depth: int = 3) -> Figure:
     fig = Figure(figsize=(4.5, 4.5))
     ax = fig.subplots()
     ax.imshow(pattern > 0, cmap="Greys")
-    ax.set_title(f"팽창률 {rates}: 보는 칸 {100 * receptive_field.coverage(rates):.0f} %")
+    ax.set_title(f"팽창률 {rate}인 3×3 층 {depth}개: 보는 칸 {100 * receptive_field.coverage(rates):.0f} %")
     ax.set_xticks([])
     ax.set_yticks([])
     return fig
