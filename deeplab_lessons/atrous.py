@@ -24,7 +24,7 @@ PADDINGS = ("same", "valid")
 # ---------------------------------------------------------------- 크기 계산
 
 def effective_kernel_size(kernel_size: int, rate: int = 1) -> int:
-    """팽창률 ``rate`` 의 커널이 실제로 덮는 폭: ``k + (k − 1)(r − 1)`` (픽셀).
+    """팽창률 ``rate`` 의 커널이 실제로 덮는 폭: ``k + (k − 1)(r − 1)`` (화소).
 
     Raises:
         DeepLabLessonsError: ``kernel_size`` 나 ``rate`` 가 1 이상의 정수가 아닐 때.

@@ -74,7 +74,7 @@ def receptive_field_table(layers) -> list[FieldRow]:
 
 
 def receptive_field(layers) -> int:
-    """층 목록 전체의 해석적 수용 영역(한 변의 픽셀 수)."""
+    """층 목록 전체의 해석적 수용 영역(한 변의 화소 수)."""
     rows = receptive_field_table(layers)
     return rows[-1].receptive_field if rows else 1
 
@@ -327,7 +327,8 @@ def power_law_fit(depths, widths) -> tuple[float, float]:
     """
     x, y = np.asarray(depths, dtype=float), np.asarray(widths, dtype=float)
     if x.shape != y.shape or x.ndim != 1 or x.size < 2:
-        raise bad_argument("depths와 widths", (list(x), list(y)), "길이가 같은 1차원 목록이고 점이 둘 이상이어야 합니다")
+        raise bad_argument("depths와 widths", (list(x), list(y)),
+                           "길이가 같은 1차원 목록이고 점이 둘 이상이어야 합니다")
     if (x <= 0).any() or (y <= 0).any():
         raise bad_argument("depths와 widths", (list(x), list(y)), "로그를 취하므로 모두 양수여야 합니다")
     slope, intercept = np.polyfit(np.log(x), np.log(y), 1)
