@@ -271,3 +271,16 @@ def check_center_only_share(answer: float | None, size: int, rate: int) -> bool 
     expected = round(valid_weight_histogram(size, rate).get(1, 0.0), 2)
     answer = round(float(answer), 2) if answer is not None else None
     return grade(answer, expected, f"valid_weight_histogram({size}, {rate})[1] ≈ {expected}")
+
+
+def check_aspp_v2_params(answer: int | None, in_channels: int, num_classes: int,
+                         filters: int | None = None) -> bool | None:
+    """연습문제: v2 ASPP(기본: ResNet-101 판, 팽창률 6·12·18·24)의 매개변수 수."""
+    from deeplab_lessons.exercises import grade
+
+    expected = aspp_v2_params(in_channels, num_classes, V2_RATES["L"], filters)
+    if filters is None:
+        reason = f"가지 4개 × (9·{in_channels}·{num_classes} + {num_classes}) = {expected:,}"
+    else:
+        reason = f"가지 4개 × (fc6 + fc7 + fc8) = {expected:,}"
+    return grade(answer, expected, reason)

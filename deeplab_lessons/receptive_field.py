@@ -435,3 +435,12 @@ def check_holes(answer: int | None, rates, kernel: int = 3) -> bool | None:
     holes = int((pattern == 0).sum())
     return grade(answer, holes, f"{pattern.shape[0]}×{pattern.shape[1]} = {pattern.size}칸 중 "
                                 f"{pattern.size - holes}칸만 봅니다")
+
+
+def check_hdc_m2(answer: int | None, rates, kernel: int = 3) -> bool | None:
+    """연습문제: 팽창률 묶음의 HDC 최대 간격 M_2(:func:`hdc_check`)."""
+    check = hdc_check(rates, kernel)
+    steps = " → ".join(f"M_{len(check.rates) - i} = {m}" for i, m in enumerate(reversed(check.max_distances)))
+    verdict = "지킵니다" if check.max_gap_ok else "어깁니다"
+    return grade(answer, check.max_distances[0] if check.max_distances else None,
+                 f"{steps}; M_2 ≤ {check.kernel} 조건을 {verdict}")

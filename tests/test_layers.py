@@ -103,3 +103,9 @@ def test_aspp_v2_heads_of_the_paper():
     assert vgg.count_params() == layers.aspp_v2_params(512, 21, filters=1024) == 23_162_964
     assert all(len(branch.layers) == 1 for branch in layers.aspp_v2_resnet101().branches)
     assert 9.5 < layers.aspp_v3_params(2048) / resnet.count_params() < 10.5
+
+
+def test_aspp_v2_exercise(capsys):
+    assert layers.check_aspp_v2_params(4 * (9 * 2048 * 19 + 19), in_channels=2048, num_classes=19)
+    assert not layers.check_aspp_v2_params(1_548_372, in_channels=2048, num_classes=19)
+    assert "9·2048·19" in capsys.readouterr().out

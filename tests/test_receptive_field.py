@@ -146,3 +146,9 @@ def test_power_law_fit_and_conv_macs():
     assert rf.conv_macs(layers, 9) == 25 * 9 * 3 * 8 + 9 * 8 * 4
     model = rf.build_model(layers, input_size=9)
     assert model.count_params() == 9 * 3 * 8 + 8 + 8 * 4 + 4
+
+
+def test_hdc_exercise(capsys):
+    assert rf.check_hdc_m2(5, (1, 2, 9)) and not rf.check_hdc_m2(9, (1, 2, 9))
+    assert rf.check_hdc_m2(None, (1, 2, 7)) is None
+    assert "M_3 = 9 → M_2 = 5" in capsys.readouterr().out
