@@ -5,7 +5,8 @@
   키운 뒤 **같은 크기의 인코더 특징을 모두** 이어 붙입니다.
 - DeepLab v3+는 :func:`deeplab_lessons.models.deeplab_v3_plus` 를 그대로 씁니다: 보폭 4의 저수준 특징
   **하나**를 1×1 합성곱으로 48채널로 줄여 이어 붙입니다.
-- :func:`skip_sources`, :func:`macs`: 두 모델을 같은 잣대로 잽니다.
+- :func:`skip_sources`, :func:`macs`: 두 모델을 같은 잣대로 잽니다. ``macs`` 는 ASPP처럼 층을 속성으로
+  가진 사용자 정의 층의 속과 전치 합성곱까지 셉니다.
 
 강의 순서상 ``models`` 뒤에 있는 모듈입니다(``layers``, ``models``, ``counting`` 을 가져다 씁니다).
 불러올 때 TensorFlow와 Keras를 (조용히) 불러옵니다.
@@ -58,7 +59,7 @@ def unet(num_classes: int = 21, input_shape=(None, None, 3), base: int = 16, dep
 
     Returns:
         입력 ``(N, H, W, 3)`` → 로짓 ``(N, H, W, num_classes)`` 인 ``keras.Model``. 디코더의 층 이름은
-        ``up{d}``, ``crop{d}``, ``skip_concat{d}``, ``dec{d}`` 입니다.
+        ``dec{d}_up``, ``dec{d}_crop``, ``dec{d}_concat``, ``dec{d}_a``, ``dec{d}_b`` 입니다(모두 ``dec`` 로 시작).
 
     Raises:
         DeepLabLessonsError: 인자가 1 이상의 정수가 아닐 때.
@@ -73,9 +74,9 @@ def unet(num_classes: int = 21, input_shape=(None, None, 3), base: int = 16, dep
         x = keras.layers.MaxPool2D(2, padding="same", name=f"pool{d}")(x)
     x = _double_conv(x, base * 2 ** depth, "bottleneck")
     for d in reversed(range(depth)):
-        x = keras.layers.Conv2DTranspose(base * 2 ** d, 2, strides=2, name=f"up{d}")(x)
-        x = CropLike(name=f"crop{d}")(x, skips[d])
-        x = keras.layers.Concatenate(name=f"skip_concat{d}")([skips[d], x])
+        x = keras.layers.Conv2DTranspose(base * 2 ** d, 2, strides=2, name=f"dec{d}_up")(x)
+        x = CropLike(name=f"dec{d}_crop")(x, skips[d])
+        x = keras.layers.Concatenate(name=f"dec{d}_concat")([skips[d], x])
         x = _double_conv(x, base * 2 ** d, f"dec{d}")
     logits = keras.layers.Conv2D(num_classes, 1, name="logits")(x)
     return keras.Model(inputs, logits, name=name)
@@ -97,7 +98,7 @@ class SkipSource:
 def skip_sources(model) -> list[SkipSource]:
     """모델의 ``Concatenate`` 층마다, 디코더 쪽이 아닌(인코더에서 건너온) 입력의 보폭·크기·채널.
 
-    건너온 특징은 층 이름으로 구별합니다: U-Net(``skip_concat{d}``)은 첫째 입력, v3+
+    건너온 특징은 층 이름으로 구별합니다: U-Net(``dec{d}_concat``)은 첫째 입력, v3+
     (``decoder_concat``)는 둘째 입력(1×1로 48채널로 줄인 저수준 특징)입니다.
 
     Raises:
@@ -117,13 +118,31 @@ def skip_sources(model) -> list[SkipSource]:
     return sources
 
 
-def transposed_conv_macs(model) -> int:
-    """``Conv2DTranspose`` 층의 곱셈-덧셈 수: 입력 화소마다 ``k_h·k_w·C_in·C_out``.
+def leaf_layers(layer) -> list:
+    """``layer`` 안의 모든 층을 펼친 목록(중첩된 모델, ``Sequential``, 그리고 ASPP처럼 속성으로 층을 가진
+    사용자 정의 층의 속까지). 같은 층은 한 번만 넣습니다."""
+    found, seen = [], set()
 
-    :func:`deeplab_lessons.counting.count_macs` 는 보통 합성곱·깊이별·분리·완전 연결 층만 셉니다.
-    """
+    def visit(current):
+        children = list(getattr(current, "layers", None) or [])
+        for value in vars(current).values():
+            values = value if isinstance(value, (list, tuple)) else [value]
+            children += [v for v in values if isinstance(v, keras.layers.Layer)]
+        for child in children:
+            if id(child) in seen:
+                continue
+            seen.add(id(child))
+            found.append(child)
+            visit(child)
+
+    visit(layer)
+    return found
+
+
+def transposed_conv_macs(layers) -> int:
+    """``Conv2DTranspose`` 층들의 곱셈-덧셈 수: 입력 화소마다 ``k_h·k_w·C_in·C_out``."""
     total = 0
-    for layer in model.layers:
+    for layer in layers:
         if isinstance(layer, keras.layers.Conv2DTranspose):
             _, h, w, c_in = layer.input.shape
             kh, kw = layer.kernel_size
@@ -132,12 +151,27 @@ def transposed_conv_macs(model) -> int:
 
 
 def macs(model) -> int:
-    """모델 전체의 곱셈-덧셈 수: ``count_macs`` + 전치 합성곱(:func:`transposed_conv_macs`)."""
-    return count_macs(model) + transposed_conv_macs(model)
+    """모델 전체의 곱셈-덧셈 수(입력 크기가 정해진 모델).
+
+    4강의 :func:`deeplab_lessons.counting.count_macs` 의 층별 식(합성곱·깊이별·분리·완전 연결)을
+    :func:`leaf_layers` 가 모은 모든 층(ASPP 가지의 속까지)에 적용하고, 전치 합성곱을 더합니다.
+    """
+    layers = [layer for layer in leaf_layers(model) if not (getattr(layer, "layers", None))]
+    leaves = [layer for layer in layers if isinstance(layer, (keras.layers.Conv2D, keras.layers.DepthwiseConv2D,
+                                                             keras.layers.SeparableConv2D, keras.layers.Dense))]
+    return count_macs(_LayerList(leaves)) + transposed_conv_macs(layers)
 
 
-def largest_decoder_tensor(model, prefixes=("dec", "up", "crop", "skip_concat")) -> tuple[str, tuple[int, ...], int]:
-    """이름이 ``prefixes`` 로 시작하는 층의 출력 중 가장 큰 것: ``(층 이름, 모양, 원소 수)``."""
+@dataclass(frozen=True)
+class _LayerList:
+    """``count_macs`` 가 읽는 ``.layers`` 하나만 가진 묶음."""
+
+    layers: list
+
+
+def largest_decoder_tensor(model, prefixes=("dec",)) -> tuple[str, tuple[int, ...], int]:
+    """이름이 ``prefixes`` 로 시작하는 층(U-Net의 ``dec…``, v3+의 ``decoder_…``)의 출력 중 가장 큰 것:
+    ``(층 이름, 모양, 원소 수)``."""
     best = ("", (), 0)
     for layer in model.layers:
         if layer.name.startswith(tuple(prefixes)):

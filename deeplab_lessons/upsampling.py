@@ -193,11 +193,11 @@ def _correlate_valid(x: np.ndarray, w: np.ndarray) -> np.ndarray:
 
 # ---------------------------------------------------------------- 쌍선형 업샘플링
 
-def bilinear_kernel(factor: int) -> np.ndarray:
-    """FCN이 전치 합성곱의 초깃값(그리고 고정값)으로 쓴 쌍선형 커널 ``(k, k)``, ``k = 2·f − f mod 2``.
+def bilinear_profile(factor: int) -> np.ndarray:
+    """쌍선형 커널의 한 축 값(길이 ``k = 2·f − f mod 2``): 가운데 ``c`` 에서의 거리에 따라 ``1 − |i − c| / f``.
 
-    커널의 한 칸 값은 가운데에서의 거리에 따라 1에서 0으로 선형으로 줄어드는 두 축 값의 곱입니다:
-    ``(1 − |i − c| / f)·(1 − |j − c| / f)``, 가운데 ``c = f − 1`` (k가 홀수) 또는 ``f − 0.5`` (짝수).
+    가운데 ``c = f − 1`` (k가 홀수) 또는 ``f − 0.5`` (짝수). 보폭 ``f`` 로 찍으면 한 출력 칸에 겹치는 값들의
+    합이 1입니다(두 이웃 화소 사이의 선형 보간).
 
     Raises:
         DeepLabLessonsError: ``factor`` 가 1 이상의 정수가 아닐 때.
@@ -205,7 +205,18 @@ def bilinear_kernel(factor: int) -> np.ndarray:
     f = check_int("factor", factor)
     size = 2 * f - f % 2
     center = f - 1 if size % 2 == 1 else f - 0.5
-    profile = 1 - np.abs(np.arange(size) - center) / f
+    return 1 - np.abs(np.arange(size) - center) / f
+
+
+def bilinear_kernel(factor: int) -> np.ndarray:
+    """FCN이 전치 합성곱의 초깃값(그리고 고정값)으로 쓴 쌍선형 커널 ``(k, k)``, ``k = 2·f − f mod 2``.
+
+    두 축의 :func:`bilinear_profile` 의 곱 ``(1 − |i − c| / f)·(1 − |j − c| / f)`` 입니다.
+
+    Raises:
+        DeepLabLessonsError: ``factor`` 가 1 이상의 정수가 아닐 때.
+    """
+    profile = bilinear_profile(factor)
     return np.outer(profile, profile)
 
 
