@@ -159,3 +159,15 @@ def test_exercise_checkers(capsys):
     assert upsampling.check_overlap_pattern((2,), 6, 3) is True
     assert upsampling.check_overlap_pattern((1, 2), 7, 3) is False
     assert "정답" in capsys.readouterr().out
+
+
+def test_numpy_only_modules_do_not_import_tensorflow():
+    """업샘플링과 완전 합성곱 모듈은 불러오기만으로는 TensorFlow를 불러오지 않습니다(함수를 부를 때만)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, deeplab_lessons.upsampling, deeplab_lessons.fully_convolutional, "
+            "deeplab_lessons.figures.fcn; print('tensorflow' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
