@@ -1,4 +1,4 @@
-"""강좌의 모든 그림. 강의 주제마다 모듈 하나(``intro``, ``atrous``, ``field``, ``aspp``, ``separable``,
+"""강좌의 모든 그림. 강의 주제마다 모듈 하나(``intro``, ``fcn``, ``atrous``, ``field``, ``aspp``, ``separable``,
 ``architecture``, ``pretrained``, ``training``)에 그리는 함수가 있고, 여기서 모두 다시 내보냅니다.
 
 ``make figures`` (``python -m deeplab_lessons.figures``)가 :data:`FIGURES` 의 그림을 모두 ``images/`` 에
@@ -18,6 +18,8 @@ from deeplab_lessons.figures.aspp import *  # noqa: F403
 from deeplab_lessons.figures.aspp import aspp_branches, valid_taps
 from deeplab_lessons.figures.atrous import *  # noqa: F403
 from deeplab_lessons.figures.atrous import atrous_1d, kernel_with_holes
+from deeplab_lessons.figures.fcn import *  # noqa: F403
+from deeplab_lessons.figures.fcn import checkerboard, segmentation_kinds, skip_connections, transposed_conv_stamps
 from deeplab_lessons.figures.field import *  # noqa: F403
 from deeplab_lessons.figures.field import effective_field, gradient_fields, gridding
 from deeplab_lessons.figures.intro import *  # noqa: F403
@@ -33,6 +35,10 @@ IMAGES_DIR = Path(__file__).resolve().parents[2] / "images"
 #: ``images/`` 의 파일 이름 → 그 그림을 그리는 함수.
 FIGURES = {
     "00_segmentation_example.png": segmentation_example,
+    "fcn_segmentation_kinds.png": segmentation_kinds,
+    "fcn_transposed_conv.png": transposed_conv_stamps,
+    "fcn_checkerboard.png": checkerboard,
+    "fcn_skip_connections.png": skip_connections,
     "01_kernel_with_holes.png": kernel_with_holes,
     "01_atrous_1d.png": atrous_1d,
     "02_gridding.png": gridding,

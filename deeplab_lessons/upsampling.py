@@ -1,0 +1,505 @@
+"""분류기에서 조밀한 예측기로: 전치 합성곱(transposed convolution)과 업샘플링(upsampling)을 NumPy로.
+
+완전 합성곱 네트워크(FCN)는 입력을 1/32로 줄인 거친 점수 지도를 내므로, 그것을 입력 크기로 되돌려야
+합니다. 이 모듈은 그 도구를 처음부터 만듭니다.
+
+- :func:`conv_transpose2d`: 전치 합성곱. 배열 모양은 TF와 같습니다: 입력 ``(N, H, W, C_in)``,
+  커널 ``(k_h, k_w, C_out, C_in)`` (``tf.nn.conv2d_transpose`` 와 ``keras.layers.Conv2DTranspose`` 의
+  순서), 출력 ``(N, H', W', C_out)``. 같은 보폭·패딩의 보통 합성곱이 ``H'`` 를 ``H`` 로 줄이는 계산의
+  "거꾸로"(기울기)입니다.
+- :func:`zero_insert`, :func:`conv_transpose2d_by_zero_insertion`: 같은 계산을 "입력 화소 사이에 0을
+  끼우고 보통 합성곱"으로.
+- :func:`bilinear_kernel`, :func:`bilinear_upsample`: FCN이 쓴 고정 쌍선형 커널의 전치 합성곱.
+- :func:`overlap_counts`, :func:`checkerboard_strength`, :func:`resize_then_convolve`: 체커보드 현상.
+- :func:`ideal_scores`, :func:`fcn_fuse`, :func:`boundary_band`: FCN-32s/16s/8s의 건너뛰기 연결을
+  클래스 번호 지도로 재기.
+
+이 모듈은 NumPy만 씁니다(TensorFlow를 불러오지 않습니다). 강의 순서상 아트러스 합성곱 모듈보다 앞에
+있어, 그 모듈을 가져다 쓰지 않고 필요한 작은 합성곱을 스스로 계산합니다.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from deeplab_lessons.errors import DeepLabLessonsError, bad_argument, check_choice, check_int
+from deeplab_lessons.exercises import grade
+
+PADDINGS = ("same", "valid")
+
+
+# ---------------------------------------------------------------- 출력 크기
+
+def transposed_output_size(input_size: int, kernel_size: int, stride: int,
+                           padding: str = "valid") -> int:
+    """전치 합성곱의 기본 출력 길이(한 축, Keras ``Conv2DTranspose`` 의 규칙).
+
+    - ``same``: ``n·s``
+    - ``valid``: ``(n − 1)·s + k`` (``k < s`` 이면 ``n·s``: 커널이 덮지 못한 칸도 0으로 채워 둡니다)
+
+    Raises:
+        DeepLabLessonsError: 인자가 1 이상의 정수가 아니거나 패딩이 ``same``/``valid`` 가 아닐 때.
+    """
+    n = check_int("input_size", input_size)
+    k = check_int("kernel_size", kernel_size)
+    s = check_int("stride", stride)
+    check_choice("padding", padding, PADDINGS)
+    if padding == "same":
+        return n * s
+    return (n - 1) * s + max(k, s)
+
+
+def transposed_output_range(input_size: int, kernel_size: int, stride: int,
+                            padding: str = "valid") -> range:
+    """전치 합성곱이 만들 수 있는 출력 길이의 범위(한 축).
+
+    같은 보폭·패딩의 보통 합성곱이 길이 ``m`` 을 ``n`` 으로 줄인다면, 전치 합성곱은 ``n`` 을 ``m`` 으로
+    키울 수 있습니다. 보폭 ``s`` 의 합성곱은 ``s`` 개의 서로 다른 ``m`` 을 같은 ``n`` 으로 보내므로,
+    전치 합성곱에는 ``output_size`` 로 그중 하나를 골라 줘야 합니다(``tf.nn.conv2d_transpose`` 의
+    ``output_shape``).
+
+    - ``same``: ``(n − 1)·s + 1`` … ``n·s``
+    - ``valid``: ``(n − 1)·s + k`` … ``(n − 1)·s + k + s − 1``
+    """
+    n = check_int("input_size", input_size)
+    k = check_int("kernel_size", kernel_size)
+    s = check_int("stride", stride)
+    check_choice("padding", padding, PADDINGS)
+    low = (n - 1) * s + (1 if padding == "same" else k)
+    return range(low, low + s)
+
+
+def _pad_before(output_size: int, input_size: int, kernel_size: int, stride: int, padding: str) -> int:
+    """보통 합성곱(출력 길이 → 입력 길이)이 앞쪽에 덧대는 0의 수(TF 규칙: 홀수면 뒤쪽이 하나 더 많음)."""
+    if padding == "valid":
+        return 0
+    total = max((input_size - 1) * stride + kernel_size - output_size, 0)
+    return total // 2
+
+
+# ---------------------------------------------------------------- 전치 합성곱
+
+def conv_transpose2d(inputs, kernel, stride: int, padding: str = "valid", output_size=None,
+                     bias=None) -> np.ndarray:
+    """2차원 전치 합성곱을 NumPy로 계산합니다(``tf.nn.conv2d_transpose`` 와 같은 규칙).
+
+    입력 화소 하나가 커널 전체(``k×k``)에 자기 값을 곱해 출력에 "도장 찍듯" 더합니다. 도장 사이의 간격이
+    보폭 ``s`` 이고, 겹치는 곳은 더해집니다. 화소마다 도는 반복은 없습니다: 커널의 탭 ``(i, j)`` 마다
+    입력 전체를 ``(C_in → C_out)`` 행렬곱으로 한 번에 옮겨, 출력 격자의 ``(i + s·a, j + s·b)`` 칸들에
+    더합니다(3×3이면 반복 9번). 마지막으로 ``same`` 패딩이면 보통 합성곱이 덧댔을 만큼 가장자리를 잘라냅니다.
+
+    Args:
+        inputs: ``(N, H, W, C_in)`` 또는 ``(H, W, C_in)`` 배열.
+        kernel: ``(k_h, k_w, C_out, C_in)`` 배열(TF의 전치 합성곱 커널 순서).
+        stride: 보폭 s (1 이상의 정수, 두 축에 같게).
+        padding: ``"same"`` 또는 ``"valid"``.
+        output_size: 출력 ``(H', W')`` 또는 정수 하나(두 축에 같게). ``None`` 이면
+            :func:`transposed_output_size` 의 기본값.
+        bias: ``(C_out,)`` 편향(선택).
+
+    Returns:
+        ``(N, H', W', C_out)`` float 배열(입력이 3차원이면 ``(H', W', C_out)``).
+
+    Raises:
+        DeepLabLessonsError: 모양이나 채널 수가 맞지 않거나, 보폭이 1보다 작거나, 이 보폭·커널·패딩으로
+            만들 수 없는 출력 크기를 요청했을 때.
+    """
+    x, w, squeeze = _check_transposed_arguments(inputs, kernel)
+    stride = check_int("stride", stride)
+    check_choice("padding", padding, PADDINGS)
+    (kh, kw), (n, h, w_in) = w.shape[:2], x.shape[:3]
+    out_h, out_w = _output_sizes(output_size, (h, w_in), (kh, kw), stride, padding)
+    pad_h = _pad_before(out_h, h, kh, stride, padding)
+    pad_w = _pad_before(out_w, w_in, kw, stride, padding)
+    canvas = np.zeros((n, max(pad_h + out_h, (h - 1) * stride + kh),
+                       max(pad_w + out_w, (w_in - 1) * stride + kw), w.shape[2]),
+                      dtype=np.result_type(x, w))
+    for i in range(kh):
+        for j in range(kw):
+            rows = slice(i, i + (h - 1) * stride + 1, stride)
+            cols = slice(j, j + (w_in - 1) * stride + 1, stride)
+            canvas[:, rows, cols, :] += x @ w[i, j].T     # (C_in) → (C_out): 탭 하나의 도장
+    out = canvas[:, pad_h:pad_h + out_h, pad_w:pad_w + out_w, :]
+    if bias is not None:
+        out = out + _as_float_array("bias", bias, ndim=1)
+    return out[0] if squeeze else out
+
+
+def zero_insert(inputs, stride: int) -> np.ndarray:
+    """화소 사이에 0을 ``stride − 1`` 개씩 끼웁니다: 길이 ``n`` → ``(n − 1)·s + 1`` (높이·너비 축).
+
+    Args:
+        inputs: ``(N, H, W, C)`` 또는 ``(H, W, C)`` 배열.
+
+    Raises:
+        DeepLabLessonsError: 배열이 3·4차원이 아니거나 보폭이 1보다 작을 때.
+    """
+    x = _as_float_array("inputs", inputs, ndim=(3, 4))
+    stride = check_int("stride", stride)
+    squeeze = x.ndim == 3
+    if squeeze:
+        x = x[None]
+    n, h, w, c = x.shape
+    out = np.zeros((n, (h - 1) * stride + 1, (w - 1) * stride + 1, c), dtype=x.dtype)
+    out[:, ::stride, ::stride, :] = x
+    return out[0] if squeeze else out
+
+
+def zero_insertion_plan(input_size: int, kernel_size: int, stride: int, padding: str = "valid",
+                        output_size: int | None = None) -> tuple[int, int]:
+    """전치 합성곱을 "0 끼우기 + 보통 합성곱"으로 할 때, 0을 끼운 입력의 앞·뒤에 덧댈 0의 수(한 축).
+
+    앞쪽은 ``k − 1 − p`` (``p``: 보통 합성곱이 앞에 덧대던 수), 뒤쪽은 출력 길이가 맞도록 정합니다.
+    """
+    n, k = check_int("input_size", input_size), check_int("kernel_size", kernel_size)
+    s = check_int("stride", stride)
+    m = output_size if output_size is not None else transposed_output_size(n, k, s, padding)
+    _check_output_length("output_size", m, n, k, s, padding)
+    p = _pad_before(m, n, k, s, padding)
+    before = k - 1 - p
+    return before, m + k - 1 - before - ((n - 1) * s + 1)
+
+
+def conv_transpose2d_by_zero_insertion(inputs, kernel, stride: int, padding: str = "valid",
+                                       output_size=None) -> np.ndarray:
+    """전치 합성곱 = 0을 끼운 입력에 (공간으로 뒤집고 채널 축을 바꾼) 커널로 하는 **보폭 1의 보통 합성곱**.
+
+    인자와 돌려주는 값은 :func:`conv_transpose2d` 와 같습니다(편향 없음). 0과의 곱까지 계산하므로
+    ``s²`` 배쯤 낭비지만, 전치 합성곱이 "학습되는 업샘플링 + 합성곱"이라는 것을 보여 줍니다.
+    """
+    x, w, squeeze = _check_transposed_arguments(inputs, kernel)
+    stride = check_int("stride", stride)
+    check_choice("padding", padding, PADDINGS)
+    (kh, kw), (h, w_in) = w.shape[:2], x.shape[1:3]
+    out_h, out_w = _output_sizes(output_size, (h, w_in), (kh, kw), stride, padding)
+    pads_h = zero_insertion_plan(h, kh, stride, padding, out_h)
+    pads_w = zero_insertion_plan(w_in, kw, stride, padding, out_w)
+    z = np.pad(zero_insert(x, stride), ((0, 0), pads_h, pads_w, (0, 0)))
+    flipped = w[::-1, ::-1].transpose(0, 1, 3, 2)        # (k_h, k_w, C_in, C_out)
+    out = _correlate_valid(z, flipped)
+    return out[0] if squeeze else out
+
+
+def _correlate_valid(x: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """보폭 1, ``valid`` 의 보통 합성곱(상호상관). x ``(N, H, W, C_in)``, w ``(k_h, k_w, C_in, C_out)``."""
+    kh, kw = w.shape[:2]
+    out_h, out_w = x.shape[1] - kh + 1, x.shape[2] - kw + 1
+    out = np.zeros((x.shape[0], out_h, out_w, w.shape[3]), dtype=np.result_type(x, w))
+    for i in range(kh):
+        for j in range(kw):
+            out += x[:, i:i + out_h, j:j + out_w, :] @ w[i, j]
+    return out
+
+
+# ---------------------------------------------------------------- 쌍선형 업샘플링
+
+def bilinear_profile(factor: int) -> np.ndarray:
+    """쌍선형 커널의 한 축 값(길이 ``k = 2·f − f mod 2``): 가운데 ``c`` 에서의 거리에 따라 ``1 − |i − c| / f``.
+
+    가운데 ``c = f − 1`` (k가 홀수) 또는 ``f − 0.5`` (짝수). 보폭 ``f`` 로 찍으면 한 출력 칸에 겹치는 값들의
+    합이 1입니다(두 이웃 화소 사이의 선형 보간).
+
+    Raises:
+        DeepLabLessonsError: ``factor`` 가 1 이상의 정수가 아닐 때.
+    """
+    f = check_int("factor", factor)
+    size = 2 * f - f % 2
+    center = f - 1 if size % 2 == 1 else f - 0.5
+    return 1 - np.abs(np.arange(size) - center) / f
+
+
+def bilinear_kernel(factor: int) -> np.ndarray:
+    """FCN이 전치 합성곱의 초깃값(그리고 고정값)으로 쓴 쌍선형 커널 ``(k, k)``, ``k = 2·f − f mod 2``.
+
+    두 축의 :func:`bilinear_profile` 의 곱 ``(1 − |i − c| / f)·(1 − |j − c| / f)`` 입니다.
+
+    Raises:
+        DeepLabLessonsError: ``factor`` 가 1 이상의 정수가 아닐 때.
+    """
+    profile = bilinear_profile(factor)
+    return np.outer(profile, profile)
+
+
+def bilinear_upsample_kernel(factor: int, channels: int) -> np.ndarray:
+    """채널마다 따로 쌍선형으로 키우는 전치 합성곱 커널 ``(k, k, C, C)`` (채널 사이는 0)."""
+    channels = check_int("channels", channels)
+    base = bilinear_kernel(factor)
+    kernel = np.zeros(base.shape + (channels, channels))
+    for c in range(channels):
+        kernel[:, :, c, c] = base
+    return kernel
+
+
+def bilinear_upsample(inputs, factor: int) -> np.ndarray:
+    """쌍선형 커널의 전치 합성곱(보폭 ``f``, ``same``)으로 높이·너비를 ``f`` 배로 키웁니다.
+
+    안쪽에서는 ``tf.image.resize(..., "bilinear")`` (반 화소 정렬)와 같고, 가장자리 ``f/2`` 칸쯤은
+    다릅니다: 영상 밖을 0으로 보기 때문입니다(:func:`resize_agreement_slice`).
+
+    Args:
+        inputs: ``(N, H, W, C)`` 또는 ``(H, W, C)`` 배열.
+
+    Returns:
+        ``(N, f·H, f·W, C)`` (입력이 3차원이면 ``(f·H, f·W, C)``).
+    """
+    x = _as_float_array("inputs", inputs, ndim=(3, 4))
+    f = check_int("factor", factor)
+    if f == 1:
+        return x.copy()
+    return conv_transpose2d(x, bilinear_upsample_kernel(f, x.shape[-1]), f, "same")
+
+
+def resize_agreement_slice(input_size: int, factor: int) -> slice:
+    """:func:`bilinear_upsample` 가 ``tf.image.resize`` (쌍선형, 반 화소 정렬)와 같은 출력 칸의 범위(한 축).
+
+    출력 칸 ``j`` 의 중심은 입력 좌표 ``(j + 0.5)/f − 0.5`` 에 놓입니다. 그 좌표가 ``0`` 과 ``n − 1``
+    사이일 때(양쪽 이웃 화소가 모두 영상 안) 두 방법이 같고, 바깥에서는 크기 조절이 가장자리 화소를
+    그대로 쓰는 반면 전치 합성곱은 0과 섞습니다.
+    """
+    n, f = check_int("input_size", input_size), check_int("factor", factor)
+    first = f // 2
+    last = (n - 1) * f + (f - 1) // 2
+    return slice(first, last + 1)
+
+
+# ---------------------------------------------------------------- 체커보드 현상
+
+def overlap_counts(input_size: int, kernel_size: int, stride: int) -> np.ndarray:
+    """모두 1인 ``n×n`` 입력에 모두 1인 ``k×k`` 커널로 전치 합성곱(``valid``)을 하면, 출력 칸마다 몇 개의
+    도장이 겹치는지가 나옵니다. ``(H', W')`` 정수 배열.
+
+    ``k`` 가 ``s`` 로 나누어떨어지지 않으면 안쪽에서도 겹침 수가 칸마다 달라 체커보드 무늬가 됩니다.
+    """
+    n = check_int("input_size", input_size)
+    k, s = check_int("kernel_size", kernel_size), check_int("stride", stride)
+    ones = np.ones((1, n, n, 1))
+    counts = conv_transpose2d(ones, np.ones((k, k, 1, 1)), s, "valid")[0, ..., 0]
+    return np.rint(counts).astype(int)
+
+
+def checkerboard_strength(image, margin: int) -> float:
+    """가장자리 ``margin`` 칸을 뺀 안쪽에서 ``(최댓값 − 최솟값) / 최댓값``. 0이면 고르고, 1에 가까우면 무늬가 강함.
+
+    Raises:
+        DeepLabLessonsError: 2차원 배열이 아니거나, 여백을 빼고 남는 칸이 없거나, 안쪽이 모두 0일 때.
+    """
+    image = _as_float_array("image", image, ndim=2)
+    margin = check_int("margin", margin, minimum=0)
+    inner = image[margin:image.shape[0] - margin, margin:image.shape[1] - margin]
+    if inner.size == 0:
+        raise bad_argument("margin", margin, f"영상 크기 {image.shape}의 절반보다 작아야 합니다")
+    peak = inner.max()
+    if peak <= 0:
+        raise DeepLabLessonsError("checkerboard_strength: 안쪽 값이 모두 0 이하입니다(받은 최댓값: "
+                                  f"{peak}). 양수 값의 영상(예: 겹침 수)을 주세요.")
+    return float((peak - inner.min()) / peak)
+
+
+def nearest_upsample(inputs, factor: int) -> np.ndarray:
+    """가장 가까운 이웃(nearest neighbour) 업샘플링: 화소를 ``f×f`` 로 복제합니다. ``(…, H, W, C)`` → ``f·H, f·W``."""
+    x = _as_float_array("inputs", inputs, ndim=(3, 4))
+    f = check_int("factor", factor)
+    return np.repeat(np.repeat(x, f, axis=-3), f, axis=-2)
+
+
+def resize_then_convolve(inputs, factor: int, kernel) -> np.ndarray:
+    """체커보드 현상의 처방(Odena et al. 2016): 먼저 크기를 키우고(가장 가까운 이웃) 보폭 1의 ``same``
+    합성곱을 합니다. 커널 ``(k, k, C_in, C_out)`` 는 보통 합성곱의 순서이고 ``k`` 는 홀수여야 합니다.
+
+    Raises:
+        DeepLabLessonsError: 커널이 4차원이 아니거나, 크기가 짝수이거나, 입력 채널 수가 맞지 않을 때.
+    """
+    x = nearest_upsample(inputs, factor)
+    squeeze = x.ndim == 3
+    if squeeze:
+        x = x[None]
+    w = _as_float_array("kernel", kernel, ndim=4)
+    if w.shape[0] % 2 == 0 or w.shape[1] % 2 == 0:
+        raise bad_argument("kernel의 크기", w.shape[:2], "가운데 칸이 있도록 홀수여야 합니다",
+                           "예: 3×3 커널")
+    if w.shape[2] != x.shape[-1]:
+        raise bad_argument("kernel의 입력 채널 수", w.shape[2], f"입력의 채널 수 {x.shape[-1]}와 같아야 "
+                           "합니다(kernel 모양: (k_h, k_w, C_in, C_out))")
+    ph, pw = w.shape[0] // 2, w.shape[1] // 2
+    out = _correlate_valid(np.pad(x, ((0, 0), (ph, ph), (pw, pw), (0, 0))), w)
+    return out[0] if squeeze else out
+
+
+# ---------------------------------------------------------------- FCN의 건너뛰기 연결
+
+def one_hot(label_map, num_classes: int) -> np.ndarray:
+    """클래스 번호 지도 ``(H, W)`` → ``(H, W, K)`` 의 0/1 배열.
+
+    Raises:
+        DeepLabLessonsError: 2차원 정수 배열이 아니거나 번호가 ``0 … K − 1`` 밖일 때.
+    """
+    labels = np.asarray(label_map)
+    k = check_int("num_classes", num_classes)
+    if labels.ndim != 2 or not np.issubdtype(labels.dtype, np.integer):
+        raise bad_argument("label_map", f"모양 {labels.shape}, 형식 {labels.dtype}",
+                           "(H, W) 모양의 정수 배열이어야 합니다")
+    if labels.size and (labels.min() < 0 or labels.max() >= k):
+        raise bad_argument("label_map의 클래스 번호", (int(labels.min()), int(labels.max())),
+                           f"0 이상 num_classes({k}) 미만이어야 합니다")
+    return (labels[..., None] == np.arange(k)).astype(np.float64)
+
+
+def ideal_scores(label_map, num_classes: int, stride: int) -> np.ndarray:
+    """출력 보폭 ``stride`` 에서 낼 수 있는 가장 좋은 점수 지도: ``s×s`` 칸마다 클래스별 화소 비율.
+
+    완벽한 분류기가 그 칸 안의 화소를 모두 맞게 본다면 낼 점수(평균 풀링한 원-핫)입니다. 실제 네트워크는
+    이보다 나쁠 수만 있으므로, 이것을 키워 얻는 오차는 그 출력 보폭의 **하한**입니다.
+
+    Returns:
+        ``(H/s, W/s, K)`` 배열.
+
+    Raises:
+        DeepLabLessonsError: 높이·너비가 ``stride`` 로 나누어떨어지지 않을 때.
+    """
+    onehot = one_hot(label_map, num_classes)
+    s = check_int("stride", stride)
+    h, w, k = onehot.shape
+    if h % s or w % s:
+        raise bad_argument("label_map의 크기", (h, w), f"stride {s}로 나누어떨어져야 합니다",
+                           f"예: {s}의 배수 크기로 자르거나 만드세요.")
+    return onehot.reshape(h // s, s, w // s, s, k).mean(axis=(1, 3))
+
+
+def fcn_fuse(coarse_scores, skip_scores) -> np.ndarray:
+    """FCN의 융합 한 단계: 거친 점수 지도를 2배로 키우고(쌍선형 전치 합성곱) 건너뛰기 점수를 더합니다.
+
+    Args:
+        coarse_scores: ``(h, w, K)`` 보폭 2s의 점수.
+        skip_scores: ``(2h, 2w, K)`` 보폭 s의 단계에서 온 점수(FCN에서는 pool4·pool3 위의 1×1 분류기).
+
+    Raises:
+        DeepLabLessonsError: 모양이 ``(2h, 2w, K)`` 가 아닐 때.
+    """
+    coarse = _as_float_array("coarse_scores", coarse_scores, ndim=3)
+    skip = _as_float_array("skip_scores", skip_scores, ndim=3)
+    expected = (2 * coarse.shape[0], 2 * coarse.shape[1], coarse.shape[2])
+    if skip.shape != expected:
+        raise bad_argument("skip_scores의 모양", skip.shape,
+                           f"거친 점수 {coarse.shape}의 두 배 크기, 같은 클래스 수인 {expected}여야 합니다")
+    return bilinear_upsample(coarse, 2) + skip
+
+
+def skip_scores(label_map, num_classes: int, stride: int) -> np.ndarray:
+    """보폭 ``stride`` 의 건너뛰기 연결이 더해야 할 점수: 그 보폭의 이상적 점수 − 2배로 키운 보폭 ``2·stride`` 의 점수.
+
+    FCN에서 pool4·pool3 위의 1×1 분류기가 학습하는 것이 이 차이(거친 지도가 놓친 세부)입니다.
+    :func:`fcn_fuse` 에 넣으면 그 보폭의 이상적 점수가 나옵니다.
+    """
+    coarse = ideal_scores(label_map, num_classes, 2 * check_int("stride", stride))
+    return ideal_scores(label_map, num_classes, stride) - bilinear_upsample(coarse, 2)
+
+
+def predict_from_scores(scores, stride: int) -> np.ndarray:
+    """점수 지도 ``(h, w, K)`` 를 쌍선형 전치 합성곱으로 ``stride`` 배 키워 화소마다 가장 높은 클래스 ``(H, W)``."""
+    return bilinear_upsample(scores, stride).argmax(axis=-1)
+
+
+def boundary_band(label_map, width: int) -> np.ndarray:
+    """클래스가 바뀌는 곳에서 ``width`` 화소 안쪽(체비셰프 거리)의 띠. ``(H, W)`` bool 배열.
+
+    화소의 ``(2w + 1)×(2w + 1)`` 이웃에 자기와 다른 번호가 하나라도 있으면 띠에 넣습니다.
+    """
+    labels = np.asarray(label_map)
+    width = check_int("width", width, minimum=0)
+    h, w = labels.shape
+    padded = np.pad(labels, width, mode="edge")
+    band = np.zeros(labels.shape, bool)
+    for di in range(2 * width + 1):
+        for dj in range(2 * width + 1):
+            band |= padded[di:di + h, dj:dj + w] != labels
+    return band
+
+
+# ---------------------------------------------------------------- 연습문제
+
+def check_transposed_output_size(answer: int | None, input_size: int, kernel_size: int, stride: int,
+                                 padding: str = "valid") -> bool | None:
+    """연습문제: 전치 합성곱의 기본 출력 길이."""
+    expected = transposed_output_size(input_size, kernel_size, stride, padding)
+    if padding == "same":
+        reason = f"same: n·s = {input_size}·{stride} = {expected}"
+    else:
+        reason = (f"valid: (n − 1)·s + max(k, s) = ({input_size} − 1)·{stride} + "
+                  f"{max(kernel_size, stride)} = {expected}")
+    return grade(answer, expected, reason)
+
+
+def check_bilinear_kernel_size(answer: int | None, factor: int) -> bool | None:
+    """연습문제: 배율 ``f`` 의 쌍선형 커널 한 변 ``2f − f mod 2``."""
+    expected = bilinear_kernel(factor).shape[0]
+    return grade(answer, expected, f"2·{factor} − {factor} mod 2 = {expected}")
+
+
+def check_overlap_pattern(answer, kernel_size: int, stride: int) -> bool | None:
+    """연습문제: 1차원 전치 합성곱(모두 1)의 안쪽에서 겹침 수가 한 주기(``s`` 칸) 동안 갖는 값들(작은 것부터)."""
+    k, s = check_int("kernel_size", kernel_size), check_int("stride", stride)
+    row = overlap_counts(k + 3 * s, k, s)[0]                # 첫 줄: 한 축의 겹침 수 × 1
+    inner = row[k:k + s] // row[0]
+    expected = tuple(sorted(set(int(v) for v in inner)))
+    answer = tuple(sorted(set(int(v) for v in answer))) if answer is not None else None
+    return grade(answer, expected, f"k = {k}를 s = {s}로 나누면 몫 {k // s}, 나머지 {k % s}: "
+                                   f"한 주기의 칸마다 {k // s}개 또는 {k // s + 1}개의 도장이 겹칩니다"
+                 if k % s else f"k = {k}가 s = {s}로 나누어떨어져 모든 칸에 {k // s}개가 겹칩니다")
+
+
+# ---------------------------------------------------------------- 내부 도우미
+
+def _check_transposed_arguments(inputs, kernel):
+    x = _as_float_array("inputs", inputs, ndim=(3, 4))
+    squeeze = x.ndim == 3
+    if squeeze:
+        x = x[None]
+    w = _as_float_array("kernel", kernel, ndim=4)
+    if w.shape[3] != x.shape[3]:
+        raise bad_argument(
+            "kernel의 입력 채널 수(마지막 축)", w.shape[3],
+            f"입력의 채널 수 {x.shape[3]}와 같아야 합니다. 전치 합성곱의 커널 모양은 "
+            "(k_h, k_w, C_out, C_in)입니다(보통 합성곱과 채널 축의 순서가 반대)")
+    return x, w, squeeze
+
+
+def _output_sizes(output_size, input_hw, kernel_hw, stride, padding):
+    if output_size is None:
+        return tuple(transposed_output_size(n, k, stride, padding) for n, k in zip(input_hw, kernel_hw, strict=True))
+    sizes = (output_size, output_size) if isinstance(output_size, (int, np.integer)) else tuple(output_size)
+    if len(sizes) != 2:
+        raise bad_argument("output_size", output_size, "정수 하나 또는 (높이, 너비)여야 합니다")
+    for size, n, k in zip(sizes, input_hw, kernel_hw, strict=True):
+        _check_output_length("output_size", size, n, k, stride, padding)
+    return tuple(int(s) for s in sizes)
+
+
+def _check_output_length(name, size, n, k, stride, padding) -> None:
+    """이 보폭·커널·패딩의 전치 합성곱이 길이 ``n`` 에서 ``size`` 를 만들 수 있는지 확인합니다."""
+    check_int(name, size)
+    allowed = transposed_output_range(n, k, stride, padding)
+    if size not in allowed:
+        raise bad_argument(
+            name, size,
+            f"입력 길이 {n}, 커널 {k}, 보폭 {stride}, padding='{padding}'에서는 "
+            f"{allowed.start}–{allowed.stop - 1} 사이여야 합니다(같은 설정의 보통 합성곱이 그 길이들을 "
+            f"{n}(으)로 줄입니다)",
+            "output_size를 그 범위에서 고르거나 보폭·패딩을 바꾸세요.")
+
+
+def _as_float_array(name: str, value, ndim) -> np.ndarray:
+    """배열로 바꾸고 차원 수를 확인합니다. 정수·bool 배열은 float64로 바꿉니다."""
+    array = np.asarray(value)
+    allowed = (ndim,) if isinstance(ndim, int) else ndim
+    if array.ndim not in allowed:
+        dims = " 또는 ".join(f"{d}차원" for d in allowed)
+        raise DeepLabLessonsError(
+            f"{name}의 모양이 올바르지 않습니다(받은 모양: {array.shape}). {name}은(는) {dims} 배열이어야 "
+            "합니다. 입력은 (N, H, W, C), 전치 합성곱 커널은 (k_h, k_w, C_out, C_in) 순서입니다.")
+    if not np.issubdtype(array.dtype, np.floating):
+        if array.dtype != bool and (not np.issubdtype(array.dtype, np.number)
+                                    or np.issubdtype(array.dtype, np.complexfloating)):
+            raise bad_argument(name, array.dtype, "실수 또는 정수 배열이어야 합니다")
+        array = array.astype(np.float64)
+    return array
+
