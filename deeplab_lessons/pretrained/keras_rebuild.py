@@ -133,7 +133,7 @@ def stride_plan(graph: TFLiteGraph, output_stride: int = 8) -> dict[int, tuple[i
              if name in ("CONV_2D", "DEPTHWISE_CONV_2D")]
     spatial = [c for c in convs if c[3] > 1]
     nominal = {index: stride for index, stride, _rate, _kernel in convs}
-    for (index, stride, rate, _k), (_n, _s, next_rate, _nk) in zip(spatial, spatial[1:]):
+    for (index, stride, rate, _k), (_n, _s, next_rate, _nk) in zip(spatial, spatial[1:], strict=False):
         nominal[index] = stride * (next_rate // rate)
     plan, current, rate = {}, 1, 1
     for index, _stride, _file_rate, kernel in convs:
