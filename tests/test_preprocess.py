@@ -1,6 +1,5 @@
 import numpy as np
 import pytest
-from PIL import Image
 
 from deeplab_lessons import metrics
 from deeplab_lessons.errors import DeepLabLessonsError
@@ -77,19 +76,3 @@ def test_voc_matrices_agree_with_evaluate_voc_and_bootstrap(tflite_model, voc_ro
     assert first[0] < first[1]
     with pytest.raises(DeepLabLessonsError, match="영상 id가 다릅니다"):
         metrics.bootstrap_difference(matrices, dict(list(padded.items())[:3]))
-
-
-def test_photo_cell_path_with_exif_rotated_photo(tflite_model, tmp_path):
-    """6강 "내 사진으로 해 보기" 셀이 부르는 그대로: figures.photo_segmentation(model, 경로)."""
-    from deeplab_lessons import figures
-
-    upright = _photo()                                        # 451×300 (가로)
-    lying = Image.fromarray(upright).transpose(Image.Transpose.ROTATE_90)   # 300×451로 눕힘
-    exif = Image.Exif()
-    exif[0x0112] = 6                                          # 보는 프로그램은 시계 방향 90°로 다시 세움
-    path = tmp_path / "portrait.jpg"
-    lying.save(path, exif=exif, quality=95)
-    fig = figures.photo_segmentation(tflite_model, path, "portrait.jpg")
-    shown = [ax.images[0].get_array() for ax in fig.axes[:3]]
-    assert all(picture.shape[:2] == (300, 451) for picture in shown)
-    assert shown[0].shape[:2] == upright.shape[:2]

@@ -52,7 +52,7 @@ def truth_vs_prediction(rgb: np.ndarray, truth: np.ndarray, prediction: np.ndarr
 
     화소 정확도가 높아도 작은 물체 하나를 통째로 놓칠 수 있다는 것을 눈으로 보는 그림입니다.
     """
-    fig = Figure(figsize=(10, 3.2))
+    fig = Figure(figsize=(10, 2.9), layout="constrained")
     axes = fig.subplots(1, 4, gridspec_kw={"width_ratios": [1, 1, 1, 0.8]})
     truth_color = voc.label_to_color(truth)
     truth_color[np.asarray(truth) == voc.IGNORE_LABEL] = 255
