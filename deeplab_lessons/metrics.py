@@ -212,3 +212,16 @@ def check_pixel_accuracy(answer: float | None, truth, prediction) -> bool | None
     expected = round(correct / total, 2)
     answer = round(float(answer), 2) if answer is not None else None
     return grade(answer, expected, f"맞은 화소 {correct} / 센 화소 {total} (255 제외) = {expected}")
+
+
+def check_mean_iou(answer: float | None, truth, prediction) -> bool | None:
+    """연습문제: 작은 예의 평균 IoU(정답이나 예측에 나온 클래스의 평균, 255 제외, 소수 둘째 자리까지)."""
+    from deeplab_lessons.exercises import grade
+
+    truth, prediction = np.asarray(truth), np.asarray(prediction)
+    size = int(max(truth[truth != IGNORE_LABEL].max(initial=0), prediction.max())) + 1
+    per_class = iou_per_class(confusion_matrix(truth, prediction, num_classes=size))
+    shown = [f"{c}: {v:.2f}" for c, v in enumerate(per_class) if not np.isnan(v)]
+    expected = round(float(np.nanmean(per_class)), 2)
+    answer = round(float(answer), 2) if answer is not None else None
+    return grade(answer, expected, f"클래스별 IoU {', '.join(shown)} 의 평균 = {expected}")
