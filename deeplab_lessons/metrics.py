@@ -131,6 +131,61 @@ def evaluate_voc(model, voc_root, split: str = "val", limit: int | None = None) 
     return evaluate(pairs())
 
 
+# ---------------------------------------------------------------- 영상별 혼동 행렬: 표본이 얼마나 믿을 만한가
+
+def voc_matrices(model, voc_root, split: str = "val", limit: int | None = None,
+                 label: str | None = None) -> dict[str, np.ndarray]:
+    """``model.segment`` 를 VOC 영상마다 돌려 영상 id → 혼동 행렬 ``(21, 21)`` 을 돌려줍니다.
+
+    예측이 255인 화소(:data:`~deeplab_lessons.voc.IGNORE_LABEL`, 예: 가운데만 자른 입력의 바깥)는 "예측하지 않음"
+    으로 보고 세지 않습니다. ``label`` 을 주면 시작할 때 ``[label] 영상 10장 평가 중…`` 을 출력합니다(진행 표시).
+    모아서 평가하려면 :func:`evaluate_matrices`.
+    """
+    ids = voc_image_ids(voc_root, split)[:limit]
+    matrices = {}
+    if label:
+        print(f"[{label}] 영상 {len(ids)}장 평가 중…", flush=True)
+    for image_id in ids:
+        image, truth = read_voc_pair(voc_root, image_id)
+        prediction = np.asarray(model.segment(image))
+        truth = np.where(prediction == IGNORE_LABEL, IGNORE_LABEL, truth)
+        matrices[image_id] = confusion_matrix(truth, np.where(prediction == IGNORE_LABEL, 0, prediction))
+    return matrices
+
+
+def evaluate_matrices(matrices) -> Evaluation:
+    """영상별 혼동 행렬(사전의 값이나 목록)을 더해 :class:`Evaluation` 으로(:func:`evaluate` 와 같은 값)."""
+    stack = list(matrices.values()) if isinstance(matrices, dict) else list(matrices)
+    matrix = np.sum(stack, axis=0)
+    return Evaluation(len(stack), matrix, mean_iou(matrix), pixel_accuracy(matrix), iou_per_class(matrix))
+
+
+def bootstrap_difference(matrices_a: dict, matrices_b: dict, samples: int = 2000, seed: int = 0,
+                         level: float = 0.9) -> tuple[float, float]:
+    """두 설정의 평균 IoU 차(A − B)의 부트스트랩 구간 ``(아래, 위)`` (0–1 단위).
+
+    같은 영상 id를 복원 추출로 다시 뽑아(두 설정에 같은 표본) 차를 ``samples`` 번 계산하고, 가운데 ``level`` 을
+    담는 구간을 돌려줍니다. 구간이 0을 품으면 이 표본으로는 어느 쪽이 나은지 말할 수 없습니다. 영상이 적을수록
+    구간이 넓고, 영상 사이의 차이만 반영합니다(표본 밖의 영상이 어떤지는 모름).
+
+    Raises:
+        DeepLabLessonsError: 두 사전의 영상 id가 다를 때.
+    """
+    if set(matrices_a) != set(matrices_b):
+        raise DeepLabLessonsError("두 평가의 영상 id가 다릅니다. 같은 VOC 폴더와 split으로 만든 결과를 주세요.")
+    ids = sorted(matrices_a)
+    a = np.stack([matrices_a[i] for i in ids])
+    b = np.stack([matrices_b[i] for i in ids])
+    rng = np.random.default_rng(check_int("seed", seed, 0))
+    differences = []
+    for _ in range(check_int("samples", samples)):
+        pick = rng.integers(0, len(ids), len(ids))
+        differences.append(mean_iou(a[pick].sum(axis=0)) - mean_iou(b[pick].sum(axis=0)))
+    tail = (1 - level) / 2 * 100
+    low, high = np.percentile(differences, [tail, 100 - tail])
+    return float(low), float(high)
+
+
 # ---------------------------------------------------------------- 연습문제
 
 def check_iou(answer: float | None, truth, prediction, class_id: int) -> bool | None:
@@ -157,3 +212,16 @@ def check_pixel_accuracy(answer: float | None, truth, prediction) -> bool | None
     expected = round(correct / total, 2)
     answer = round(float(answer), 2) if answer is not None else None
     return grade(answer, expected, f"맞은 화소 {correct} / 센 화소 {total} (255 제외) = {expected}")
+
+
+def check_mean_iou(answer: float | None, truth, prediction) -> bool | None:
+    """연습문제: 작은 예의 평균 IoU(정답이나 예측에 나온 클래스의 평균, 255 제외, 소수 둘째 자리까지)."""
+    from deeplab_lessons.exercises import grade
+
+    truth, prediction = np.asarray(truth), np.asarray(prediction)
+    size = int(max(truth[truth != IGNORE_LABEL].max(initial=0), prediction.max())) + 1
+    per_class = iou_per_class(confusion_matrix(truth, prediction, num_classes=size))
+    shown = [f"{c}: {v:.2f}" for c, v in enumerate(per_class) if not np.isnan(v)]
+    expected = round(float(np.nanmean(per_class)), 2)
+    answer = round(float(answer), 2) if answer is not None else None
+    return grade(answer, expected, f"클래스별 IoU {', '.join(shown)} 의 평균 = {expected}")

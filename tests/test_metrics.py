@@ -62,3 +62,13 @@ def test_checkers(capsys):
 
     assert check_resized_size((513, 384), 400, 300, 513)
     assert "정답입니다" in capsys.readouterr().out
+
+
+def test_check_mean_iou_counts_a_missed_class_as_zero(capsys):
+    truth = np.zeros((4, 5), np.uint8)
+    truth[1, 1:3] = 3
+    prediction = np.zeros((4, 5), np.uint8)
+    assert metrics.check_mean_iou(0.45, truth, prediction) is True
+    assert metrics.check_mean_iou(0.9, truth, prediction) is False     # 화소 정확도를 답하면 틀림
+    assert "3: 0.00" in capsys.readouterr().out
+    assert metrics.check_mean_iou(None, truth, prediction) is None

@@ -40,3 +40,17 @@ def test_lookup_order_model_dir_then_env_then_cache(isolated, monkeypatch):
 def test_cache_dir_default_is_under_home(monkeypatch):
     monkeypatch.delenv("DEEPLAB_LESSONS_CACHE_DIR", raising=False)
     assert pretrained.cache_dir().name == "deeplab_lessons"
+
+
+def test_dm05_aliases_and_descriptions():
+    for alias, name in pretrained.ALIASES.items():
+        assert "dm05" in alias and pretrained.get_model_info(alias) is pretrained.get_model_info(name)
+    for name in (TFLITE, "mobilenetv2_voc_keras"):
+        assert "MobileNetV2 (폭 배율 0.5)" in pretrained.get_model_info(name).description
+    assert "폭 배율 1.0" in pretrained.get_model_info("mobilenetv2_coco_voctrainaug").description
+    assert all(info.description for info in pretrained.MODELS.values())
+
+
+def test_alias_loads_the_same_model(tflite_path):
+    model = pretrained.load_model("mobilenetv2_dm05_voc_tflite", model_dir=tflite_path.parent)
+    assert model.INPUT_SIZE == 257

@@ -9,7 +9,8 @@ from matplotlib.figure import Figure
 
 from deeplab_lessons import viz, voc
 
-__all__ = ["segmentation_result", "confusion_matrix_figure", "mask_comparison"]
+__all__ = ["segmentation_result", "photo_segmentation", "confusion_matrix_figure", "truth_vs_prediction",
+           "mask_comparison"]
 
 
 def segmentation_result(rgb: np.ndarray, mask: np.ndarray, title: str = "") -> Figure:
@@ -25,6 +26,46 @@ def segmentation_result(rgb: np.ndarray, mask: np.ndarray, title: str = "") -> F
     viz.class_legend(axes[3], [class_id for class_id, _ in voc.class_shares(mask)], loc="center left")
     if title:
         fig.suptitle(title)
+    return fig
+
+
+def photo_segmentation(model, image, title: str = "") -> Figure:
+    """6강 "내 사진으로 해 보기": 영상을 패키지의 읽기 함수로 **한 번** 읽고(EXIF 회전, RGB), 그 배열을 분할해
+    :func:`segmentation_result` 로 보여 줍니다. 영상과 마스크가 같은 배열에서 나오므로 방향과 크기가 늘 맞습니다.
+
+    Args:
+        model: ``segment(rgb)`` 를 가진 모델(:func:`~deeplab_lessons.pretrained.load_model`).
+        image: 경로, PIL 영상, NumPy 배열(:func:`~deeplab_lessons.image_io.load_image` 가 받는 것).
+        title: 그림 제목.
+
+    Raises:
+        DeepLabLessonsError: 영상을 읽을 수 없을 때(``load_image`` 의 한국어 오류).
+    """
+    from deeplab_lessons.image_io import load_image
+
+    rgb = load_image(image)
+    return segmentation_result(rgb, model.segment(rgb), title)
+
+
+def truth_vs_prediction(rgb: np.ndarray, truth: np.ndarray, prediction: np.ndarray, title: str = "") -> Figure:
+    """6강: VOC 영상 하나의 영상 | 정답 | 예측 | 범례. 정답의 255(무시하는 경계 띠)는 흰색으로 그립니다.
+
+    화소 정확도가 높아도 작은 물체 하나를 통째로 놓칠 수 있다는 것을 눈으로 보는 그림입니다.
+    """
+    fig = Figure(figsize=(10, 2.9), layout="constrained")
+    axes = fig.subplots(1, 4, gridspec_kw={"width_ratios": [1, 1, 1, 0.8]})
+    truth_color = voc.label_to_color(truth)
+    truth_color[np.asarray(truth) == voc.IGNORE_LABEL] = 255
+    panels = (("입력 영상", rgb), ("정답", truth_color), ("예측", voc.label_to_color(prediction)))
+    for ax, (name, picture) in zip(axes[:3], panels, strict=True):
+        ax.imshow(picture, interpolation="nearest")
+        ax.set_title(name, fontsize=13)
+        ax.axis("off")
+    shown = sorted(({int(c) for c in np.unique(truth)} | {int(c) for c in np.unique(prediction)})
+                   - {voc.IGNORE_LABEL})
+    viz.class_legend(axes[3], shown, fontsize=10, loc="center left")
+    if title:
+        fig.suptitle(title, fontsize=13)
     return fig
 
 

@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 
 from deeplab_lessons.pretrained.registry import (
+    ALIASES,
     MODELS,
     ModelInfo,
     cache_dir,
@@ -22,7 +23,7 @@ from deeplab_lessons.pretrained.registry import (
     search_dirs,
 )
 
-__all__ = ["MODELS", "ModelInfo", "cache_dir", "find_model_file", "get_model_info", "load_model",
+__all__ = ["ALIASES", "MODELS", "ModelInfo", "cache_dir", "find_model_file", "get_model_info", "load_model",
            "search_dirs"]
 
 _SUFFIXES = {".tflite": "tflite", ".tar.gz": "frozen_graph", ".tgz": "frozen_graph"}
@@ -78,7 +79,7 @@ def _kind_of_path(value) -> str | None:
     if not isinstance(value, (str, os.PathLike)):
         return None
     text = os.fspath(value)
-    if text in MODELS:
+    if text in MODELS or text in ALIASES:
         return None
     for suffix, kind in _SUFFIXES.items():
         if text.lower().endswith(suffix):

@@ -1,13 +1,17 @@
-"""7강: 공식 TFLite DeepLab v3 (MobileNetV2)을 보통의 Keras 모델로 다시 짓습니다.
+"""7강: 공식 TFLite DeepLab v3 (MobileNetV2 (폭 배율 0.5))을 보통의 Keras 모델로 다시 짓습니다.
 
 TFLite 파일의 연산을 순서대로 읽어 같은 연산의 Keras 층을 만들고(층 이름 = 원래 텐서 이름, ``/`` 대신 ``.``),
-가중치는 파일의 버퍼에서 가져옵니다. 보폭·비율·패딩·활성화도 파일의 연산 옵션에서 읽으므로, 손으로 적은 구조는
-없습니다. 두 곳만 크기에 상관없게 바꿉니다.
+가중치는 파일의 버퍼에서 가져옵니다. 보폭·팽창률·패딩·활성화도 파일의 연산 옵션에서 읽으므로, 손으로 적은 구조는
+없습니다. 파일의 채널 폭은 MobileNetV2의 정확히 절반이라(:func:`depth_multiplier`) 이 파일은 폭 배율
+(depth multiplier) 0.5인 모델입니다. 두 곳만 크기에 상관없게 바꿉니다.
 
 - 이미지 수준 풀링: 257 입력에서 33×33 평균 풀링(= 특징 맵 전체) → 어떤 크기에서도 전역 평균.
 - 쌍선형 크기 조절(``align_corners=True``): 고정 크기 → 입력 영상이나 특징 맵의 실제 크기.
 
-그래서 같은 가중치로 257이 아닌 513 입력(원래 데모의 크기)에서도 돌릴 수 있습니다.
+그래서 같은 가중치로 257이 아닌 513 입력(원래 데모의 크기)에서도 돌릴 수 있습니다. 또 DeepLab이 평가할 때처럼
+같은 가중치의 보폭과 팽창률만 바꿔 출력 보폭 16으로도 지을 수 있습니다(:func:`stride_plan`).
+
+배치 정규화는 파일 안에서 이미 합성곱에 접혀 있습니다. 접는 계산은 :func:`fold_batch_norm` 입니다.
 """
 
 from __future__ import annotations
@@ -28,6 +32,11 @@ EXPECTED = ("MobileNetV2 DeepLab v3 TFLite (입력 [1, S, S, 3] float32, 출력 
             + ", ".join(SUPPORTED_OPS) + ")")
 #: 가장 작은 입력 크기: 출력 보폭 8에서 특징 맵이 적어도 몇 칸은 되도록.
 MIN_INPUT_SIZE = 33
+#: 다시 지을 수 있는 출력 보폭. 8은 파일 그대로, 16은 DeepLab이 평가하던 또 하나의 설정입니다.
+OUTPUT_STRIDES = (8, 16)
+#: MobileNetV2 (폭 배율 1.0)의 첫 합성곱과 병목 블록 17개의 출력 채널(MobileNetV2 논문 표 2). 논문 값이므로
+#: 테스트와 7강이 ``keras.applications.MobileNetV2`` 에서 다시 읽어 확인합니다.
+MOBILENETV2_WIDTHS = (32, 16, 24, 24, 32, 32, 32, 64, 64, 64, 64, 96, 96, 96, 160, 160, 160, 320)
 _ACTIVATIONS = {0: None, 1: "relu", 3: "relu6"}
 
 
@@ -83,35 +92,128 @@ class TFLiteGraph:
             yield name, [j for j in op.InputsAsNumpy() if j >= 0], list(op.OutputsAsNumpy()), options
 
 
-def read_layer_table(path) -> list[dict]:
-    """합성곱 층마다 이름, 종류, 커널, 보폭, 비율, 입력→출력 채널, 누적 출력 보폭(파일의 옵션에서 읽음)."""
+def read_layer_table(path, output_stride: int = 8) -> list[dict]:
+    """합성곱 층마다 이름, 종류, 커널, 보폭, 팽창률(``rate``), 입력→출력 채널, 누적 출력 보폭.
+
+    ``output_stride=8`` 이면 파일의 옵션 그대로, 16이면 :func:`stride_plan` 으로 바꾼 보폭·팽창률입니다.
+    """
     graph = TFLiteGraph(path)
+    plan = stride_plan(graph, output_stride)
     rows, stride_of = [], {graph.graph.Inputs(0): 1}
-    for name, inputs, outputs, options in graph.operators():
+    for index, (name, inputs, outputs, _options) in enumerate(graph.operators()):
         current = max((stride_of.get(i, 1) for i in inputs), default=1)
         if name in ("CONV_2D", "DEPTHWISE_CONV_2D"):
             weights = graph.shape(inputs[1])
-            stride = options.StrideH()
+            stride, rate = plan[index]
             current *= stride
             depthwise = name == "DEPTHWISE_CONV_2D"
             rows.append({"name": graph.tensor_name(outputs[0]).rsplit("/", 1)[0],
                          "kind": "깊이별" if depthwise else "합성곱", "kernel": weights[1], "stride": stride,
-                         "rate": options.DilationHFactor(), "in": weights[3],
+                         "rate": rate, "in": weights[3],
                          "out": weights[3] if depthwise else weights[0], "output_stride": current})
         stride_of[outputs[0]] = current
     return rows
 
 
-def build_keras_model(path, input_size: int | None = None):
+def stride_plan(graph: TFLiteGraph, output_stride: int = 8) -> dict[int, tuple[int, int]]:
+    """합성곱 연산 번호 → 출력 보폭 ``output_stride`` 에서의 ``(보폭, 팽창률)``.
+
+    DeepLab(slim MobileNetV2)의 규칙을 따릅니다. 먼저 파일(출력 보폭 8)에서 원래 MobileNetV2의 보폭을 되찾습니다:
+    다음 3×3 층의 팽창률이 이 층의 팽창률보다 크면, 이 층의 보폭 2가 팽창률로 바뀐 것입니다. 그다음 누적 보폭이
+    ``output_stride`` 에 닿은 뒤의 보폭은 1로 두고, 그만큼 뒤따르는 층의 팽창률을 곱합니다. 8이면 파일 그대로입니다.
+
+    Raises:
+        DeepLabLessonsError: ``output_stride`` 가 8이나 16이 아닐 때.
+    """
+    if output_stride not in OUTPUT_STRIDES:
+        raise bad_argument("output_stride", output_stride, "8 또는 16이어야 합니다(이 파일의 머리는 ASPP 3×3 "
+                           "가지가 없어 두 값 모두 같은 가중치로 돕니다)", "예: output_stride=16")
+    convs = [(index, options.StrideH(), options.DilationHFactor(), graph.shape(inputs[1])[1])
+             for index, (name, inputs, _outputs, options) in enumerate(graph.operators())
+             if name in ("CONV_2D", "DEPTHWISE_CONV_2D")]
+    spatial = [c for c in convs if c[3] > 1]
+    nominal = {index: stride for index, stride, _rate, _kernel in convs}
+    for (index, stride, rate, _k), (_n, _s, next_rate, _nk) in zip(spatial, spatial[1:], strict=False):
+        nominal[index] = stride * (next_rate // rate)
+    plan, current, rate = {}, 1, 1
+    for index, _stride, _file_rate, kernel in convs:
+        if kernel == 1:
+            plan[index] = (nominal[index], 1)
+        elif current >= output_stride:
+            plan[index] = (1, rate)
+            rate *= nominal[index]
+        else:
+            plan[index] = (nominal[index], rate)
+            current *= nominal[index]
+    return plan
+
+
+def channel_widths(path) -> list[int]:
+    """첫 합성곱과 병목 블록마다(사영 합성곱)의 출력 채널 수, 파일에서 읽은 것(블록 순서대로 18개)."""
+    rows = read_layer_table(path)
+    first = rows[0]["out"]
+    return [first] + [row["out"] for row in rows
+                      if row["name"].startswith("MobilenetV2/expanded_conv") and "/project" in row["name"]]
+
+
+def depth_multiplier(path, reference=MOBILENETV2_WIDTHS) -> float:
+    """파일의 채널 폭 ÷ MobileNetV2 (폭 배율 1.0)의 채널 폭. 모든 층에서 같은 값일 때만 그 값을 돌려줍니다.
+
+    Raises:
+        ModelFileError: 층마다 비가 다르거나 층 수가 다를 때(MobileNetV2가 아닌 파일).
+    """
+    widths = channel_widths(path)
+    ratios = {width / ref for width, ref in zip(widths, reference, strict=False)}
+    if len(widths) != len(reference) or len(ratios) != 1:
+        raise ModelFileError(f"{Path(path).name}: 채널 폭 {widths} 가 MobileNetV2 {list(reference)} 의 한 배수가 "
+                             f"아닙니다. 기대한 것: {EXPECTED}")
+    return ratios.pop()
+
+
+def fold_batch_norm(kernel, bias, gamma, beta, mean, variance, epsilon: float = 1e-3):
+    """합성곱 뒤의 배치 정규화를 합성곱 하나로 접습니다(추론 때만 성립: 이동 평균·분산이 상수일 때).
+
+    ``BN(conv(x)) = γ·(W*x + b − μ)/√(σ²+ε) + β`` 이므로 출력 채널마다 ``s = γ/√(σ²+ε)`` 를 곱한
+    ``W' = s·W``, ``b' = s·(b − μ) + β`` 인 합성곱과 같습니다. 채널마다 매개변수 4개(γ, β, μ, σ²)가
+    편향 1개로 줄어듭니다.
+
+    Args:
+        kernel: Keras 합성곱 가중치 ``(kh, kw, 입력, 출력)`` (깊이별이면 ``(kh, kw, 채널, 1)``).
+        bias: 합성곱 편향 ``(출력,)`` 또는 ``None`` (편향 없는 합성곱).
+        gamma, beta, mean, variance: 배치 정규화의 ``(출력,)`` 값들. epsilon: 배치 정규화의 ε.
+
+    Returns:
+        ``(접힌 가중치, 접힌 편향)``.
+    """
+    kernel = np.asarray(kernel, np.float64)
+    scale = np.asarray(gamma, np.float64) / np.sqrt(np.asarray(variance, np.float64) + epsilon)
+    bias = np.zeros(scale.shape) if bias is None else np.asarray(bias, np.float64)
+    if kernel.shape[-1] == 1 and kernel.shape[-2] == scale.shape[0] and scale.shape[0] != 1:
+        folded = kernel * scale[:, None]          # 깊이별: 채널 축이 뒤에서 둘째
+    else:
+        folded = kernel * scale
+    return folded.astype(np.float32), (scale * (bias - mean) + beta).astype(np.float32)
+
+
+def fold_keras_batch_norm(conv, batch_norm) -> tuple[np.ndarray, np.ndarray]:
+    """지어진 Keras ``Conv2D``/``DepthwiseConv2D`` 와 그 뒤의 ``BatchNormalization`` 을 :func:`fold_batch_norm` 으로."""
+    weights = conv.get_weights()
+    gamma, beta, mean, variance = batch_norm.get_weights()
+    return fold_batch_norm(weights[0], weights[1] if len(weights) > 1 else None, gamma, beta, mean, variance,
+                           batch_norm.epsilon)
+
+
+def build_keras_model(path, input_size: int | None = None, output_stride: int = 8):
     """TFLite DeepLab 파일에서 Keras 모델을 짓습니다. 입력 ``(N, H, W, 3)`` (−1–1) → 로짓 ``(N, H, W, 클래스)``.
 
     Args:
         path: ``.tflite`` 파일.
         input_size: 입력 한 변(정하면 정사각형 입력으로 고정). ``None`` 이면 어떤 크기든 받습니다.
+        output_stride: 8(파일 그대로) 또는 16(같은 가중치, 보폭·팽창률만 :func:`stride_plan` 대로).
 
     Raises:
         ModelFileError: 이 구조(MobileNetV2 DeepLab v3)의 TFLite가 아닐 때.
-        DeepLabLessonsError: ``input_size`` 가 33보다 작을 때.
+        DeepLabLessonsError: ``input_size`` 가 33보다 작거나 ``output_stride`` 가 8·16이 아닐 때.
     """
     if input_size is not None:
         input_size = check_int("input_size", input_size)
@@ -119,19 +221,20 @@ def build_keras_model(path, input_size: int | None = None):
             raise bad_argument("input_size", input_size, f"{MIN_INPUT_SIZE} 이상이어야 합니다(출력 보폭 8의 특징 맵)",
                                "예: input_size=513")
     graph = TFLiteGraph(path)
+    plan = stride_plan(graph, output_stride)
     native_in = graph.shape(graph.graph.Inputs(0))
     if len(native_in) != 4 or native_in[3] != 3 or native_in[1] != native_in[2]:
         raise ModelFileError(f"{Path(path).name}: 입력 모양 {native_in}. 기대한 것: {EXPECTED}")
     image = keras.Input((input_size, input_size, 3), name="image")
     tensors = {graph.graph.Inputs(0): image}
     pooled_input = None
-    for name, inputs, outputs, options in graph.operators():
+    for index, (name, inputs, outputs, options) in enumerate(graph.operators()):
         if name not in SUPPORTED_OPS:
             raise ModelFileError(f"{Path(path).name}: 지원하지 않는 연산 {name}. 기대한 것: {EXPECTED}")
         out_name = _layer_name(graph.tensor_name(outputs[0]))
         x = tensors[inputs[0]]
         if name in ("CONV_2D", "DEPTHWISE_CONV_2D"):
-            y = _conv(graph, name, inputs, options, out_name)(x)
+            y = _conv(graph, name, inputs, options, out_name, *plan[index])(x)
         elif name == "ADD":
             y = keras.layers.Add(name=out_name)([x, tensors[inputs[1]]])
         elif name == "CONCATENATION":
@@ -148,14 +251,15 @@ def build_keras_model(path, input_size: int | None = None):
                 raise ModelFileError(f"{Path(path).name}: 예상하지 못한 크기 조절. 기대한 것: {EXPECTED}")
             y = ResizeAligned(name=out_name)(x, reference)
         tensors[outputs[0]] = y
-    return keras.Model(image, tensors[graph.graph.Outputs(0)], name="deeplabv3_mnv2_voc")
+    suffix = "" if output_stride == 8 else f"_os{output_stride}"
+    return keras.Model(image, tensors[graph.graph.Outputs(0)], name="deeplabv3_mnv2_dm05_voc" + suffix)
 
 
-def _conv(graph, name, inputs, options, layer_name):
+def _conv(graph, name, inputs, options, layer_name, stride, rate):
     """TFLite 합성곱 하나를 같은 가중치의 Keras 층으로(배치 정규화는 이미 편향에 접혀 있음)."""
     weights = graph.constant(inputs[1])
     bias = graph.constant(inputs[2]) if len(inputs) > 2 else None
-    common = {"strides": options.StrideH(), "dilation_rate": options.DilationHFactor(),
+    common = {"strides": stride, "dilation_rate": rate,
               "padding": "same" if options.Padding() == 0 else "valid",
               "activation": _ACTIVATIONS[options.FusedActivationFunction()], "use_bias": bias is not None,
               "name": layer_name}
@@ -192,3 +296,15 @@ class ResizeAligned(keras.layers.Layer):
 
     def compute_output_shape(self, features_shape, reference_shape):
         return (features_shape[0], reference_shape[1], reference_shape[2], features_shape[3])
+
+
+# ---------------------------------------------------------------- 연습문제
+
+def check_folding_savings(answer: int | None, channels: int) -> bool | None:
+    """연습문제: 편향 없는 합성곱(출력 ``channels`` 개) 뒤의 배치 정규화를 접으면 줄어드는 매개변수 수
+    (``count_params`` 기준: γ, β, 이동 평균, 이동 분산 4개가 편향 1개로)."""
+    from deeplab_lessons.exercises import grade
+
+    channels = check_int("channels", channels)
+    expected = 3 * channels
+    return grade(answer, expected, f"배치 정규화 4·{channels} − 접힌 편향 {channels} = 3·{channels} = {expected:,}")

@@ -25,6 +25,7 @@ class ModelInfo:
         checksum: ``(알고리즘, 16진 문자열)`` 공개된 체크섬. 없으면 ``None``.
         size_bytes: 공개된 파일 크기(바이트). 모르면 ``None``.
         labels: 출력 클래스 번호 순서의 이름(모두 PASCAL VOC 2012의 21개 클래스).
+        description: 어떤 모델인지 한 줄(백본과 폭 배율, 학습 자료, 형식).
     """
 
     name: str
@@ -35,7 +36,11 @@ class ModelInfo:
     checksum: tuple[str, str] | None = None
     size_bytes: int | None = None
     labels: tuple[str, ...] = voc.CLASS_NAMES
+    description: str = ""
 
+
+# 어느 dm05 체크포인트(train_aug 또는 trainval)에서 변환했는지는 공식 문서에 없습니다(7강에서 다룸).
+_TFLITE_DESCRIPTION = "DeepLab v3, MobileNetV2 (폭 배율 0.5), 출력 보폭 8, 공식 TFLite (입력 257×257 고정)"
 
 MODELS: dict[str, ModelInfo] = {
     info.name: info
@@ -47,22 +52,26 @@ MODELS: dict[str, ModelInfo] = {
             ("sha384", "d3f2b27bb00c485ca45d68731f7198a23926cb865dd010fc444bcad9158e33413cd60da"
                        "2588a9be3ff1e8c9b4557362b"),
             23_882_985,
+            description="DeepLab v3, MobileNetV2 (폭 배율 1.0), COCO → VOC train_aug, frozen graph (원래 데모)",
         ),
         ModelInfo(
             "mobilenetv2_coco_voctrainval",
             _TF_MODELS + "deeplabv3_mnv2_pascal_trainval_2018_01_29.tar.gz",
             "deeplabv3_mnv2_pascal_trainval_2018_01_29.tar.gz", "frozen_graph", 513,
             ("md5", "4020e71ab31636648101b000cca3b6b4"),
+            description="DeepLab v3, MobileNetV2 (폭 배율 1.0), COCO → VOC train_aug + trainval, frozen graph",
         ),
         ModelInfo(
             "xception_coco_voctrainaug",
             _TF_MODELS + "deeplabv3_pascal_train_aug_2018_01_04.tar.gz",
             "deeplabv3_pascal_train_aug_2018_01_04.tar.gz", "frozen_graph", 513,
+            description="DeepLab v3+, Xception-65, COCO → VOC train_aug, frozen graph",
         ),
         ModelInfo(
             "xception_coco_voctrainval",
             _TF_MODELS + "deeplabv3_pascal_trainval_2018_01_04.tar.gz",
             "deeplabv3_pascal_trainval_2018_01_04.tar.gz", "frozen_graph", 513,
+            description="DeepLab v3+, Xception-65, COCO → VOC train_aug + trainval, frozen graph",
         ),
         ModelInfo(
             "mobilenetv2_voc_tflite",
@@ -70,6 +79,7 @@ MODELS: dict[str, ModelInfo] = {
             "deeplabv3_257_mv_gpu.tflite",
             "deeplabv3_257_mv_gpu.tflite", "tflite", 257,
             ("sha256", "68a539782c2c6a72f8aac3724600124a85ed977162b44e84cbae5db717c933c6"),
+            description=_TFLITE_DESCRIPTION,
         ),
         # 7강: 같은 TFLite 파일의 가중치로 다시 지은 Keras 모델. 크기가 자유로워 원래 데모처럼 513에서 돕니다.
         ModelInfo(
@@ -78,19 +88,26 @@ MODELS: dict[str, ModelInfo] = {
             "deeplabv3_257_mv_gpu.tflite",
             "deeplabv3_257_mv_gpu.tflite", "keras_rebuild", 513,
             ("sha256", "68a539782c2c6a72f8aac3724600124a85ed977162b44e84cbae5db717c933c6"),
+            description="위 TFLite와 같은 가중치의 MobileNetV2 (폭 배율 0.5), Keras로 다시 지음(입력 기본 513)",
         ),
     )
 }
 
+#: 다른 이름 → 등록된 이름. 폭 배율을 이름에 드러낸 ``dm05`` 이름으로도 부를 수 있습니다.
+ALIASES: dict[str, str] = {
+    "mobilenetv2_dm05_voc_tflite": "mobilenetv2_voc_tflite",
+    "mobilenetv2_dm05_voc_keras": "mobilenetv2_voc_keras",
+}
+
 
 def get_model_info(name: str) -> ModelInfo:
-    """등록된 모델 이름으로 :class:`ModelInfo` 를 찾습니다.
+    """등록된 모델 이름(또는 :data:`ALIASES` 의 다른 이름)으로 :class:`ModelInfo` 를 찾습니다.
 
     Raises:
         DeepLabLessonsError: 등록되지 않은 이름일 때(등록된 이름을 모두 나열합니다).
     """
     try:
-        return MODELS[name]
+        return MODELS[ALIASES.get(name, name)]
     except (KeyError, TypeError):
         names = ", ".join(MODELS)
         raise DeepLabLessonsError(
