@@ -129,12 +129,14 @@ def image_ids(voc_root, split: str = "val") -> list[str]:
     Raises:
         VocFolderError: 폴더나 목록 파일이 없을 때, 목록이 비어 있을 때(전체 경로를 알려 줍니다).
     """
-    root = check_root(voc_root)
+    root = check_root(voc_root) if voc_root is None else Path(os.fspath(voc_root)).expanduser()
     listing = root / "ImageSets" / "Segmentation" / f"{split}.txt"
     if not listing.is_file():
+        missing = "" if root.is_dir() else f" VOC 폴더가 없습니다(절대 경로: {os.path.abspath(root)})."
         raise VocFolderError(
-            f"VOC 목록 파일이 없습니다: {listing}. voc_root는 JPEGImages, SegmentationClass, ImageSets 폴더를 가진 "
-            f"VOC2012 폴더여야 하고, split(받은 값: {split!r})은 그 안의 목록 이름(예: 'val')이어야 합니다.")
+            f"VOC 목록 파일이 없습니다: {listing}.{missing} voc_root는 JPEGImages, SegmentationClass, ImageSets "
+            f"폴더를 가진 VOC2012 폴더여야 하고, split(받은 값: {split!r})은 그 안의 목록 이름(예: 'val')이어야 "
+            "합니다.")
     ids = [line.strip() for line in listing.read_text(errors="replace").splitlines() if line.strip()]
     if not ids:
         raise VocFolderError(f"VOC 목록 파일이 비어 있습니다: {listing}. 평가할 영상 id를 한 줄에 하나씩 적으세요.")
