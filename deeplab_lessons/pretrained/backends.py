@@ -120,11 +120,12 @@ class FrozenGraphBackend:
         return self._run(load_tensorflow().constant(rgb[None]))[0].numpy()
 
 
-#: frozen graph로 읽는 가장 큰 크기(바이트). protobuf는 2 GiB 넘는 메시지를 읽지 못하고, 공식 VOC 그래프는
-#: 이보다 훨씬 작습니다. 이 크기 위는 압축 폭탄(작은 tar.gz가 풀면 수 GB)으로 보고 풀기 전에 거부합니다.
+#: frozen graph로 읽는 가장 큰 크기(바이트, 1 GiB). protobuf는 2 GiB 넘는 메시지를 읽지 못하고, 가장 큰 공식 VOC
+#: tarball(Xception)도 그래프와 체크포인트를 합쳐 압축한 크기가 439MB(모델 동물원)이며 가중치는 거의 압축되지
+#: 않습니다. 이 크기 위는 압축 폭탄(작은 tar.gz가 풀면 수 GB)으로 보고 풀기 전에 거부합니다.
 MAX_FROZEN_GRAPH_BYTES = 1 << 30
-#: frozen graph를 찾으며 풀어 지나가도 되는 tarball 내용의 최대 크기(바이트). 공식 tarball은 그래프와 체크포인트를
-#: 합쳐도 이보다 작습니다.
+#: frozen graph를 찾으며 풀어 지나가도 되는 tarball 내용의 최대 크기(바이트, 4 GiB). 공식 tarball의 내용보다 넉넉히
+#: 크고, 넘으면 풀기를 멈춥니다.
 MAX_TARBALL_CONTENT_BYTES = 4 << 30
 
 
