@@ -95,16 +95,16 @@ def _check_output(path: Path, image: Path, option: str) -> None:
     """
     if path.suffix.lower() != ".png":
         raise OutputFileError(f"{option}은 .png 파일이어야 합니다(받은 값: {str(path)!r}). 예: {option} 결과.png")
-    if path.is_dir():
+    if os.path.isdir(path):
         raise OutputFileError(f"{option}이 폴더입니다(받은 값: {str(path)!r}). 폴더 안의 파일 이름까지 주세요. "
                               f"예: {option} {path / '결과.png'}")
     if os.path.realpath(path) == os.path.realpath(image):
         raise OutputFileError(f"{option}이 입력 영상과 같은 파일입니다(받은 값: {str(path)!r}). 영상을 덮어쓰지 "
                               "않도록 다른 이름을 주세요.")
     folder = path.parent
-    while not folder.exists():
+    while not os.path.exists(folder):
         folder = folder.parent
-    if not folder.is_dir():
+    if not os.path.isdir(folder):
         raise OutputFileError(f"{option}의 경로 중간에 폴더가 아닌 파일이 있습니다: {folder} (받은 값: "
                               f"{str(path)!r}). 있는 폴더 안의 경로를 주세요.")
     if not os.access(folder, os.W_OK | os.X_OK):
@@ -122,7 +122,7 @@ def _segment(args) -> None:
     targets = {out: "--out"}
     if args.overlay:
         targets[out.with_name(f"{out.stem}_overlay.png")] = "겹쳐 보기 파일(--overlay)"
-    rgb = image_io.load_image(image)
+    rgb = image_io.load_image(args.image)     # 문자열 그대로: URL·빈 문자열·끝의 줄바꿈을 알아봅니다.
     for path, option in targets.items():
         _check_output(path, image, option)
     model = pretrained.load_model(args.model, model_dir=args.model_dir)

@@ -65,11 +65,11 @@ def _check_path(value) -> Path:
         text = os.fsdecode(text)
     if not text.strip():
         raise ImageReadError(f"영상 경로가 비어 있습니다(받은 값: {text!r}). 영상 파일의 경로를 넣으세요.")
-    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", text.strip()):
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]+:/", text.strip()):     # Path("https://x")는 "https:/x"가 됩니다.
         raise ImageReadError(
             f"URL은 여기서 내려받지 않습니다(받은 값: {text!r}) — 먼저 파일로 저장한 뒤 그 경로를 넣으세요.")
     path = Path(text).expanduser()
-    if text != text.strip() and not path.exists() and Path(text.strip()).expanduser().exists():
+    if text != text.strip() and not os.path.exists(path) and os.path.exists(Path(text.strip()).expanduser()):
         raise ImageReadError(
             f"경로 앞뒤에 줄바꿈이나 공백이 붙어 있습니다(받은 값: {text!r}). 파일 목록을 읽었다면 "
             f".strip()으로 지우세요: {text.strip()!r}")

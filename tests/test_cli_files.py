@@ -244,3 +244,11 @@ def test_input_size_limits_in_range_are_accepted():
     from deeplab_lessons.pretrained import MAX_INPUT_SIZE, MIN_INPUT_SIZE, check_input_size
 
     assert (check_input_size(MIN_INPUT_SIZE), check_input_size(MAX_INPUT_SIZE)) == (33, 2049)
+
+
+@pytest.mark.parametrize("given,expected", [("https://example.com/cat.jpg", "URL은 여기서 내려받지 않습니다"),
+                                            ("", "영상 경로가 비어 있습니다")])
+def test_cli_passes_the_image_argument_as_given(given, expected, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, _, err = _main(capsys, "segment", given)
+    assert code == 2 and expected in err and list(tmp_path.iterdir()) == []

@@ -248,3 +248,12 @@ def _catch(function, *args):
 
 def test_every_image_error_is_in_the_family():
     assert issubclass(ImageReadError, DeepLabLessonsError)
+
+
+def test_url_given_as_a_path_object_is_still_recognised():
+    from pathlib import Path
+
+    with pytest.raises(ImageReadError, match="URL은 여기서 내려받지 않습니다"):
+        load_image(Path("https://example.com/cat.jpg"))      # Path가 "https:/example.com/cat.jpg"로 줄입니다.
+    with pytest.raises(ImageReadError, match="영상 파일이 없습니다"):
+        load_image("C:/photos/cat.jpg")                        # 윈도 드라이브 문자는 URL이 아닙니다.

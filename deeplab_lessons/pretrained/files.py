@@ -119,7 +119,7 @@ def prepare_cache_dir() -> Path:
     """
     target = cache_dir()
     hint = "환경 변수 DEEPLAB_LESSONS_CACHE_DIR를 쓸 수 있는 폴더로 바꾸세요"
-    if target.exists() and not target.is_dir():
+    if os.path.exists(target) and not os.path.isdir(target):
         raise ModelCacheError(f"모델 캐시 경로가 폴더가 아니라 파일입니다: {target}. 그 파일을 옮기거나 {hint}.")
     try:
         target.mkdir(parents=True, exist_ok=True)
@@ -233,8 +233,8 @@ def local_file(path) -> Path:
         ModelNotFoundError: 파일이 없거나 일반 파일이 아닐 때(받은 경로와 절대 경로를 알려 줍니다).
     """
     path = Path(os.fspath(path)).expanduser()
-    if not path.is_file():
-        what = "일반 파일이 아닙니다(폴더, FIFO 등)" if path.exists() else "없습니다"
+    if not os.path.isfile(path):
+        what = "일반 파일이 아닙니다(폴더, FIFO 등)" if os.path.exists(path) else "없습니다"
         raise ModelNotFoundError(f"모델 파일이 {what}: {path} (절대 경로: {os.path.abspath(path)}). "
                                  "경로를 확인하세요.")
     return path
