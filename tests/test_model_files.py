@@ -207,3 +207,39 @@ def test_gzip_bomb_is_refused_before_it_is_inflated(tmp_path, monkeypatch):
 def test_real_limits_are_sane():
     assert backends.MAX_FROZEN_GRAPH_BYTES < 2 ** 31           # protobuf가 읽을 수 있는 크기 안
     assert backends.MAX_FROZEN_GRAPH_BYTES <= backends.MAX_TARBALL_CONTENT_BYTES
+
+
+def test_unreadable_local_tflite_and_tarball_are_permission_denied(tmp_path, monkeypatch):
+    """체크섬 없이 직접 준 파일도: TFLite 해석기나 tarfile이 '손상'이라 하기 전에 권한을 알립니다."""
+    import builtins
+
+    from deeplab_lessons.errors import ModelFileUnreadableError
+
+    model = tmp_path / "mine.tflite"
+    model.write_bytes(b"x" * 100)
+    tarball = _tarball(tmp_path / "mine.tar.gz", {"m/frozen_inference_graph.pb": b"x"})
+    real_open = builtins.open
+
+    def deny(file, *args, **kwargs):
+        if str(file) in (str(model), str(tarball)):
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", deny)
+    for path in (model, tarball):
+        with pytest.raises(ModelFileUnreadableError, match="권한이 없습니다.*손상된 것은 아닙니다"):
+            pretrained.load_model(path)
+
+
+def test_models_reports_an_unreadable_file(isolated, capsys, monkeypatch):
+    cache = isolated / "cache"
+    cache.mkdir()
+    (cache / registry.MODELS[TFLITE].filename).write_bytes(b"x")
+
+    def deny(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(files, "open", deny, raising=False)
+    assert cli.main(["models"]) == 0
+    line = next(r for r in capsys.readouterr().out.splitlines() if r.startswith(TFLITE + " "))
+    assert "읽을 수 없음 (권한 없음)" in line

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from deeplab_lessons._tf import load_tensorflow, quiet_native_stderr
-from deeplab_lessons.errors import ModelFileError
+from deeplab_lessons.errors import ModelFileError, ModelFileUnreadableError
 
 FROZEN_GRAPH_NAME = "frozen_inference_graph"
 INPUT_TENSOR_NAME = "ImageTensor:0"
@@ -47,6 +47,7 @@ class TFLiteBackend:
 
     def __init__(self, path: Path, num_threads: int = 2):
         path = Path(path)
+        _check_readable(path)
         try:
             with quiet_native_stderr():
                 self.interpreter = _interpreter_class()(model_path=str(path), num_threads=num_threads)
@@ -158,12 +159,26 @@ def read_frozen_graph(tarball: Path) -> bytes:
                 raise _too_big(tarball, member.name, member.size, MAX_FROZEN_GRAPH_BYTES)
             return archive.extractfile(member).read(MAX_FROZEN_GRAPH_BYTES)
     except PermissionError:
-        raise ModelFileError(f"모델 tarball을 읽을 권한이 없습니다(permission denied): {tarball}. 파일이 손상된 것은 "
-                             "아닙니다. 파일 권한을 확인하세요.") from None
+        raise _unreadable(tarball) from None
     except (tarfile.TarError, EOFError, zlib.error, OSError) as exc:
         raise ModelFileError(
             f"모델 tarball을 읽을 수 없습니다: {tarball.name}. 파일이 손상되었거나 내려받다 끊겼습니다. 지우고 "
             f"다시 내려받으세요. ({type(exc).__name__})") from None
+
+
+def _check_readable(path: Path) -> None:
+    """파일을 열어 볼 수 있는지 확인합니다(권한이 없는데 "손상됨"이라 하지 않도록)."""
+    try:
+        with open(path, "rb"):
+            pass
+    except PermissionError:
+        raise _unreadable(path) from None
+
+
+def _unreadable(path: Path) -> ModelFileUnreadableError:
+    return ModelFileUnreadableError(
+        f"모델 파일을 읽을 권한이 없습니다(permission denied): {Path(path).absolute()}. 파일이 손상된 것은 아닙니다. "
+        "파일 권한을 확인하세요(예: chmod a+r).")
 
 
 def _too_big(tarball: Path, name: str, size: int, limit: int) -> ModelFileError:

@@ -17,7 +17,7 @@ import time
 import zipfile
 from pathlib import Path
 
-from deeplab_lessons.errors import ModelCacheError, ModelFileError, ModelNotFoundError
+from deeplab_lessons.errors import ModelCacheError, ModelFileError, ModelFileUnreadableError, ModelNotFoundError
 from deeplab_lessons.pretrained.registry import ModelInfo, cache_dir, find_model_file, search_dirs
 
 #: 내려받는 중인 임시 폴더의 이름: ``.downloading-<pid>-<무작위>``.
@@ -38,7 +38,7 @@ def file_digest(path: Path, algorithm: str) -> str:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
     except PermissionError:
-        raise ModelFileError(
+        raise ModelFileUnreadableError(
             f"모델 파일을 읽을 권한이 없습니다(permission denied): {os.path.abspath(path)}. 파일이 손상된 것은 "
             "아닙니다. 파일 권한을 확인하세요(예: chmod a+r).") from None
     return digest.hexdigest()
@@ -104,9 +104,9 @@ def file_status(info: ModelInfo, model_dir=None) -> str:
         return "없음 (처음 쓸 때 내려받습니다)"
     try:
         verify_checksum(local, info, model_dir)
-    except ModelFileError as exc:
-        if "권한" in str(exc):
-            return f"읽을 수 없음 (권한 없음): {local}"
+    except ModelFileUnreadableError:
+        return f"읽을 수 없음 (권한 없음): {local}"
+    except ModelFileError:
         return f"손상됨 (크기·체크섬 불일치, 지우고 다시 받으세요): {local}"
     return "있음" + (" (체크섬 확인)" if info.checksum else "")
 
