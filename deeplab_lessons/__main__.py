@@ -93,12 +93,12 @@ def _check_output(path: Path, image: Path, option: str) -> None:
     Raises:
         OutputFileError: 쓸 수 없는 경로일 때.
     """
-    if path.suffix.lower() != ".png":
-        raise OutputFileError(f"{option}은 .png 파일이어야 합니다(받은 값: {str(path)!r}). 예: {option} 결과.png")
     if os.path.isdir(path):
         raise OutputFileError(f"{option}이 폴더입니다(받은 값: {str(path)!r}). 폴더 안의 파일 이름까지 주세요. "
                               f"예: {option} {path / '결과.png'}")
-    if os.path.realpath(path) == os.path.realpath(image):
+    if path.suffix.lower() != ".png":
+        raise OutputFileError(f"{option}은 .png 파일이어야 합니다(받은 값: {str(path)!r}). 예: {option} 결과.png")
+    if os.path.realpath(path) == os.path.realpath(image) or _same_file(path, image):
         raise OutputFileError(f"{option}이 입력 영상과 같은 파일입니다(받은 값: {str(path)!r}). 영상을 덮어쓰지 "
                               "않도록 다른 이름을 주세요.")
     folder = path.parent
@@ -110,6 +110,14 @@ def _check_output(path: Path, image: Path, option: str) -> None:
     if not os.access(folder, os.W_OK | os.X_OK):
         raise OutputFileError(f"{option}을 쓸 폴더에 쓰기 권한이 없습니다: {os.path.abspath(folder)} (받은 값: "
                               f"{str(path)!r}). 쓸 수 있는 폴더를 주세요.")
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    """하드 링크처럼 이름이 달라도 같은 파일인지."""
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return False
 
 
 def _segment(args) -> None:

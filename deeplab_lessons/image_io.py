@@ -27,8 +27,8 @@ MAX_PIXELS = 2 * 89_478_485
 _DECODE_ERRORS = (OSError, SyntaxError, ValueError, RuntimeError, EOFError, struct.error, IndexError,
                   KeyError, TypeError, ZeroDivisionError)
 
-#: HEIC/HEIF(아이폰 사진) 파일의 ``ftyp`` 상자 브랜드.
-_HEIF_BRANDS = (b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1")
+#: HEIC(아이폰 사진) 파일의 ``ftyp`` 상자 주 브랜드(HEVC로 압축한 HEIF). AVIF도 쓰는 일반 브랜드 mif1은 뺍니다.
+_HEIF_BRANDS = (b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx")
 
 
 def load_image(image) -> np.ndarray:
@@ -116,10 +116,7 @@ def _read_file(path: Path, label: str) -> np.ndarray:
             from None
     except UnidentifiedImageError:
         if _is_heif(path):
-            raise ImageReadError(
-                f"HEIC/HEIF 영상(아이폰 사진)은 Pillow가 바로 읽지 못합니다: {label}. JPEG나 PNG로 바꿔 저장하거나, "
-                "pillow-heif를 설치하고 `import pillow_heif; pillow_heif.register_heif_opener()` 를 먼저 "
-                "부르세요.") from None
+            raise _heif_error(label) from None
         raise ImageReadError(
             f"이미지 파일이 아닙니다: {label}. JPEG, PNG 같은 영상 파일을 넣으세요. "
             "(cannot identify image file)") from None
@@ -131,6 +128,8 @@ def _read_file(path: Path, label: str) -> np.ndarray:
     except ImageReadError:
         raise
     except _DECODE_ERRORS as exc:
+        if _is_heif(path):     # HEIF를 안다고 나선 다른 플러그인(AVIF 등)이 풀지 못한 경우
+            raise _heif_error(label) from None
         raise ImageReadError(
             f"영상 파일이 잘렸거나 손상되었습니다: {label}. 파일을 다시 받거나 다른 영상을 쓰세요. "
             f"({type(exc).__name__}: {exc})") from None
@@ -146,11 +145,22 @@ def _hide_pillow_warnings() -> None:
 
 
 def _is_heif(path: Path) -> bool:
+    """HEIC/HEIF 파일로 보이는지: 확장자, 또는 파일 앞의 ``ftyp`` 상자 브랜드."""
     if path.suffix.lower() in (".heic", ".heif"):
         return True
-    with open(path, "rb") as handle:
-        head = handle.read(12)
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(12)
+    except OSError:
+        return False
     return head[4:8] == b"ftyp" and head[8:12] in _HEIF_BRANDS
+
+
+def _heif_error(label: str) -> ImageReadError:
+    return ImageReadError(
+        f"HEIC/HEIF 영상(아이폰 사진)은 Pillow가 바로 읽지 못합니다: {label}. JPEG나 PNG로 바꿔 저장하거나(아이폰: "
+        "설정 > 카메라 > 포맷 > 높은 호환성), pillow-heif를 설치하고 `import pillow_heif; "
+        "pillow_heif.register_heif_opener()` 를 먼저 부르세요.")
 
 
 # ---------------------------------------------------------------- PIL 영상

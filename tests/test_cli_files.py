@@ -252,3 +252,16 @@ def test_cli_passes_the_image_argument_as_given(given, expected, tmp_path, capsy
     monkeypatch.chdir(tmp_path)
     code, _, err = _main(capsys, "segment", given)
     assert code == 2 and expected in err and list(tmp_path.iterdir()) == []
+
+
+def test_out_that_is_a_hard_link_to_the_input_is_refused(tmp_path, photo, capsys, local_model):
+    os.link(photo, tmp_path / "alias.png")
+    original = photo.read_bytes()
+    code, _, err = _main(capsys, "segment", photo, "--out", tmp_path / "alias.png")
+    assert code == 2 and "입력 영상과 같은 파일" in err and photo.read_bytes() == original
+
+
+def test_out_folder_without_png_suffix_is_called_a_folder(tmp_path, photo, capsys, local_model):
+    (tmp_path / "results").mkdir()
+    code, _, err = _main(capsys, "segment", photo, "--out", tmp_path / "results")
+    assert code == 2 and "--out이 폴더입니다" in err
