@@ -47,7 +47,6 @@ class TFLiteBackend:
 
     def __init__(self, path: Path, num_threads: int = 2):
         path = Path(path)
-        _check_readable(path)
         try:
             with quiet_native_stderr():
                 self.interpreter = _interpreter_class()(model_path=str(path), num_threads=num_threads)
@@ -164,15 +163,6 @@ def read_frozen_graph(tarball: Path) -> bytes:
         raise ModelFileError(
             f"모델 tarball을 읽을 수 없습니다: {tarball.name}. 파일이 손상되었거나 내려받다 끊겼습니다. 지우고 "
             f"다시 내려받으세요. ({type(exc).__name__})") from None
-
-
-def _check_readable(path: Path) -> None:
-    """파일을 열어 볼 수 있는지 확인합니다(권한이 없는데 "손상됨"이라 하지 않도록)."""
-    try:
-        with open(path, "rb"):
-            pass
-    except PermissionError:
-        raise _unreadable(path) from None
 
 
 def _unreadable(path: Path) -> ModelFileUnreadableError:

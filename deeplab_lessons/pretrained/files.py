@@ -231,12 +231,20 @@ def local_file(path) -> Path:
 
     Raises:
         ModelNotFoundError: 파일이 없거나 일반 파일이 아닐 때(받은 경로와 절대 경로를 알려 줍니다).
+        ModelFileUnreadableError: 읽을 권한이 없을 때.
     """
     path = Path(os.fspath(path)).expanduser()
     if not os.path.isfile(path):
         what = "일반 파일이 아닙니다(폴더, FIFO 등)" if os.path.exists(path) else "없습니다"
         raise ModelNotFoundError(f"모델 파일이 {what}: {path} (절대 경로: {os.path.abspath(path)}). "
                                  "경로를 확인하세요.")
+    try:                    # 권한이 없는 파일을 TFLite 해석기나 tarfile이 "손상됨"이라 하기 전에
+        with open(path, "rb"):
+            pass
+    except PermissionError:
+        raise ModelFileUnreadableError(
+            f"모델 파일을 읽을 권한이 없습니다(permission denied): {os.path.abspath(path)}. 파일이 손상된 것은 "
+            "아닙니다. 파일 권한을 확인하세요(예: chmod a+r).") from None
     return path
 
 
