@@ -119,13 +119,15 @@ def evaluate_voc(model, voc_root, split: str = "val", limit: int | None = None) 
     """``model.segment`` 를 VOC 폴더의 ``split`` 영상에 돌려 평가합니다(10장 표본이든 전체 1,449장이든).
 
     Raises:
-        DeepLabLessonsError: ``model`` 이 ``segment`` 를 가진 모델이 아닐 때, VOC 폴더에 문제가 있을 때
-            (영상 id와 폴더를 알려 줍니다).
+        DeepLabLessonsError: ``model`` 이 ``segment`` 를 가진 모델이 아닐 때, ``limit`` 이 1 이상의 정수가
+            아닐 때, VOC 폴더에 문제가 있을 때(영상 id와 폴더를 알려 줍니다).
     """
     if not callable(getattr(model, "segment", None)):
         raise DeepLabLessonsError(
             f"model은 segment(영상)을 가진 모델이어야 합니다(받은 값: {model!r}, 자료형 {type(model).__name__}). "
             "예: model = pretrained.load_model('mobilenetv2_voc_tflite') 로 불러 넣으세요.")
+    if limit is not None:
+        limit = check_int("limit", limit)
     ids = voc_image_ids(voc_root, split)[:limit]
     matrix = np.zeros((NUM_CLASSES, NUM_CLASSES), np.int64)
     for image_id in ids:

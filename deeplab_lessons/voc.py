@@ -114,12 +114,16 @@ def check_root(voc_root) -> Path:
             "VOC 폴더가 없습니다(받은 값: None). find_voc_root()가 None을 돌려주었다면 찾아본 곳 어디에도 "
             "ImageSets/Segmentation/val.txt가 없다는 뜻입니다. 환경 변수 DEEPLAB_LESSONS_VOC_DIR를 VOC2012 "
             "폴더로 정하거나, 그 폴더 경로를 직접 넣으세요.")
-    root = Path(os.fspath(voc_root)).expanduser()
-    if not root.is_dir():
+    try:
+        root = Path(os.fspath(voc_root)).expanduser()
+    except TypeError:
+        raise VocFolderError(f"VOC 폴더 경로가 아닙니다(받은 값: {voc_root!r}, 자료형 {type(voc_root).__name__}). "
+                             "VOC2012 폴더의 경로(문자열이나 Path)를 넣으세요.") from None
+    if not os.path.isdir(root):
+        problem = "폴더가 아니라 파일입니다" if os.path.exists(root) else "없습니다"
         raise VocFolderError(
-            f"VOC 폴더가 {'폴더가 아닙니다' if root.exists() else '없습니다'}(받은 값: {str(voc_root)!r}, "
-            f"절대 경로: {os.path.abspath(root)}). JPEGImages, SegmentationClass, ImageSets 폴더를 가진 VOC2012 "
-            "폴더를 넣으세요.")
+            f"VOC 폴더가 {problem}(받은 값: {str(voc_root)!r}, 절대 경로: {os.path.abspath(root)}). JPEGImages, "
+            "SegmentationClass, ImageSets 폴더를 가진 VOC2012 폴더를 넣으세요.")
     return root
 
 
@@ -129,10 +133,12 @@ def image_ids(voc_root, split: str = "val") -> list[str]:
     Raises:
         VocFolderError: 폴더나 목록 파일이 없을 때, 목록이 비어 있을 때(전체 경로를 알려 줍니다).
     """
-    root = check_root(voc_root) if voc_root is None else Path(os.fspath(voc_root)).expanduser()
+    if not isinstance(voc_root, (str, os.PathLike)):
+        check_root(voc_root)                    # None이나 경로가 아닌 값: 알맞은 오류를 냅니다.
+    root = Path(os.fspath(voc_root)).expanduser()
     listing = root / "ImageSets" / "Segmentation" / f"{split}.txt"
-    if not listing.is_file():
-        missing = "" if root.is_dir() else f" VOC 폴더가 없습니다(절대 경로: {os.path.abspath(root)})."
+    if not os.path.isfile(listing):
+        missing = "" if os.path.isdir(root) else f" VOC 폴더가 없습니다(절대 경로: {os.path.abspath(root)})."
         raise VocFolderError(
             f"VOC 목록 파일이 없습니다: {listing}.{missing} voc_root는 JPEGImages, SegmentationClass, ImageSets "
             f"폴더를 가진 VOC2012 폴더여야 하고, split(받은 값: {split!r})은 그 안의 목록 이름(예: 'val')이어야 "
@@ -161,14 +167,14 @@ def read_pair(voc_root, image_id: str) -> tuple[np.ndarray, np.ndarray]:
     except ImageReadError as exc:
         raise VocFolderError(f"VOC 영상 {image_id} 을(를) 읽을 수 없습니다(폴더: {images}): {exc}") from None
     mask_path = masks / f"{image_id}.png"
-    if not mask_path.is_file():
+    if not os.path.isfile(mask_path):
         raise VocFolderError(f"VOC 정답 마스크가 없습니다: 영상 id {image_id}, 폴더 {masks}. "
                              f"{image_id}.png 를 넣거나 목록에서 이 id를 빼세요.")
     try:
         with Image.open(mask_path) as mask:
             mode = mask.mode
             truth = np.asarray(mask)
-    except (OSError, SyntaxError, ValueError) as exc:
+    except (OSError, SyntaxError, ValueError, RuntimeError, EOFError, IndexError) as exc:
         raise VocFolderError(f"VOC 정답 마스크가 잘렸거나 손상되었습니다: 영상 id {image_id}, 폴더 {masks}. "
                              f"원래 파일로 바꾸세요. ({type(exc).__name__})") from None
     if mode not in ("P", "L"):

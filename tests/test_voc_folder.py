@@ -113,3 +113,15 @@ def test_missing_image_names_the_id(tmp_path):
 def test_model_argument_that_is_not_a_model(tmp_path, not_a_model):
     with pytest.raises(DeepLabLessonsError, match="segment\\(영상\\)을 가진 모델이어야.*load_model"):
         metrics.evaluate_voc(not_a_model, _voc(tmp_path))
+
+
+def test_limit_zero_and_odd_roots(tmp_path, recwarn):
+    root = _voc(tmp_path)
+    with pytest.raises(DeepLabLessonsError, match="limit 값이 올바르지 않습니다"):
+        metrics.evaluate_voc(AllBackground(), root, limit=0)
+    assert metrics.evaluate_voc(AllBackground(), root, limit=1).images == 1
+    with pytest.raises(VocFolderError, match="VOC 폴더 경로가 아닙니다"):
+        metrics.evaluate_voc(AllBackground(), 3)
+    with pytest.raises(VocFolderError, match="폴더가 아니라 파일입니다"):
+        voc.check_root(root / "ImageSets" / "Segmentation" / "val.txt")
+    assert not recwarn.list
