@@ -243,3 +243,16 @@ def test_models_reports_an_unreadable_file(isolated, capsys, monkeypatch):
     assert cli.main(["models"]) == 0
     line = next(r for r in capsys.readouterr().out.splitlines() if r.startswith(TFLITE + " "))
     assert "읽을 수 없음 (권한 없음)" in line
+
+
+def test_local_copy_of_a_registered_tarball_gets_its_names(tmp_path, monkeypatch, tiny_graph_tarball):
+    """frozen graph는 클래스 수를 알 수 없어도, 내용이 등록된 파일과 같으면(체크섬) 그 이름을 씁니다."""
+    import hashlib
+
+    name = registry.MODELS["mobilenetv2_coco_voctrainaug"].filename
+    copy = tmp_path / name
+    shutil.copy(tiny_graph_tarball, copy)
+    digest = ("sha384", hashlib.sha384(copy.read_bytes()).hexdigest())
+    assert pretrained.load_model(copy).labels is None                 # 체크섬이 다르면 이름을 모릅니다.
+    _register(monkeypatch, replace(registry.MODELS["mobilenetv2_coco_voctrainaug"], checksum=digest))
+    assert pretrained.load_model(copy).labels[15] == "person"

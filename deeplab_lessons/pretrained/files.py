@@ -251,6 +251,8 @@ def local_file(path) -> Path:
 def model_labels(path: Path, num_classes: int | None, info: ModelInfo | None = None) -> tuple[str, ...] | None:
     """모델의 클래스 이름들(번호 순서). 이름을 모르면 ``None`` (번호로 보입니다).
 
+    ``num_classes`` 는 모델에서 읽은 클래스 수(frozen graph처럼 알 수 없으면 ``None``).
+
     순서: 등록부 항목의 이름(클래스 수가 맞을 때) → ``.tflite`` 메타데이터에 든 이름 목록(``labelmap.txt`` 등,
     줄 수가 클래스 수와 같을 때) → 내용이 등록된 파일과 같으면(체크섬) 그 항목의 이름.
     """
@@ -258,13 +260,13 @@ def model_labels(path: Path, num_classes: int | None, info: ModelInfo | None = N
 
     if info is not None and (num_classes is None or num_classes == len(info.labels)):
         return info.labels
-    if num_classes is None:
-        return None
-    names = _metadata_labels(path)
-    if names is not None and len(names) == num_classes:
-        return names
+    if num_classes is not None:
+        names = _metadata_labels(path)
+        if names is not None and len(names) == num_classes:
+            return names
     for entry in MODELS.values():
-        if entry.filename == Path(path).name and entry.checksum and len(entry.labels) == num_classes:
+        if entry.filename == Path(path).name and entry.checksum \
+                and (num_classes is None or len(entry.labels) == num_classes):
             try:
                 if file_digest(path, entry.checksum[0]) == entry.checksum[1]:
                     return entry.labels
