@@ -1,88 +1,170 @@
 """명령줄: ``python -m deeplab_lessons segment 영상 [--model 이름] [--out 결과.png] [--overlay]``.
 
 색으로 나타낸 분할 마스크(그리고 원하면 겹쳐 보기)를 PNG로 저장하고, 나온 클래스와 화소 비율을 출력합니다.
-모든 오류는 한국어 한 줄로 알리고 종료 코드 2로 끝납니다. 파일은 임시 파일에 다 쓴 뒤에만 제자리로 옮깁니다.
+모든 오류는 한국어 한 줄로 알리고 종료 코드 2로 끝납니다. 결과 경로는 모델을 돌리기 전에 검사하고, 파일은 임시
+파일에 다 쓴 뒤에만 제자리로 옮깁니다(:mod:`deeplab_lessons.safe_files`). 영상은 패키지의 읽기 함수
+(:func:`~deeplab_lessons.image_io.load_image`, EXIF 방향 반영) 하나로만 읽으므로 마스크와 겹쳐 보기가 늘 맞습니다.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
-import tempfile
 from pathlib import Path
 
-from deeplab_lessons.errors import DeepLabLessonsError
+from deeplab_lessons.errors import DeepLabLessonsError, OutputFileError
 
 DEFAULT_MODEL = "mobilenetv2_voc_tflite"
 
+#: argparse가 내는 영어 문구의 한국어(Python 3.10–3.13의 메시지 id).
+_ARGPARSE_KO = {
+    "usage: ": "사용법: ",
+    "positional arguments": "위치 인자",
+    "options": "옵션",
+    "optional arguments": "옵션",
+    "show this help message and exit": "이 도움말을 보여 주고 끝냅니다",
+    "the following arguments are required: %s": "다음 인자가 필요합니다: %s",
+    "unrecognized arguments: %s": "알 수 없는 인자입니다: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "알 수 없는 값입니다: %(value)r (다음 중 하나: %(choices)s)",
+    "argument %(argument_name)s: %(message)s": "인자 %(argument_name)s: %(message)s",
+    "expected one argument": "값이 하나 필요합니다",
+    "expected at most one argument": "값은 하나까지입니다",
+    "expected at least one argument": "값이 하나 이상 필요합니다",
+    "ambiguous option: %(option)s could match %(matches)s": "애매한 옵션입니다: %(option)s 는 %(matches)s 중 무엇인지 "
+                                                            "모릅니다",
+    "ignored explicit argument %r": "이 옵션은 값을 받지 않습니다: %r",
+    "invalid %(type)s value: %(value)r": "%(type)s 값이 올바르지 않습니다: %(value)r",
+    "not allowed with argument %s": "%s 와 함께 쓸 수 없습니다",
+    "one of the arguments %s is required": "다음 인자 중 하나가 필요합니다: %s",
+    "unexpected option string: %s": "예상하지 못한 옵션입니다: %s",
+}
+
+
+@contextlib.contextmanager
+def _korean_argparse():
+    """argparse의 번역 함수(gettext)를 잠시 한국어 표로 바꿉니다(도움말과 오류 문구)."""
+    original_gettext, original_ngettext = argparse._, argparse.ngettext
+    argparse._ = lambda text: _ARGPARSE_KO.get(text, text)
+    argparse.ngettext = lambda single, plural, n: _ARGPARSE_KO.get(single if n == 1 else plural,
+                                                                   single if n == 1 else plural)
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = original_gettext, original_ngettext
+
+
+class _KoreanParser(argparse.ArgumentParser):
+    """오류를 ``오류: …`` 한 줄(도움말 안내 포함)로 알리고 종료 코드 2로 끝나는 파서."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, add_help=False, **kwargs)
+        self.add_argument("-h", "--help", action="help", help="이 도움말을 보여 주고 끝냅니다")
+
+    def error(self, message: str):
+        self.exit(2, f"오류: {message} (도움말: {self.prog} --help)\n")
+
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m deeplab_lessons",
-                                     description="DeepLab 강좌 도구: 사전 학습 모델로 영상 분할")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="명령")
-    segment = commands.add_parser("segment", help="영상 하나를 분할해 색 마스크 PNG로 저장합니다")
-    segment.add_argument("image", help="영상 파일 경로")
-    segment.add_argument("--model", default=DEFAULT_MODEL, help=f"모델 이름 또는 파일 (기본: {DEFAULT_MODEL})")
-    segment.add_argument("--model-dir", default=None, help="모델 파일을 먼저 찾아볼 폴더")
-    segment.add_argument("--out", default=None, help="저장할 PNG (기본: <영상 이름>_segmentation.png)")
+    parser = _KoreanParser(prog="python -m deeplab_lessons",
+                           description="DeepLab 강좌 도구: 사전 학습 모델로 영상 분할")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="명령", title="명령",
+                                     parser_class=_KoreanParser)
+    segment = commands.add_parser("segment", help="영상 하나를 분할해 색 마스크 PNG로 저장합니다",
+                                  description="영상 하나를 분할해 색 마스크 PNG로 저장합니다")
+    segment.add_argument("image", metavar="영상", help="영상 파일 경로")
+    segment.add_argument("--model", default=DEFAULT_MODEL, metavar="모델",
+                         help=f"모델 이름 또는 파일 (기본: {DEFAULT_MODEL})")
+    segment.add_argument("--model-dir", default=None, metavar="폴더", help="모델 파일을 먼저 찾아볼 폴더")
+    segment.add_argument("--out", default=None, metavar="파일.png",
+                         help="저장할 PNG (기본: <영상 이름>_segmentation.png)")
     segment.add_argument("--overlay", action="store_true", help="영상에 겹친 그림도 <out>_overlay.png로 저장")
-    commands.add_parser("models", help="등록된 모델과, 이 컴퓨터에 파일이 있는지 보여 줍니다")
+    commands.add_parser("models", help="등록된 모델과, 이 컴퓨터에 쓸 수 있는 파일이 있는지 보여 줍니다",
+                        description="등록된 모델과, 이 컴퓨터에 쓸 수 있는 파일이 있는지 보여 줍니다")
     return parser
 
 
-def _write_pngs(arrays: dict[Path, object]) -> None:
-    """여러 PNG를 모두 임시 파일에 쓴 뒤에야 한꺼번에 제자리로 옮깁니다(하나라도 실패하면 아무것도 안 남김)."""
-    from PIL import Image
+# ---------------------------------------------------------------- 결과 경로 검사
 
-    temps = {}
+def _check_output(path: Path, image: Path, option: str) -> None:
+    """모델을 돌리기 전에 결과 경로를 검사합니다(폴더, 파일 아래, 쓰기 권한, 입력 영상과 같은 파일).
+
+    Raises:
+        OutputFileError: 쓸 수 없는 경로일 때.
+    """
+    if os.path.isdir(path):
+        raise OutputFileError(f"{option}이 폴더입니다(받은 값: {str(path)!r}). 폴더 안의 파일 이름까지 주세요. "
+                              f"예: {option} {path / '결과.png'}")
+    if path.suffix.lower() != ".png":
+        raise OutputFileError(f"{option}은 .png 파일이어야 합니다(받은 값: {str(path)!r}). 예: {option} 결과.png")
+    if os.path.realpath(path) == os.path.realpath(image) or _same_file(path, image):
+        raise OutputFileError(f"{option}이 입력 영상과 같은 파일입니다(받은 값: {str(path)!r}). 영상을 덮어쓰지 "
+                              "않도록 다른 이름을 주세요.")
+    folder = path.parent
+    while not os.path.exists(folder):
+        folder = folder.parent
+    if not os.path.isdir(folder):
+        raise OutputFileError(f"{option}의 경로 중간에 폴더가 아닌 파일이 있습니다: {folder} (받은 값: "
+                              f"{str(path)!r}). 있는 폴더 안의 경로를 주세요.")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise OutputFileError(f"{option}을 쓸 폴더에 쓰기 권한이 없습니다: {os.path.abspath(folder)} (받은 값: "
+                              f"{str(path)!r}). 쓸 수 있는 폴더를 주세요.")
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    """하드 링크처럼 이름이 달라도 같은 파일인지."""
     try:
-        for path, array in arrays.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(prefix=".partial_", suffix=".png", dir=path.parent)
-            os.close(handle)
-            temps[path] = temp
-            Image.fromarray(array).save(temp, format="PNG")
-        for path, temp in temps.items():
-            os.replace(temp, path)
-    finally:
-        for temp in temps.values():
-            if os.path.exists(temp):
-                os.remove(temp)
+        return os.path.samefile(one, other)
+    except OSError:
+        return False
 
 
 def _segment(args) -> None:
-    from deeplab_lessons import image_io, pretrained, viz, voc
+    from PIL import Image
 
-    image = Path(args.image)
-    out = Path(args.out) if args.out else Path(f"{image.stem}_segmentation.png")
-    if out.suffix.lower() != ".png":
-        raise DeepLabLessonsError(f"--out은 .png 파일이어야 합니다(받은 값: {out.name}).")
-    rgb = image_io.load_image(image)
+    from deeplab_lessons import image_io, pretrained, safe_files, viz, voc
+
+    image = Path(args.image).expanduser()
+    out = Path(args.out).expanduser() if args.out else Path(f"{image.stem}_segmentation.png")
+    targets = {out: "--out"}
+    if args.overlay:
+        targets[out.with_name(f"{out.stem}_overlay.png")] = "겹쳐 보기 파일(--overlay)"
+    rgb = image_io.load_image(args.image)     # 문자열 그대로: URL·빈 문자열·끝의 줄바꿈을 알아봅니다.
+    for path, option in targets.items():
+        _check_output(path, image, option)
     model = pretrained.load_model(args.model, model_dir=args.model_dir)
     mask = model.segment(rgb)
-    outputs = {out: voc.label_to_color(mask)}
-    if args.overlay:
-        outputs[out.with_name(f"{out.stem}_overlay.png")] = viz.overlay(rgb, mask)
-    _write_pngs(outputs)
+    labels = getattr(model, "labels", voc.CLASS_NAMES)
+    # 이름을 모르는 모델(labels None)은 VOC 이름을 빌리지 않고 "클래스 7"처럼 번호로 보입니다.
+    table = voc.share_table(mask, labels=None if labels == voc.CLASS_NAMES else (labels or ()))
+    arrays = [voc.label_to_color(mask)] + ([viz.overlay(rgb, mask)] if args.overlay else [])
+    writers = {path: (lambda temp, array=array: Image.fromarray(array).save(temp, format="PNG"))
+               for path, array in zip(targets, arrays, strict=True)}
+    safe_files.write_files(writers)
     print(f"{image.name}: {rgb.shape[1]}×{rgb.shape[0]} 화소, 모델 {model.name}")
     print("찾은 클래스와 화소 비율:")
-    print(voc.share_table(mask))
-    for path in outputs:
+    print(table)
+    for path in targets:
         print(f"저장함: {path}")
 
 
 def _models() -> None:
-    from deeplab_lessons.pretrained import MODELS, find_model_file
+    from deeplab_lessons.pretrained import MODELS
+    from deeplab_lessons.pretrained.files import file_status
+    from deeplab_lessons.tables import table
 
-    for name, info in MODELS.items():
-        found = "있음" if find_model_file(name) else "없음 (처음 쓸 때 내려받습니다)"
-        print(f"{name:<30} {info.kind:<13} 입력 {info.input_size:<4} {found}")
+    rows = [[name, info.kind, info.input_size, file_status(info)] for name, info in MODELS.items()]
+    print(table(["이름", "종류", "입력", "파일"], rows).text())
 
 
 def main(argv=None) -> int:
-    """명령줄 진입점. 성공하면 0, 패키지 오류면 2를 돌려줍니다."""
-    args = _parser().parse_args(argv)
+    """명령줄 진입점. 성공하면 0, 잘못된 인자나 패키지 오류면 2를 돌려줍니다."""
+    with _korean_argparse():
+        try:
+            args = _parser().parse_args(argv)
+        except SystemExit as stop:
+            return int(stop.code or 0)
     try:
         if args.command == "segment":
             _segment(args)

@@ -77,3 +77,19 @@ class ModelNotFoundError(DeepLabLessonsError, FileNotFoundError):
 
 class ModelFileError(DeepLabLessonsError):
     """모델 파일이 손상되었거나(체크섬 불일치, 깨진 .tflite, frozen graph가 없는 tarball) 형식이 다를 때."""
+
+
+class ModelFileUnreadableError(ModelFileError):
+    """모델 파일을 읽을 권한이 없을 때(파일은 멀쩡할 수 있으므로 "손상"이라 하지 않습니다)."""
+
+
+class OutputFileError(DeepLabLessonsError):
+    """결과 파일을 쓸 수 없을 때(폴더인 경로, 파일 아래의 경로, 쓰기 권한 없음, 입력 영상과 같은 파일)."""
+
+
+class ModelCacheError(DeepLabLessonsError):
+    """모델 캐시 폴더를 만들거나 쓸 수 없을 때(파일인 경로, 읽기 전용, 권한 없음)."""
+
+
+class VocFolderError(DeepLabLessonsError):
+    """VOC 폴더가 평가에 맞지 않을 때(없는 폴더, 빈 목록, 없거나 잘린 정답 마스크, RGB·크기가 다른 마스크)."""

@@ -94,41 +94,49 @@ def find_voc_root() -> Path | None:
 
 
 def voc_image_ids(voc_root, split: str = "val") -> list[str]:
-    """VOCdevkit 배치 폴더(``VOC2012`` 또는 그 안)의 ``ImageSets/Segmentation/<split>.txt`` 에 적힌 영상 id들.
+    """VOCdevkit 배치 폴더(``VOC2012``)의 ``ImageSets/Segmentation/<split>.txt`` 에 적힌 영상 id들.
 
     Raises:
-        DeepLabLessonsError: 목록 파일이 없을 때(찾은 곳을 알려 줌).
+        DeepLabLessonsError: 폴더나 목록 파일이 없거나 목록이 비었을 때(:func:`deeplab_lessons.voc.image_ids`).
     """
-    listing = Path(voc_root) / "ImageSets" / "Segmentation" / f"{split}.txt"
-    if not listing.is_file():
-        raise DeepLabLessonsError(
-            f"VOC 목록 파일이 없습니다: ImageSets/Segmentation/{split}.txt. voc_root는 JPEGImages, "
-            "SegmentationClass, ImageSets 폴더를 가진 VOC2012 폴더여야 합니다.")
-    return [line.strip() for line in listing.read_text().splitlines() if line.strip()]
+    from deeplab_lessons import voc
+
+    return voc.image_ids(voc_root, split)
 
 
 def read_voc_pair(voc_root, image_id: str):
-    """VOC 영상 하나: ``(RGB 배열, 정답 마스크)``. 마스크는 팔레트 PNG의 색인(0–20, 255)."""
-    from PIL import Image
+    """VOC 영상 하나: ``(RGB 배열, 정답 마스크)``. 마스크는 팔레트 PNG의 색인(0–20, 255).
 
-    from deeplab_lessons.image_io import load_image
+    Raises:
+        DeepLabLessonsError: 영상·마스크가 없거나 잘렸을 때, 마스크가 RGB이거나 크기가 다를 때(영상 id와 폴더).
+    """
+    from deeplab_lessons import voc
 
-    root = Path(voc_root)
-    image = load_image(root / "JPEGImages" / f"{image_id}.jpg")
-    with Image.open(root / "SegmentationClass" / f"{image_id}.png") as mask:
-        return image, np.asarray(mask)
+    return voc.read_pair(voc_root, image_id)
 
 
 def evaluate_voc(model, voc_root, split: str = "val", limit: int | None = None) -> Evaluation:
-    """``model.segment`` 를 VOC 폴더의 ``split`` 영상에 돌려 평가합니다(10장 표본이든 전체 1,449장이든)."""
+    """``model.segment`` 를 VOC 폴더의 ``split`` 영상에 돌려 평가합니다(10장 표본이든 전체 1,449장이든).
+
+    Raises:
+        DeepLabLessonsError: ``model`` 이 ``segment`` 를 가진 모델이 아닐 때, ``limit`` 이 1 이상의 정수가
+            아닐 때, VOC 폴더에 문제가 있을 때(영상 id와 폴더를 알려 줍니다).
+    """
+    if not callable(getattr(model, "segment", None)):
+        raise DeepLabLessonsError(
+            f"model은 segment(영상)을 가진 모델이어야 합니다(받은 값: {model!r}, 자료형 {type(model).__name__}). "
+            "예: model = pretrained.load_model('mobilenetv2_voc_tflite') 로 불러 넣으세요.")
+    if limit is not None:
+        limit = check_int("limit", limit)
     ids = voc_image_ids(voc_root, split)[:limit]
-
-    def pairs():
-        for image_id in ids:
-            image, truth = read_voc_pair(voc_root, image_id)
-            yield truth, model.segment(image)
-
-    return evaluate(pairs())
+    matrix = np.zeros((NUM_CLASSES, NUM_CLASSES), np.int64)
+    for image_id in ids:
+        image, truth = read_voc_pair(voc_root, image_id)
+        try:
+            matrix += confusion_matrix(truth, model.segment(image))
+        except DeepLabLessonsError as exc:
+            raise DeepLabLessonsError(f"VOC 영상 {image_id} (폴더 {voc_root}): {exc}") from None
+    return Evaluation(len(ids), matrix, mean_iou(matrix), pixel_accuracy(matrix), iou_per_class(matrix))
 
 
 # ---------------------------------------------------------------- 영상별 혼동 행렬: 표본이 얼마나 믿을 만한가

@@ -5,9 +5,12 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import numpy as np
 
-from deeplab_lessons.errors import DeepLabLessonsError
+from deeplab_lessons.errors import DeepLabLessonsError, ImageReadError, VocFolderError
 
 #: 클래스 번호 순서의 영어 이름(공식 데이터셋의 표기).
 CLASS_NAMES = (
@@ -67,10 +70,17 @@ def label_to_color(label_map: np.ndarray) -> np.ndarray:
     return colormap()[label_map]
 
 
-def class_label(index: int) -> str:
-    """클래스 번호를 ``"사람 (person)"`` 처럼 한국어와 영어로 된 이름으로 돌려줍니다."""
+def class_label(index: int, labels=None) -> str:
+    """클래스 번호를 ``"사람 (person)"`` 처럼 한국어와 영어로 된 이름으로 돌려줍니다.
+
+    ``labels`` (모델이 가진 클래스 이름들)를 주면 그 이름을 씁니다. 이름이 없는 번호는 ``"클래스 7"`` 입니다.
+    """
+    if labels is not None:
+        return str(labels[index]) if 0 <= index < len(labels) else f"클래스 {index}"
     if index == IGNORE_LABEL:
         return "무시 (void)"
+    if not 0 <= index < NUM_CLASSES:
+        return f"클래스 {index}"
     return f"{CLASS_NAMES_KO[index]} ({CLASS_NAMES[index]})"
 
 
@@ -81,11 +91,98 @@ def class_shares(mask: np.ndarray) -> list[tuple[int, float]]:
     return [(int(ids[i]), float(counts[i] / counts.sum())) for i in order]
 
 
-def share_table(mask: np.ndarray, min_share: float = 0.005) -> str:
+def share_table(mask: np.ndarray, min_share: float = 0.005, labels=None) -> str:
     """``class_shares`` 를 한국어 표로 만듭니다(소수 첫째 자리 %).
 
     ``min_share`` (기본 0.5 %)보다 작은 조각은 싣지 않습니다. 몇 화소짜리 조각은 CPU에 따라 생기거나
-    사라질 수 있어, 저장된 노트북 출력이 기계마다 같도록 하려는 것입니다.
+    사라질 수 있어, 저장된 노트북 출력이 기계마다 같도록 하려는 것입니다. ``labels``: :func:`class_label`.
     """
-    return "\n".join(f"  {class_label(class_id):<22} {share:6.1%}"
+    return "\n".join(f"  {class_label(class_id, labels):<22} {share:6.1%}"
                      for class_id, share in class_shares(mask) if share >= min_share)
+
+
+# ---------------------------------------------------------------- VOCdevkit 폴더 읽기
+
+def check_root(voc_root) -> Path:
+    """VOCdevkit 배치 폴더(``VOC2012``)인지 확인하고 :class:`~pathlib.Path` 로 돌려줍니다(``~`` 는 홈 폴더).
+
+    Raises:
+        VocFolderError: ``None`` 이거나(``find_voc_root()`` 가 아무것도 못 찾음), 폴더가 없거나 폴더가 아닐 때.
+    """
+    if voc_root is None:
+        raise VocFolderError(
+            "VOC 폴더가 없습니다(받은 값: None). find_voc_root()가 None을 돌려주었다면 찾아본 곳 어디에도 "
+            "ImageSets/Segmentation/val.txt가 없다는 뜻입니다. 환경 변수 DEEPLAB_LESSONS_VOC_DIR를 VOC2012 "
+            "폴더로 정하거나, 그 폴더 경로를 직접 넣으세요.")
+    try:
+        root = Path(os.fspath(voc_root)).expanduser()
+    except TypeError:
+        raise VocFolderError(f"VOC 폴더 경로가 아닙니다(받은 값: {voc_root!r}, 자료형 {type(voc_root).__name__}). "
+                             "VOC2012 폴더의 경로(문자열이나 Path)를 넣으세요.") from None
+    if not os.path.isdir(root):
+        problem = "폴더가 아니라 파일입니다" if os.path.exists(root) else "없습니다"
+        raise VocFolderError(
+            f"VOC 폴더가 {problem}(받은 값: {str(voc_root)!r}, 절대 경로: {os.path.abspath(root)}). JPEGImages, "
+            "SegmentationClass, ImageSets 폴더를 가진 VOC2012 폴더를 넣으세요.")
+    return root
+
+
+def image_ids(voc_root, split: str = "val") -> list[str]:
+    """``ImageSets/Segmentation/<split>.txt`` 에 적힌 영상 id들.
+
+    Raises:
+        VocFolderError: 폴더나 목록 파일이 없을 때, 목록이 비어 있을 때(전체 경로를 알려 줍니다).
+    """
+    if not isinstance(voc_root, (str, os.PathLike)):
+        check_root(voc_root)                    # None이나 경로가 아닌 값: 알맞은 오류를 냅니다.
+    root = Path(os.fspath(voc_root)).expanduser()
+    listing = root / "ImageSets" / "Segmentation" / f"{split}.txt"
+    if not os.path.isfile(listing):
+        missing = "" if os.path.isdir(root) else f" VOC 폴더가 없습니다(절대 경로: {os.path.abspath(root)})."
+        raise VocFolderError(
+            f"VOC 목록 파일이 없습니다: {listing}.{missing} voc_root는 JPEGImages, SegmentationClass, ImageSets "
+            f"폴더를 가진 VOC2012 폴더여야 하고, split(받은 값: {split!r})은 그 안의 목록 이름(예: 'val')이어야 "
+            "합니다.")
+    ids = [line.strip() for line in listing.read_text(errors="replace").splitlines() if line.strip()]
+    if not ids:
+        raise VocFolderError(f"VOC 목록 파일이 비어 있습니다: {listing}. 평가할 영상 id를 한 줄에 하나씩 적으세요.")
+    return ids
+
+
+def read_pair(voc_root, image_id: str) -> tuple[np.ndarray, np.ndarray]:
+    """VOC 영상 하나: ``(RGB 배열, 정답 마스크)``. 마스크는 팔레트(P)나 흑백(L) PNG의 색인(0–20, 255).
+
+    Raises:
+        VocFolderError: 영상이나 마스크가 없거나 잘렸을 때, 마스크가 RGB처럼 색인 영상이 아니거나 영상과 크기가
+            다를 때(영상 id와 폴더를 알려 줍니다).
+    """
+    from PIL import Image
+
+    from deeplab_lessons.image_io import load_image
+
+    root = check_root(voc_root)
+    images, masks = root / "JPEGImages", root / "SegmentationClass"
+    try:
+        image = load_image(images / f"{image_id}.jpg")
+    except ImageReadError as exc:
+        raise VocFolderError(f"VOC 영상 {image_id} 을(를) 읽을 수 없습니다(폴더: {images}): {exc}") from None
+    mask_path = masks / f"{image_id}.png"
+    if not os.path.isfile(mask_path):
+        raise VocFolderError(f"VOC 정답 마스크가 없습니다: 영상 id {image_id}, 폴더 {masks}. "
+                             f"{image_id}.png 를 넣거나 목록에서 이 id를 빼세요.")
+    try:
+        with Image.open(mask_path) as mask:
+            mode = mask.mode
+            truth = np.asarray(mask)
+    except (OSError, SyntaxError, ValueError, RuntimeError, EOFError, IndexError) as exc:
+        raise VocFolderError(f"VOC 정답 마스크가 잘렸거나 손상되었습니다: 영상 id {image_id}, 폴더 {masks}. "
+                             f"원래 파일로 바꾸세요. ({type(exc).__name__})") from None
+    if mode not in ("P", "L"):
+        raise VocFolderError(
+            f"VOC 정답 마스크가 클래스 번호(팔레트 P 또는 흑백 L) 영상이 아니라 {mode} 영상입니다: 영상 id {image_id}, "
+            f"폴더 {masks}. 색으로 저장된 마스크는 쓸 수 없습니다. SegmentationClass의 원래 팔레트 PNG를 쓰세요.")
+    if truth.shape != image.shape[:2]:
+        raise VocFolderError(
+            f"VOC 정답 마스크의 크기({truth.shape[1]}×{truth.shape[0]})가 영상의 크기({image.shape[1]}×"
+            f"{image.shape[0]})와 다릅니다: 영상 id {image_id}, 폴더 {masks}. 같은 영상의 원래 마스크를 쓰세요.")
+    return image, truth

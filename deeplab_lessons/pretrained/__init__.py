@@ -36,27 +36,64 @@ def load_model(name_or_path, *, model_dir=None, download: bool = True, input_siz
         name_or_path: :data:`MODELS` 의 이름, 또는 모델 파일 경로.
         model_dir: 먼저 찾아볼 폴더.
         download: 어디에도 없을 때 공식 주소에서 내려받을지.
-        input_size: ``mobilenetv2_voc_keras`` 의 입력 크기(기본 513, 33 이상). 다른 모델은 입력 크기가 정해져 있습니다.
+        input_size: ``mobilenetv2_voc_keras`` 의 입력 크기(기본 513, 33–2049: :func:`check_input_size`).
+            다른 모델은 입력 크기가 정해져 있습니다.
 
     Returns:
-        ``segment(image)`` 와 ``run(image)`` 를 가진 모델.
+        ``segment(image)`` 와 ``run(image)`` 를 가진 모델. ``model.labels`` 는 클래스 번호 순서의 이름(등록부나
+        ``.tflite`` 메타데이터에서 읽음)이거나, 이름을 모르면 ``None`` (번호로 보입니다).
 
     Raises:
         DeepLabLessonsError: 알 수 없는 이름(등록된 이름을 나열), 파일 없음(찾아본 곳과 공식 주소),
             손상된 파일.
     """
     from deeplab_lessons.pretrained import files
-    from deeplab_lessons.pretrained.backends import TFLiteBackend
-    from deeplab_lessons.pretrained.inference import SegmentationModel
-    from deeplab_lessons.pretrained.seed import DeepLabModel
 
     kind = _kind_of_path(name_or_path)
+    info = None
     if kind is None:
         info = get_model_info(name_or_path)
         path, kind, name = files.resolve(info, model_dir, download), info.kind, info.name
     else:
         path = files.local_file(name_or_path)
         name = path.name
+    model = _build(kind, path, name, input_size)
+    model.labels = files.model_labels(path, getattr(model.backend, "num_classes", None), info)
+    return model
+
+
+#: Keras로 다시 지은 모델에 줄 수 있는 입력 크기의 한도(한 변, 픽셀). 최솟값 33은 keras_rebuild의 MIN_INPUT_SIZE
+#: (출력 보폭 8의 특징 맵). 최댓값은 메모리: 영상 한 장을 추론할 때 늘어난 최대 메모리(RSS)를 재면 513에서
+#: 0.12 GB, 1025에서 0.43 GB로 입력 화소 하나에 약 400바이트입니다. 2049(= 4 × 512 + 1)이면 약 1.7 GB가 더 들고,
+#: 한 단계 위인 4097이면 약 6.7 GB로 학습자의 노트북 메모리를 넘기 쉽습니다.
+MIN_INPUT_SIZE, MAX_INPUT_SIZE = 33, 2049
+
+
+def check_input_size(value) -> int:
+    """``input_size`` 가 :data:`MIN_INPUT_SIZE` –:data:`MAX_INPUT_SIZE` 의 정수인지 확인합니다.
+
+    Raises:
+        DeepLabLessonsError: 정수가 아니거나(``True``/``False``, ``0.5`` 포함) 범위 밖일 때.
+    """
+    import numbers
+
+    from deeplab_lessons.errors import bad_argument
+
+    expected = f"{MIN_INPUT_SIZE} 이상 {MAX_INPUT_SIZE} 이하의 정수여야 합니다"
+    why = (f"{MIN_INPUT_SIZE}보다 작으면 출력 보폭 8의 특징 맵이 너무 작고, {MAX_INPUT_SIZE}보다 크면 추론에 메모리가 "
+           "입력 화소당 약 400바이트(4097이면 약 6.7 GB) 들어 노트북 메모리를 넘기 쉽습니다. 예: input_size=513")
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) \
+            or not MIN_INPUT_SIZE <= value <= MAX_INPUT_SIZE:
+        raise bad_argument("input_size", value, expected, why)
+    return int(value)
+
+
+def _build(kind: str, path: Path, name: str, input_size):
+    """종류에 맞는 백엔드로 모델을 만듭니다."""
+    from deeplab_lessons.pretrained.backends import TFLiteBackend
+    from deeplab_lessons.pretrained.inference import SegmentationModel
+    from deeplab_lessons.pretrained.seed import DeepLabModel
+
     if input_size is not None and kind != "keras_rebuild":
         from deeplab_lessons.errors import DeepLabLessonsError
 
@@ -69,7 +106,7 @@ def load_model(name_or_path, *, model_dir=None, download: bool = True, input_siz
         from deeplab_lessons.pretrained.backends import KerasBackend
         from deeplab_lessons.pretrained.keras_rebuild import build_keras_model
 
-        size = input_size or get_model_info(name).input_size
+        size = get_model_info(name).input_size if input_size is None else check_input_size(input_size)
         return SegmentationModel(KerasBackend(build_keras_model(path, size), size), name)
     return DeepLabModel(path)
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from deeplab_lessons._tf import load_tensorflow, quiet_native_stderr
-from deeplab_lessons.errors import ModelFileError
+from deeplab_lessons.errors import ModelFileError, ModelFileUnreadableError
 
 FROZEN_GRAPH_NAME = "frozen_inference_graph"
 INPUT_TENSOR_NAME = "ImageTensor:0"
@@ -65,6 +65,10 @@ class TFLiteBackend:
                 f"출력 {out_shape}). 입력 [1, S, S, 3] float32, 출력 [1, S, S, 클래스]인 모델이어야 합니다.")
         self.input_size = int(shape[1])
         self.num_classes = int(out_shape[3])
+        if self.num_classes > 256:
+            raise ModelFileError(
+                f"클래스가 {self.num_classes}개인 모델입니다: {path.name}. 마스크를 uint8(0–255)로 만들므로 클래스가 "
+                "256개 이하인 모델만 쓸 수 있습니다.")
         self._warmed_up = False
 
     def invoke(self, batch: np.ndarray) -> np.ndarray:
@@ -90,6 +94,8 @@ class FrozenGraphBackend:
 
     kind = "frozen_graph"
     square_input = False
+    #: 출력이 클래스 번호뿐이라 그래프에서 클래스 수를 알 수 없습니다.
+    num_classes = None
 
     def __init__(self, graph_bytes: bytes, input_size: int = 513, label: str = "frozen graph"):
         tf = load_tensorflow()
@@ -114,28 +120,61 @@ class FrozenGraphBackend:
         return self._run(load_tensorflow().constant(rgb[None]))[0].numpy()
 
 
+#: frozen graph로 읽는 가장 큰 크기(바이트, 1 GiB). protobuf는 2 GiB 넘는 메시지를 읽지 못하고, 가장 큰 공식 VOC
+#: tarball(Xception)도 그래프와 체크포인트를 합쳐 압축한 크기가 439MB(모델 동물원)이며 가중치는 거의 압축되지
+#: 않습니다. 이 크기 위는 압축 폭탄(작은 tar.gz가 풀면 수 GB)으로 보고 풀기 전에 거부합니다.
+MAX_FROZEN_GRAPH_BYTES = 1 << 30
+#: frozen graph를 찾으며 풀어 지나가도 되는 tarball 내용의 최대 크기(바이트, 4 GiB). 공식 tarball의 내용보다 넉넉히
+#: 크고, 넘으면 풀기를 멈춥니다.
+MAX_TARBALL_CONTENT_BYTES = 4 << 30
+
+
 def read_frozen_graph(tarball: Path) -> bytes:
     """tarball 안의 ``frozen_inference_graph.pb`` 를 디스크에 풀지 않고 읽습니다.
 
+    그래프는 :data:`MAX_FROZEN_GRAPH_BYTES` 까지만, 찾는 동안 지나가는 내용은 :data:`MAX_TARBALL_CONTENT_BYTES`
+    까지만 풉니다(압축 폭탄이 메모리와 시간을 다 쓰지 않도록).
+
     Raises:
-        ModelFileError: tarball이 손상되었거나 frozen graph가 없을 때.
+        ModelFileError: tarball이 손상되었거나, frozen graph가 없거나, 크기 한도를 넘을 때.
     """
     tarball = Path(tarball)
     try:
         with tarfile.open(tarball) as archive:
-            names = archive.getnames()
-            member = next((m for m in archive.getmembers()
-                           if Path(m.name).name == FROZEN_GRAPH_NAME + ".pb" and m.isfile()), None)
+            names, member = [], None
+            for entry in archive:
+                names.append(entry.name)
+                if entry.offset_data + entry.size > MAX_TARBALL_CONTENT_BYTES:
+                    raise _too_big(tarball, entry.name, entry.offset_data + entry.size, MAX_TARBALL_CONTENT_BYTES)
+                if Path(entry.name).name == FROZEN_GRAPH_NAME + ".pb" and entry.isfile():
+                    member = entry
+                    break
             if member is None:
                 shown = ", ".join(names[:5]) + (" …" if len(names) > 5 else "")
                 raise ModelFileError(
                     f"{tarball.name} 안에 {FROZEN_GRAPH_NAME}.pb 가 없습니다(들어 있는 것: {shown or '없음'}). "
                     "공식 DeepLab 모델 tarball인지 확인하세요.")
-            return archive.extractfile(member).read()
+            if member.size > MAX_FROZEN_GRAPH_BYTES:
+                raise _too_big(tarball, member.name, member.size, MAX_FROZEN_GRAPH_BYTES)
+            return archive.extractfile(member).read(MAX_FROZEN_GRAPH_BYTES)
+    except PermissionError:
+        raise _unreadable(tarball) from None
     except (tarfile.TarError, EOFError, zlib.error, OSError) as exc:
         raise ModelFileError(
             f"모델 tarball을 읽을 수 없습니다: {tarball.name}. 파일이 손상되었거나 내려받다 끊겼습니다. 지우고 "
             f"다시 내려받으세요. ({type(exc).__name__})") from None
+
+
+def _unreadable(path: Path) -> ModelFileUnreadableError:
+    return ModelFileUnreadableError(
+        f"모델 파일을 읽을 권한이 없습니다(permission denied): {Path(path).absolute()}. 파일이 손상된 것은 아닙니다. "
+        "파일 권한을 확인하세요(예: chmod a+r).")
+
+
+def _too_big(tarball: Path, name: str, size: int, limit: int) -> ModelFileError:
+    return ModelFileError(
+        f"모델 tarball을 풀지 않습니다: {tarball.name} 안의 {name} 까지 풀면 {size:,}바이트로 한도 {limit:,}바이트를 "
+        "넘습니다(압축 폭탄이거나 DeepLab 모델이 아닙니다). 공식 주소에서 받은 tarball을 쓰세요.")
 
 
 class KerasBackend:
@@ -149,6 +188,7 @@ class KerasBackend:
         tf = load_tensorflow()
         self.model = model
         self.input_size = int(input_size)
+        self.num_classes = int(model.output_shape[-1])
         signature = [tf.TensorSpec([1, self.input_size, self.input_size, 3], tf.float32)]
         self._call = tf.function(lambda x: model(x, training=False), input_signature=signature)
         # run()은 클래스 번호만 필요하므로 arg-max까지 그래프 안에서 합니다(로짓 22 MB를 꺼내지 않음).

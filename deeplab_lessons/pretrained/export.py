@@ -2,20 +2,20 @@
 
 tarball 안: ``<이름>/frozen_inference_graph.pb``. 그래프는 ``ImageTensor:0`` (uint8 ``[1, H, W, 3]``)을 받아
 안에서 ``x / 127.5 − 1`` 로 바꾸고, 로짓의 arg-max를 ``SemanticPredictions:0`` (int64 ``[1, H, W]``)로 냅니다.
-파일은 임시 파일에 다 쓴 뒤에만 제자리로 옮기므로, 실패하면 아무것도 남지 않습니다.
+파일은 임시 파일에 다 쓴 뒤에만 제자리로 옮기므로(:func:`~deeplab_lessons.safe_files.write_files`, 권한은 umask를
+따름), 실패하면 아무것도 남지 않습니다.
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
-import os
 import tarfile
-import tempfile
 from pathlib import Path
 
 from deeplab_lessons._tf import load_tensorflow
 from deeplab_lessons.pretrained.backends import FROZEN_GRAPH_NAME
+from deeplab_lessons.safe_files import write_files
 
 
 def frozen_graph_bytes(model, pad_to: int | None = None) -> bytes:
@@ -45,18 +45,13 @@ def export_frozen_graph_tarball(model, path, folder: str | None = None, pad_to: 
     path = Path(path)
     folder = folder or path.name.split(".")[0]
     data = frozen_graph_bytes(model, pad_to)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=".partial_", suffix=".tar.gz", dir=path.parent)
-    os.close(handle)
-    try:
+    def write(temp: str) -> None:
         with tarfile.open(temp, "w:gz") as archive:
             info = tarfile.TarInfo(f"{folder}/{FROZEN_GRAPH_NAME}.pb")
             info.size = len(data)
             archive.addfile(info, io.BytesIO(data))
-        os.replace(temp, path)
-    finally:
-        if os.path.exists(temp):
-            os.remove(temp)
+
+    write_files({path: write})
     return path
 
 
@@ -72,13 +67,5 @@ def export_tflite(model, path) -> Path:
     # 변환기는 C++ 진행 메시지(표준 오류)와 임시 폴더 경로가 든 안내(print)를 냅니다. 둘 다 숨깁니다.
     with quiet_native_stderr(), contextlib.redirect_stdout(io.StringIO()):
         data = tf.lite.TFLiteConverter.from_keras_model(model).convert()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=".partial_", suffix=".tflite", dir=path.parent)
-    os.close(handle)
-    try:
-        Path(temp).write_bytes(data)
-        os.replace(temp, path)
-    finally:
-        if os.path.exists(temp):
-            os.remove(temp)
+    write_files({path: lambda temp: Path(temp).write_bytes(data)})
     return path

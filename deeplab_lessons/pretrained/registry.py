@@ -61,6 +61,8 @@ MODELS: dict[str, ModelInfo] = {
             ("md5", "4020e71ab31636648101b000cca3b6b4"),
             description="DeepLab v3, MobileNetV2 (폭 배율 1.0), COCO → VOC train_aug + trainval, frozen graph",
         ),
+        # Xception 두 파일은 체크섬이 공개되지 않았고, 모델 동물원은 크기도 "439MB"로 반올림해서만 적습니다.
+        # 그래서 내려받은 뒤 tarball 안의 frozen graph를 실제로 읽어 본 뒤에만 캐시에 둡니다(files._check_frozen_graph).
         ModelInfo(
             "xception_coco_voctrainaug",
             _TF_MODELS + "deeplabv3_pascal_train_aug_2018_01_04.tar.gz",
