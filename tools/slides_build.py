@@ -2,7 +2,8 @@
 
 저장된 출력을 그대로 씁니다(실행하지 않음). 슬라이드 나눔은 각 셀의 ``slideshow`` 메타데이터
 (``tools/slide_metadata.py`` 가 붙임)를 따르고, reveal.js·MathJax·한글 글꼴은 ``build/slides/_static/`` 의
-로컬 파일에서 읽으므로 네트워크 없이 열립니다. 마크다운의 그림은 덱 안에 넣습니다(``embed_images``).
+로컬 파일에서 읽으므로 네트워크 없이 열립니다. 덱은 저장소와 같은 모양(``build/slides/notebooks/``,
+``build/slides/images/``)으로 두어 노트북의 ``../images/…`` 그림 링크가 그대로 맞습니다.
 
     python tools/slides_build.py [--out build/slides] [노트북 ...]
 """
@@ -30,28 +31,31 @@ DECK_WIDTH, DECK_HEIGHT = "1280", "760"
 
 def deck_css() -> str:
     """덱 공통 CSS: 한글 글꼴(@font-face), 글꼴 순서, 그림을 화면 높이에 맞추기, 긴 슬라이드 스크롤."""
-    return web_assets.font_css("fonts") + """
-:root {
-  --jp-content-font-family: "NanumGothic", sans-serif;
-  --jp-ui-font-family: "NanumGothic", sans-serif;
-  --jp-code-font-family: "DejaVu Sans Mono", "Liberation Mono", monospace, "NanumGothic";
-}
-.reveal, .reveal h1, .reveal h2, .reveal h3, .reveal h4, .reveal p, .reveal li, .reveal td, .reveal th {
-  font-family: "NanumGothic", sans-serif;
-}
-.reveal pre, .reveal code, .reveal .jp-OutputArea-output pre {
-  font-family: "DejaVu Sans Mono", "Liberation Mono", monospace, "NanumGothic";
-}
-.reveal h1 { font-size: 1.6em; }
-.reveal h2 { font-size: 1.3em; }
-.reveal h3 { font-size: 1.1em; }
-.reveal .slides { text-align: left; }
+    sans, mono = web_assets.SANS_STACK, web_assets.MONO_STACK
+    return web_assets.font_css("fonts") + f"""
+:root {{
+  --jp-content-font-family: {sans};
+  --jp-ui-font-family: {sans};
+  --jp-code-font-family: {mono};
+}}
+/* reveal.js 테마(Source Sans Pro)보다 구체적인 선택자로 한글 글꼴을 씁니다. */
+html body .reveal, html body .reveal h1, html body .reveal h2, html body .reveal h3, html body .reveal h4,
+html body .reveal p, html body .reveal li, html body .reveal td, html body .reveal th, html body .reveal div {{
+  font-family: {sans};
+}}
+html body .reveal pre, html body .reveal pre *, html body .reveal code, html body .reveal code * {{
+  font-family: {mono};
+}}
+.reveal h1 {{ font-size: 1.6em; }}
+.reveal h2 {{ font-size: 1.3em; }}
+.reveal h3 {{ font-size: 1.1em; }}
+.reveal .slides {{ text-align: left; }}
 /* 한 슬라이드에 넘치는 내용은 그 안에서 스크롤합니다. */
-.reveal .slides section { height: 100%; overflow-y: auto; }
+.reveal .slides section {{ height: 100%; overflow-y: auto; }}
 /* 그림은 프로젝터 화면 높이에 맞춥니다. */
-.reveal .jp-OutputArea-output img, .reveal .jp-RenderedMarkdown img {
+.reveal .jp-OutputArea-output img, .reveal .jp-RenderedMarkdown img {{
   max-width: 100%; max-height: 600px; width: auto; height: auto;
-}
+}}
 """
 
 
@@ -60,10 +64,15 @@ def build(paths: list[Path], out_dir: Path = OUT_DIR) -> list[Path]:
     from nbconvert import SlidesExporter
     from traitlets.config import Config
 
-    out_dir.mkdir(parents=True, exist_ok=True)
+    deck_dir = out_dir / "notebooks"
+    deck_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(ROOT / "images", out_dir / "images", ignore=shutil.ignore_patterns("README.md"),
+                    dirs_exist_ok=True)
     static = out_dir / "_static"
     web_assets.copy_assets(static)
     (static / "deck.css").write_text(deck_css(), encoding="utf-8")
+    for name in ("mathjax-hub-shim.js", "favicon.svg"):
+        shutil.copyfile(TEMPLATE_DIR / name, static / name)
 
     config = Config()
     config.SlidesExporter.reveal_theme = "white"
@@ -71,19 +80,18 @@ def build(paths: list[Path], out_dir: Path = OUT_DIR) -> list[Path]:
     config.SlidesExporter.reveal_number = "c/t"
     config.SlidesExporter.reveal_width = DECK_WIDTH
     config.SlidesExporter.reveal_height = DECK_HEIGHT
-    config.SlidesExporter.reveal_url_prefix = "_static/reveal.js"
-    config.SlidesExporter.embed_images = True
-    config.SlidesExporter.require_js_url = "_static/require.js"
-    config.SlidesExporter.widget_renderer_url = "_static/html-manager/embed-amd.js"
-    config.SlidesExporter.jupyter_widgets_base_url = "_static/"
+    config.SlidesExporter.reveal_url_prefix = "../_static/reveal.js"
+    config.SlidesExporter.require_js_url = "../_static/require.js"
+    config.SlidesExporter.widget_renderer_url = "../_static/html-manager/embed-amd.js"
+    config.SlidesExporter.jupyter_widgets_base_url = "../_static/"
     config.SlidesExporter.extra_template_basedirs = [str(TEMPLATE_DIR)]
     config.SlidesExporter.template_name = TEMPLATE_NAME
     exporter = SlidesExporter(config=config)
 
     written = []
     for path in paths:
-        body, _ = exporter.from_filename(str(path), resources={"metadata": {"name": path.stem}})
-        target = out_dir / f"{path.stem}.slides.html"
+        body, _ = exporter.from_filename(str(path), resources={"deeplab_static": "../_static"})
+        target = deck_dir / f"{path.stem}.slides.html"
         target.write_text(body, encoding="utf-8")
         written.append(target)
     (out_dir / "index.html").write_text(_index_page(written), encoding="utf-8")
@@ -91,12 +99,13 @@ def build(paths: list[Path], out_dir: Path = OUT_DIR) -> list[Path]:
 
 
 def _index_page(decks: list[Path]) -> str:
-    items = "\n".join(f'<li><a href="{deck.name}">{deck.name.removesuffix(".slides.html")}</a></li>'
+    items = "\n".join(f'<li><a href="notebooks/{deck.name}">{deck.name.removesuffix(".slides.html")}</a></li>'
                       for deck in decks)
     return f"""<!DOCTYPE html>
 <html lang="ko"><head><meta charset="utf-8"><title>deeplab-lessons 슬라이드</title>
 <link rel="stylesheet" href="_static/deck.css">
-<style>body {{ font-family: "NanumGothic", sans-serif; margin: 2em; }}</style></head>
+<link rel="icon" href="_static/favicon.svg">
+<style>body {{ font-family: {web_assets.SANS_STACK}; margin: 2em; }}</style></head>
 <body><h1>deeplab-lessons 강의 슬라이드</h1>
 <p>← → 로 넘기고, <kbd>S</kbd> 로 발표자 노트, <kbd>Esc</kbd> 로 전체 보기.</p>
 <ul>

@@ -2,13 +2,18 @@
 
 - 자바스크립트(reveal.js, MathJax 3, require.js, 위젯 관리자)는 ``site/package.json`` 과
   ``site/package-lock.json`` 의 고정된 판을 npm 레지스트리에서 설치할 때 한 번 받아(``build/npm``) 복사합니다.
-- 한글 글꼴은 ``koreanize-matplotlib`` 이 설치한 NanumGothic(SIL OFL) 파일을 복사합니다. 글꼴 파일은
-  저장소에 넣지 않습니다(한 굵기에 4.5 MB; 설치된 패키지에서 빌드할 때 가져오면 됩니다).
+- 한글 글꼴은 ``koreanize-matplotlib`` 이 설치한 NanumGothic(SIL OFL 1.1)에서 빌드할 때 만듭니다. 원본 .ttf는
+  Chromium의 글꼴 검사기(OTS)가 거부합니다("TSI3: zero-length table": 힌팅 도구 VTT의 원본 표가 비어 있음).
+  그래서 fontTools(matplotlib의 의존성)로 그 표들(TSI*)만 빼고 WOFF로 싸서 씁니다. 고친 글꼴은 OFL의
+  "예약된 글꼴 이름(Reserved Font Name)" 조항을 따라 이름을 ``WEB_FONT_FAMILY`` 로 바꾸고, OFL 전문과 출처를
+  ``FONT-LICENSE.txt`` 로 함께 둡니다. 글꼴 파일은 저장소에 넣지 않습니다(굵기마다 2.4 MB, 설치된 패키지에서
+  만들면 됩니다).
 """
 
 from __future__ import annotations
 
 import importlib.metadata
+
 import shutil
 import subprocess
 from pathlib import Path
@@ -18,9 +23,17 @@ SITE_DIR = ROOT / "site"
 BUILD_DIR = ROOT / "build"
 NPM_DIR = BUILD_DIR / "npm"
 
-# 보통 굵기와 굵은 글씨만: 본문과 제목·**강조**에 쓰입니다.
+# 보통 굵기와 굵은 글씨만: 본문과 제목·**강조**에 쓰입니다. (원본 파일, 웹 글꼴 파일, CSS font-weight)
 FONT_FILES = ("NanumGothic.ttf", "NanumGothicBold.ttf")
-FONT_FAMILY = "NanumGothic"
+WEB_FONTS = (("NanumGothic.ttf", "deeplab-hangul-regular.woff", "normal"),
+             ("NanumGothicBold.ttf", "deeplab-hangul-bold.woff", "bold"))
+WEB_FONT_FAMILY = "DeepLab Lessons Hangul"
+# 본문·제목과 고정폭(코드, 출력) 글꼴 목록: 고정폭 글꼴에 없는 한글은 다음 글꼴(우리 한글 글꼴)로 그립니다.
+SANS_STACK = f'"{WEB_FONT_FAMILY}", sans-serif'
+MONO_STACK = f'"DejaVu Sans Mono", "Liberation Mono", monospace, "{WEB_FONT_FAMILY}"'
+# 고친 글꼴에서 뺄 표: VTT(Visual TrueType)의 원본 표. 화면에 그리는 데는 쓰이지 않습니다.
+DROPPED_TABLES = ("TSI0", "TSI1", "TSI2", "TSI3", "TSI5")
+OFL_SOURCE = "reveal.js/dist/theme/fonts/source-sans-pro/LICENSE"
 
 # npm 패키지 안에서 복사할 것: (패키지 안 경로, _static 안 경로)
 JS_ASSETS = (
@@ -84,22 +97,72 @@ def font_files() -> list[Path]:
 
 
 def font_css(font_url: str) -> str:
-    """NanumGothic을 ``font_url`` 폴더에서 불러오는 @font-face 규칙들."""
+    """``WEB_FONT_FAMILY`` 를 ``font_url`` 폴더의 WOFF 파일에서 불러오는 @font-face 규칙들."""
     rules = []
-    for name, weight in zip(FONT_FILES, ("normal", "bold"), strict=True):
+    for _, name, weight in WEB_FONTS:
         rules.append(
-            f"@font-face {{\n  font-family: \"{FONT_FAMILY}\";\n  font-weight: {weight};\n"
-            f"  font-display: block;\n  src: url(\"{font_url}/{name}\") format(\"truetype\");\n}}\n"
+            f"@font-face {{\n  font-family: \"{WEB_FONT_FAMILY}\";\n  font-weight: {weight};\n"
+            f"  font-display: block;\n  src: url(\"{font_url}/{name}\") format(\"woff\");\n}}\n"
         )
     return "\n".join(rules)
 
 
+def web_font(source: Path, target: Path) -> None:
+    """NanumGothic .ttf를 브라우저가 받아들이는 WOFF로: VTT 원본 표를 빼고 이름을 바꿉니다."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(source)
+    for tag in DROPPED_TABLES:
+        if tag in font:
+            del font[tag]
+    style = str(font["name"].getName(2, 3, 1, 0x409) or "Regular")
+    postscript = WEB_FONT_FAMILY.replace(" ", "") + "-" + style.replace(" ", "")
+    for record in font["name"].names:
+        if record.nameID in (1, 16):
+            record.string = WEB_FONT_FAMILY
+        elif record.nameID == 4:
+            record.string = f"{WEB_FONT_FAMILY} {style}"
+        elif record.nameID in (3, 6):
+            record.string = postscript
+    font.flavor = "woff"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(".part")
+    font.save(partial)
+    partial.replace(target)
+
+
+def font_license(ofl_text: str, copyright_notice: str) -> str:
+    """고친 글꼴과 함께 두는 알림: 원본의 저작권 표시, 바꾼 것, 그리고 SIL OFL 1.1 전문."""
+    body = ofl_text[ofl_text.index("This Font Software is licensed"):]
+    return (
+        f"{WEB_FONT_FAMILY} (deeplab-hangul-*.woff)\n\n"
+        f"Derived from NanumGothic (PyPI package koreanize-matplotlib): {copyright_notice}\n"
+        "NanumGothic is distributed under the SIL Open Font License, Version 1.1.\n\n"
+        "Modified by deeplab-lessons at build time: the empty VTT source tables (TSI0-TSI5) were removed so that\n"
+        "browsers accept the font, the font was renamed (no Reserved Font Name is used for this modified\n"
+        "version), and it is wrapped as WOFF.\n\n"
+        + body
+    )
+
+
+def write_fonts(fonts_dir: Path) -> None:
+    """``fonts_dir`` 에 웹 글꼴들과 ``FONT-LICENSE.txt`` 를 씁니다(이미 있으면 다시 만들지 않음)."""
+    sources = {path.name: path for path in font_files()}
+    for original, name, _ in WEB_FONTS:
+        if not (fonts_dir / name).is_file():
+            web_font(sources[original], fonts_dir / name)
+    from fontTools.ttLib import TTFont
+
+    ofl = (npm_modules() / OFL_SOURCE).read_text(encoding="utf-8")
+    notice = str(TTFont(sources[WEB_FONTS[0][0]])["name"].getName(0, 3, 1, 0x409))
+    (fonts_dir / "FONT-LICENSE.txt").write_text(font_license(ofl, notice), encoding="utf-8")
+
+
 def copy_assets(static_dir: Path, with_js: bool = True) -> None:
     """``static_dir`` 에 글꼴(``fonts/``)과, ``with_js`` 면 자바스크립트 묶음을 복사합니다."""
-    fonts = static_dir / "fonts"
-    fonts.mkdir(parents=True, exist_ok=True)
-    for path in font_files():
-        shutil.copyfile(path, fonts / path.name)
+    cache = BUILD_DIR / "fonts"
+    write_fonts(cache)
+    shutil.copytree(cache, static_dir / "fonts", dirs_exist_ok=True)
     if not with_js:
         return
     modules = npm_modules()
