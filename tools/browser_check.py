@@ -230,7 +230,8 @@ class PageChecker:
             page.route("**/*.woff", lambda route: route.abort())
         page.on("console", lambda msg: self._console(errors, msg))
         page.on("pageerror", lambda exc: errors.append(f"자바스크립트 예외: {exc}"))
-        page.on("requestfailed", lambda req: errors.append(
+        # ERR_ABORTED는 페이지가 스스로 취소한 요청입니다(JupyterLab은 그림 주소를 /files/… 로 바꾸며 첫 요청을 취소).
+        page.on("requestfailed", lambda req: "ERR_ABORTED" not in (req.failure or "") and errors.append(
             f"요청 실패: {req.url[:120]} ({req.failure})"))
         page.on("response", lambda res: res.status >= 400 and errors.append(
             f"요청 실패: {res.url[:120]} (HTTP {res.status})"))
@@ -329,7 +330,8 @@ def _widgets(checker: PageChecker, where: str, page, notebook: Path | None) -> N
     try:
         page.wait_for_selector(selector, state="attached", timeout=LAB_TIMEOUT_MS)
     except Exception:
-        checker.report.fail(where, f"저장된 위젯이 그려지지 않았습니다({selector} 없음)")
+        checker.report.fail(where, f"저장된 위젯이 그려지지 않았습니다({selector} 없음). JupyterLab이라면 노트북이 "
+                                   "신뢰되지 않아 글자로만 보였을 수 있습니다(make lab 은 jupyter trust 를 실행)")
     for text in page.locator("text=Error displaying widget").all_inner_texts()[:3]:
         checker.report.fail(where, f"위젯 오류: {text[:120]}")
 
@@ -380,7 +382,12 @@ def start_lab(lab_args: str, workdir: Path) -> LabServer:
                "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}", *shlex.split(lab_args)]
     if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in command:
         command.append("--allow-root")
-    env = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(workdir / "lab-settings"),
+    settings = workdir / "lab-settings"
+    # 검사용 사용자 설정(임시 폴더): 창 모드를 꺼 화면 밖 셀의 출력도 DOM에 그려지게 합니다.
+    tracker = settings / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings"
+    tracker.parent.mkdir(parents=True, exist_ok=True)
+    tracker.write_text(json.dumps({"windowingMode": "none"}), encoding="utf-8")
+    env = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(settings),
            "JUPYTERLAB_WORKSPACES_DIR": str(workdir / "lab-workspaces")}
     env.pop("MPLBACKEND", None)
     log = workdir / "jupyterlab.log"
@@ -422,7 +429,8 @@ def check_lab(checker: PageChecker, lab_args: str, workdir: Path) -> None:
 
 def _check_lab_notebook(checker: PageChecker, server: LabServer, prefix: str, path: Path) -> None:
     where = f"JupyterLab {path.name}"
-    page, errors = checker.open(where, f"{server.base}/lab/tree/{prefix}{path.name}?token={server.token}")
+    # ?reset: 앞에서 연 노트북들을 다시 열지 않도록 작업 공간을 비웁니다.
+    page, errors = checker.open(where, f"{server.base}/lab/tree/{prefix}{path.name}?reset&token={server.token}")
     expected = _cells_with_outputs(path)
     try:
         page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=LAB_TIMEOUT_MS)
@@ -431,10 +439,11 @@ def _check_lab_notebook(checker: PageChecker, server: LabServer, prefix: str, pa
             ".jp-OutputArea-output').length > 0 && [...document.querySelectorAll("
             "'.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell')].filter(c => c.querySelector("
             "'.jp-OutputArea-output')).length >= n", arg=expected, timeout=LAB_TIMEOUT_MS)
-    except Exception:
+    except Exception as error:
         rendered = page.evaluate("() => [...document.querySelectorAll('.jp-CodeCell')]"
                                  ".filter(c => c.querySelector('.jp-OutputArea-output')).length")
-        checker.report.fail(where, f"저장된 출력이 다 그려지지 않았습니다: 출력 있는 셀 {expected}개 중 {rendered}개")
+        checker.report.fail(where, f"저장된 출력이 다 그려지지 않았습니다: 출력 있는 셀 {expected}개 중 {rendered}개 "
+                                   f"({str(error).splitlines()[0][:120]})")
     _widgets(checker, where, page, path)
     checker.common(where, page, errors, f"lab-{path.stem}")
     page.close()

@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import importlib.metadata
-
 import shutil
 import subprocess
 from pathlib import Path
@@ -33,7 +32,14 @@ SANS_STACK = f'"{WEB_FONT_FAMILY}", sans-serif'
 MONO_STACK = f'"DejaVu Sans Mono", "Liberation Mono", monospace, "{WEB_FONT_FAMILY}"'
 # 고친 글꼴에서 뺄 표: VTT(Visual TrueType)의 원본 표. 화면에 그리는 데는 쓰이지 않습니다.
 DROPPED_TABLES = ("TSI0", "TSI1", "TSI2", "TSI3", "TSI5")
-OFL_SOURCE = "reveal.js/dist/theme/fonts/source-sans-pro/LICENSE"
+
+
+
+def ofl_text() -> str:
+    """SIL OFL 1.1 전문: matplotlib이 STIX 글꼴과 함께 설치하는 라이선스 파일에서(npm 없이 make lab 에서도)."""
+    import matplotlib
+
+    return (Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "LICENSE_STIX").read_text(encoding="utf-8")
 
 # npm 패키지 안에서 복사할 것: (패키지 안 경로, _static 안 경로)
 JS_ASSETS = (
@@ -131,9 +137,9 @@ def web_font(source: Path, target: Path) -> None:
     partial.replace(target)
 
 
-def font_license(ofl_text: str, copyright_notice: str) -> str:
+def font_license(license_text: str, copyright_notice: str) -> str:
     """고친 글꼴과 함께 두는 알림: 원본의 저작권 표시, 바꾼 것, 그리고 SIL OFL 1.1 전문."""
-    body = ofl_text[ofl_text.index("This Font Software is licensed"):]
+    body = license_text[license_text.index("SIL OPEN FONT LICENSE Version 1.1"):]
     return (
         f"{WEB_FONT_FAMILY} (deeplab-hangul-*.woff)\n\n"
         f"Derived from NanumGothic (PyPI package koreanize-matplotlib): {copyright_notice}\n"
@@ -153,7 +159,7 @@ def write_fonts(fonts_dir: Path) -> None:
             web_font(sources[original], fonts_dir / name)
     from fontTools.ttLib import TTFont
 
-    ofl = (npm_modules() / OFL_SOURCE).read_text(encoding="utf-8")
+    ofl = ofl_text()
     notice = str(TTFont(sources[WEB_FONTS[0][0]])["name"].getName(0, 3, 1, 0x409))
     (fonts_dir / "FONT-LICENSE.txt").write_text(font_license(ofl, notice), encoding="utf-8")
 
