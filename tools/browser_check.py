@@ -227,7 +227,7 @@ class PageChecker:
         page.set_default_timeout(PAGE_TIMEOUT_MS)
         errors: list[str] = []
         if self.block_fonts:
-            page.route("**/*.woff", lambda route: route.abort())
+            page.route("**/deeplab-hangul-*.woff", lambda route: route.abort())
         page.on("console", lambda msg: self._console(errors, msg))
         page.on("pageerror", lambda exc: errors.append(f"자바스크립트 예외: {exc}"))
         # ERR_ABORTED는 페이지가 스스로 취소한 요청입니다(JupyterLab은 그림 주소를 /files/… 로 바꾸며 첫 요청을 취소).
@@ -340,6 +340,10 @@ def check_slides(checker: PageChecker, slides: Path, base: str) -> None:
     decks = sorted(slides.glob("notebooks/*.slides.html"))
     if not decks:
         checker.report.fail("슬라이드", f"{slides} 에 덱이 없습니다. 먼저 `make slides` 를 실행하세요")
+    if (slides / "index.html").is_file():
+        page, errors = checker.open("슬라이드 index.html", f"{base}/index.html")
+        checker.common("슬라이드 index.html", page, errors, "slides-index")
+        page.close()
     for deck in decks:
         where = f"슬라이드 {deck.name}"
         page, errors = checker.open(where, f"{base}/notebooks/{deck.name}")
