@@ -87,16 +87,18 @@ class Report:
 # ---------------------------------------------------------------- 페이지 안에서 실행하는 자바스크립트
 
 HANGUL_FONT_JS = """
-async ([family]) => {
+async ([families]) => {
   await document.fonts.ready;
-  for (const weight of ['normal', 'bold']) {
-    try { await document.fonts.load(`${weight} 40px "${family}"`, '가'); } catch (e) {}
+  for (const family of families) {
+    for (const weight of ['normal', 'bold']) {
+      try { await document.fonts.load(`${weight} 40px "${family}"`, '가'); } catch (e) {}
+    }
   }
-  const sample = '한글글꼴확인가나다라마바사';  // 빈칸 없이: 빈칸은 고정폭 글꼴로 그려짐
+  const sample = '한글글꼴확인가나다라마바사';  // 빈칸 없이: 빈칸은 고정폭 라틴 글꼴로 그려짐
   const ctx = document.createElement('canvas').getContext('2d');
   const width = (fam, weight) => { ctx.font = `${weight} 40px ${fam}`; return ctx.measureText(sample).width; };
   const loaded = [...document.fonts].filter(
-    f => f.family.replace(/["']/g, '') === family && f.status === 'loaded').length;
+    f => f.family.replace(/["']/g, '') === families[0] && f.status === 'loaded').length;
   const seen = new Map();
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   let node;
@@ -112,8 +114,10 @@ async ([family]) => {
   const results = [];
   for (const s of seen.values()) {
     const weight = Number(s.weight) >= 600 ? 'bold' : 'normal';
-    results.push({...s, element: width(s.family, weight), ours: width(`"${family}"`, weight),
-                  fallback: width('"deeplab-no-such-font"', weight)});
+    const element = width(s.family, weight);
+    const ours = families.map(f => width(`"${f}"`, weight));
+    const nearest = ours.reduce((a, b) => Math.abs(a - element) <= Math.abs(b - element) ? a : b);
+    results.push({...s, element, ours: nearest, fallback: width('"deeplab-no-such-font"', weight)});
   }
   return {loaded, results};
 }
@@ -272,7 +276,7 @@ class PageChecker:
         self.report.checked.append(where)
 
     def _hangul(self, where: str, page) -> None:
-        found = page.evaluate(HANGUL_FONT_JS, [web_assets.WEB_FONT_FAMILY])
+        found = page.evaluate(HANGUL_FONT_JS, [[web_assets.WEB_FONT_FAMILY, web_assets.MONO_HANGUL_FAMILY]])
         if found["results"] and not found["loaded"]:
             self.report.fail(where, f"한글 웹 글꼴({web_assets.WEB_FONT_FAMILY})이 로드되지 않았습니다")
         for item in found["results"]:

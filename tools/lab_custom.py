@@ -22,10 +22,11 @@ DEFAULT_DIR = web_assets.BUILD_DIR / "lab-custom"
 
 
 def custom_css() -> str:
-    """JupyterLab용 CSS: @font-face와, JupyterLab 글꼴 목록의 맨 뒤에 한글 글꼴을 덧붙이는 변수.
+    """JupyterLab용 CSS: @font-face와, 글꼴 목록 변수.
 
-    한글이 없는 앞쪽 글꼴(시스템 UI 글꼴, DejaVu Sans Mono)이 라틴 문자를 그리고, 한글은 목록의 다음인 우리
-    글꼴이 그립니다. 테마가 ``:root`` 에 정한 변수보다 ``html body`` 가 가까워 이깁니다.
+    본문·화면 글꼴은 JupyterLab의 목록 맨 뒤에 우리 한글 글꼴을 덧붙입니다(라틴 문자는 시스템 UI 글꼴 그대로,
+    한글은 목록의 다음인 우리 글꼴). 코드·출력은 우리 고정폭 글꼴(한글 = 라틴 두 칸)로 표의 줄이 맞습니다.
+    테마가 ``:root`` 에 정한 변수보다 ``html body`` 가 가까워 이깁니다.
     """
     family = f'"{web_assets.WEB_FONT_FAMILY}"'
     return web_assets.font_css("fonts") + f"""
@@ -34,7 +35,7 @@ html body {{
     {family};
   --jp-content-font-family: system-ui, -apple-system, blinkmacsystemfont, "Segoe UI", helvetica, arial,
     sans-serif, {family};
-  --jp-code-font-family: menlo, consolas, "DejaVu Sans Mono", monospace, {family};
+  --jp-code-font-family: {web_assets.MONO_STACK};
 }}
 """
 

@@ -52,10 +52,12 @@ html body .reveal pre, html body .reveal pre *, html body .reveal code, html bod
 .reveal .slides {{ text-align: left; }}
 /* 한 슬라이드에 넘치는 내용은 그 안에서 스크롤합니다. */
 .reveal .slides section {{ height: 100%; overflow-y: auto; }}
-/* 그림은 프로젝터 화면 높이에 맞춥니다. */
+/* 그림은 슬라이드 폭을 채우되 화면 높이를 넘지 않게(비율 유지) 키웁니다: 프로젝터에서 읽히도록. */
 .reveal .jp-OutputArea-output img, .reveal .jp-RenderedMarkdown img {{
-  max-width: 100%; max-height: 600px; width: auto; height: auto;
+  width: 100%; height: auto; max-height: 600px; object-fit: contain; object-position: left top;
 }}
+/* In [n]: 번호 칸은 발표 화면의 폭만 차지하므로 숨깁니다. */
+.reveal .jp-InputPrompt, .reveal .jp-OutputPrompt {{ display: none; }}
 """
 
 

@@ -27,9 +27,16 @@ FONT_FILES = ("NanumGothic.ttf", "NanumGothicBold.ttf")
 WEB_FONTS = (("NanumGothic.ttf", "deeplab-hangul-regular.woff", "normal"),
              ("NanumGothicBold.ttf", "deeplab-hangul-bold.woff", "bold"))
 WEB_FONT_FAMILY = "DeepLab Lessons Hangul"
-# 본문·제목과 고정폭(코드, 출력) 글꼴 목록: 고정폭 글꼴에 없는 한글은 다음 글꼴(우리 한글 글꼴)로 그립니다.
+# 고정폭(코드, 출력)용: 라틴 문자는 matplotlib이 함께 설치하는 DejaVu Sans Mono(그대로), 한글은 NanumGothic의
+# 한글 글자 폭을 라틴 두 칸으로 맞춘 변형. tables.table()이 화면 폭(한글 = 두 칸)으로 맞춘 표가 <pre>에서 줄이 맞습니다.
+MONO_FAMILY = "DeepLab Lessons Mono"
+MONO_HANGUL_FAMILY = "DeepLab Lessons Hangul Mono"
+MONO_FILES = (("DejaVuSansMono.ttf", "normal"), ("DejaVuSansMono-Bold.ttf", "bold"))
+MONO_HANGUL_FILE = "deeplab-hangul-mono.woff"
+HANGUL_RANGES = ((0x1100, 0x11FF), (0x3130, 0x318F), (0xAC00, 0xD7A3))
+# 본문·제목과 고정폭 글꼴 목록: 앞 글꼴에 없는 한글은 다음 글꼴(우리 한글 글꼴)로 그립니다.
 SANS_STACK = f'"{WEB_FONT_FAMILY}", sans-serif'
-MONO_STACK = f'"DejaVu Sans Mono", "Liberation Mono", monospace, "{WEB_FONT_FAMILY}"'
+MONO_STACK = f'"{MONO_FAMILY}", "{MONO_HANGUL_FAMILY}", monospace, "{WEB_FONT_FAMILY}"'
 # 고친 글꼴에서 뺄 표: VTT(Visual TrueType)의 원본 표. 화면에 그리는 데는 쓰이지 않습니다.
 DROPPED_TABLES = ("TSI0", "TSI1", "TSI2", "TSI3", "TSI5")
 
@@ -102,15 +109,74 @@ def font_files() -> list[Path]:
     return [found[name] for name in FONT_FILES]
 
 
+def _face(family: str, weight: str, url: str, kind: str) -> str:
+    return (f"@font-face {{\n  font-family: \"{family}\";\n  font-weight: {weight};\n"
+            f"  font-display: block;\n  src: url(\"{url}\") format(\"{kind}\");\n}}\n")
+
+
 def font_css(font_url: str) -> str:
-    """``WEB_FONT_FAMILY`` 를 ``font_url`` 폴더의 WOFF 파일에서 불러오는 @font-face 규칙들."""
-    rules = []
-    for _, name, weight in WEB_FONTS:
-        rules.append(
-            f"@font-face {{\n  font-family: \"{WEB_FONT_FAMILY}\";\n  font-weight: {weight};\n"
-            f"  font-display: block;\n  src: url(\"{font_url}/{name}\") format(\"woff\");\n}}\n"
-        )
+    """우리 글꼴들(본문 한글, 고정폭 라틴, 고정폭 한글)을 ``font_url`` 폴더에서 불러오는 @font-face 규칙들."""
+    rules = [_face(WEB_FONT_FAMILY, weight, f"{font_url}/{name}", "woff") for _, name, weight in WEB_FONTS]
+    rules += [_face(MONO_FAMILY, weight, f"{font_url}/{name}", "truetype") for name, weight in MONO_FILES]
+    rules += [_face(MONO_HANGUL_FAMILY, weight, f"{font_url}/{MONO_HANGUL_FILE}", "woff")
+              for weight in ("normal", "bold")]
     return "\n".join(rules)
+
+
+def _mpl_font(name: str) -> Path:
+    import matplotlib
+
+    return Path(matplotlib.get_data_path()) / "fonts" / "ttf" / name
+
+
+def mono_hangul_font(source: Path, target: Path, latin_mono: Path) -> None:
+    """한글 글자의 폭을 ``latin_mono`` 의 두 칸으로 맞추고(글자는 가운데로) 이름을 바꾼 WOFF를 씁니다."""
+    from fontTools.ttLib import TTFont
+
+    mono = TTFont(latin_mono)
+    cell = mono["hmtx"][mono.getBestCmap()[ord("a")]][0] / mono["head"].unitsPerEm
+    font = TTFont(source)
+    for tag in DROPPED_TABLES:
+        if tag in font:
+            del font[tag]
+    advance = round(2 * cell * font["head"].unitsPerEm)
+    glyf, hmtx = font["glyf"], font["hmtx"]
+    names = {name for code, name in font.getBestCmap().items()
+             if any(low <= code <= high for low, high in HANGUL_RANGES)}
+    for name in sorted(names):
+        width, _ = hmtx[name]
+        shift = (advance - width) // 2
+        glyph = glyf[name]
+        if glyph.isComposite():
+            for component in glyph.components:
+                if component.glyphName not in names:
+                    component.x += shift
+        elif glyph.numberOfContours > 0:
+            glyph.coordinates.translate((shift, 0))
+        glyph.recalcBounds(glyf)
+        hmtx[name] = (advance, getattr(glyph, "xMin", 0))
+    _rename(font, MONO_HANGUL_FAMILY)
+    _save_woff(font, target)
+
+
+def _rename(font, family: str) -> None:
+    style = str(font["name"].getName(2, 3, 1, 0x409) or "Regular")
+    postscript = family.replace(" ", "") + "-" + style.replace(" ", "")
+    for record in font["name"].names:
+        if record.nameID in (1, 16):
+            record.string = family
+        elif record.nameID == 4:
+            record.string = f"{family} {style}"
+        elif record.nameID in (3, 6):
+            record.string = postscript
+
+
+def _save_woff(font, target: Path) -> None:
+    font.flavor = "woff"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(".part")
+    font.save(partial)
+    partial.replace(target)
 
 
 def web_font(source: Path, target: Path) -> None:
@@ -121,20 +187,8 @@ def web_font(source: Path, target: Path) -> None:
     for tag in DROPPED_TABLES:
         if tag in font:
             del font[tag]
-    style = str(font["name"].getName(2, 3, 1, 0x409) or "Regular")
-    postscript = WEB_FONT_FAMILY.replace(" ", "") + "-" + style.replace(" ", "")
-    for record in font["name"].names:
-        if record.nameID in (1, 16):
-            record.string = WEB_FONT_FAMILY
-        elif record.nameID == 4:
-            record.string = f"{WEB_FONT_FAMILY} {style}"
-        elif record.nameID in (3, 6):
-            record.string = postscript
-    font.flavor = "woff"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_suffix(".part")
-    font.save(partial)
-    partial.replace(target)
+    _rename(font, WEB_FONT_FAMILY)
+    _save_woff(font, target)
 
 
 def font_license(license_text: str, copyright_notice: str) -> str:
@@ -157,6 +211,11 @@ def write_fonts(fonts_dir: Path) -> None:
     for original, name, _ in WEB_FONTS:
         if not (fonts_dir / name).is_file():
             web_font(sources[original], fonts_dir / name)
+    if not (fonts_dir / MONO_HANGUL_FILE).is_file():
+        mono_hangul_font(sources[WEB_FONTS[0][0]], fonts_dir / MONO_HANGUL_FILE, _mpl_font(MONO_FILES[0][0]))
+    for name, _ in MONO_FILES:  # DejaVu Sans Mono는 고치지 않고 그대로 복사합니다(라이선스 파일과 함께).
+        shutil.copyfile(_mpl_font(name), fonts_dir / name)
+    shutil.copyfile(_mpl_font("LICENSE_DEJAVU"), fonts_dir / "LICENSE_DEJAVU.txt")
     from fontTools.ttLib import TTFont
 
     ofl = ofl_text()
