@@ -81,10 +81,14 @@ def test_landing_page_errors(readme, message):
 
 def test_font_css_names_our_family_and_files():
     css = web_assets.font_css("fonts")
-    assert css.count("@font-face") == len(web_assets.WEB_FONTS)
+    assert css.count("@font-face") == len(web_assets.WEB_FONTS) + len(web_assets.MONO_FILES) + 2
     for _, name, weight in web_assets.WEB_FONTS:
         assert f'url("fonts/{name}")' in css and f"font-weight: {weight}" in css
-    assert f'"{web_assets.WEB_FONT_FAMILY}"' in site_build.korean_css()
+    for name, _ in web_assets.MONO_FILES:
+        assert f'url("fonts/{name}")' in css
+    assert f'url("fonts/{web_assets.MONO_HANGUL_FILE}")' in css
+    korean = site_build.korean_css()
+    assert f'"{web_assets.WEB_FONT_FAMILY}"' in korean and f'"{web_assets.MONO_HANGUL_FAMILY}"' in korean
 
 
 def test_web_font_drops_vtt_tables_and_renames(tmp_path):
@@ -100,3 +104,18 @@ def test_web_font_drops_vtt_tables_and_renames(tmp_path):
     assert not any(tag in font for tag in web_assets.DROPPED_TABLES)
     assert str(font["name"].getName(1, 3, 1, 0x409)) == web_assets.WEB_FONT_FAMILY
     assert font.getBestCmap()[ord("한")]
+
+
+def test_mono_hangul_is_two_latin_cells_wide(tmp_path):
+    """고정폭 한글 변형: 한글 한 자의 폭 = DejaVu Sans Mono 두 칸(tables.table의 화면 폭 규칙과 같음)."""
+    from fontTools.ttLib import TTFont
+
+    latin = web_assets._mpl_font(web_assets.MONO_FILES[0][0])
+    target = tmp_path / "mono.woff"
+    web_assets.mono_hangul_font(web_assets.font_files()[0], target, latin)
+    mono, font = TTFont(latin), TTFont(target)
+    cell = mono["hmtx"][mono.getBestCmap()[ord("a")]][0] / mono["head"].unitsPerEm
+    cmap = font.getBestCmap()
+    for char in "한글가힣ㄱ":
+        assert font["hmtx"][cmap[ord(char)]][0] / font["head"].unitsPerEm == pytest.approx(2 * cell, abs=1e-3)
+    assert str(font["name"].getName(1, 3, 1, 0x409)) == web_assets.MONO_HANGUL_FAMILY
