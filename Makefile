@@ -33,6 +33,8 @@ JUPYTER_PROJECT_CONFIG ?= build/jupyter-config
 LAB_ENV = env -u MPLBACKEND JUPYTER_CONFIG_DIR=$(abspath $(JUPYTER_PROJECT_CONFIG))
 LAB_SERVER_ARGS = --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks --LabApp.custom_css=True
 SITE_STAMP := $(VENV)/.deeplab-lessons-site-installed
+# 예: make browser-check BROWSER_CHECK_ARGS=--block-fonts (우리 한글 글꼴을 막아 검사가 실패하는지 확인)
+BROWSER_CHECK_ARGS ?=
 
 help:
 	@echo "make lab      JupyterLab을 notebooks/ 에서 시작합니다 (처음이면 .venv를 만들고 설치)"
@@ -96,7 +98,7 @@ site: $(SITE_STAMP)
 
 # 웹사이트와 슬라이드를 새로 만들고, make lab 과 같은 방법으로 JupyterLab을 띄워 headless Chromium으로 엽니다.
 browser-check: slides site lab-prepare
-	$(LAB_ENV) $(BIN)/python tools/browser_check.py --lab-args "$(LAB_SERVER_ARGS)"
+	$(LAB_ENV) $(BIN)/python tools/browser_check.py --lab-args "$(LAB_SERVER_ARGS)" $(BROWSER_CHECK_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis build
