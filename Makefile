@@ -24,7 +24,17 @@ ifneq ($(wildcard ../shared/voc_sample),)
 export DEEPLAB_LESSONS_VOC_DIR ?= $(abspath ../shared/voc_sample)
 endif
 
-.PHONY: help venv lab test unit notebooks execute figures lint clean
+.PHONY: help venv lab test unit notebooks execute figures lint clean slides site browser-check lab-prepare
+
+# ---- 발표 모드·강좌 웹사이트·브라우저 검사 (README의 "강의하기와 웹사이트") ----
+# make lab 과 make browser-check 가 함께 쓰는 JupyterLab 실행 방법(한 곳에서 정합니다).
+# 프로젝트 Jupyter 설정 폴더: custom/custom.css(한글 웹 글꼴)를 여기에 만듭니다(글꼴은 커밋하지 않음).
+JUPYTER_PROJECT_CONFIG ?= build/jupyter-config
+LAB_ENV = env -u MPLBACKEND JUPYTER_CONFIG_DIR=$(abspath $(JUPYTER_PROJECT_CONFIG))
+LAB_SERVER_ARGS = --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks --LabApp.custom_css=True
+SITE_STAMP := $(VENV)/.deeplab-lessons-site-installed
+# 예: make browser-check BROWSER_CHECK_ARGS=--block-fonts (우리 한글 글꼴을 막아 검사가 실패하는지 확인)
+BROWSER_CHECK_ARGS ?=
 
 help:
 	@echo "make lab      JupyterLab을 notebooks/ 에서 시작합니다 (처음이면 .venv를 만들고 설치)"
@@ -33,6 +43,9 @@ help:
 	@echo "make execute  모든 노트북을 새 커널에서 처음부터 다시 실행해 출력을 저장합니다"
 	@echo "make figures  images/ 의 그림을 패키지 함수로 다시 그립니다"
 	@echo "make lint     ruff 검사"
+	@echo "make slides   노트북마다 정적 reveal.js 슬라이드를 build/slides/ 에 만듭니다"
+	@echo "make site     강좌 웹사이트를 build/site/ 에 만듭니다"
+	@echo "make browser-check  웹사이트·슬라이드·JupyterLab을 headless Chromium으로 검사합니다"
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,8 +55,14 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-lab: $(STAMP)
-	env -u MPLBACKEND $(BIN)/jupyter lab --notebook-dir=notebooks $(LAB_ARGS)
+lab: $(STAMP) lab-prepare
+	$(LAB_ENV) $(BIN)/jupyter lab $(LAB_SERVER_ARGS) $(LAB_ARGS)
+
+# JupyterLab이 한글 웹 글꼴을 주는 custom.css를 만들고, 강좌 노트북을 신뢰합니다(신뢰하지 않은 노트북은
+# 저장된 위젯 — 2강의 팽창률 슬라이더 — 을 그리지 않고 글자로만 보여 줍니다).
+lab-prepare: $(STAMP)
+	@$(BIN)/python tools/lab_custom.py $(JUPYTER_PROJECT_CONFIG)/custom
+	@$(BIN)/jupyter trust $(NOTEBOOKS) > /dev/null
 
 test: $(STAMP)
 	$(BIN)/python -m pytest --nbval --nbval-current-env tests $(NOTEBOOKS) $(PYTEST_ARGS)
@@ -64,7 +83,22 @@ figures: $(STAMP)
 	$(BIN)/python -m deeplab_lessons.figures
 
 lint: $(STAMP)
-	$(BIN)/ruff check deeplab_lessons tests benchmarks
+	$(BIN)/ruff check deeplab_lessons tests benchmarks tools
+
+# 슬라이드·웹사이트·브라우저 검사에 필요한 것([site]: Sphinx, myst-nb, furo, playwright)
+$(SITE_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,site]'
+	@touch $@
+
+slides: $(SITE_STAMP)
+	$(BIN)/python tools/slides_build.py
+
+site: $(SITE_STAMP)
+	$(BIN)/python tools/site_build.py
+
+# 웹사이트와 슬라이드를 새로 만들고, make lab 과 같은 방법으로 JupyterLab을 띄워 headless Chromium으로 엽니다.
+browser-check: slides site lab-prepare
+	$(LAB_ENV) $(BIN)/python tools/browser_check.py --lab-args "$(LAB_SERVER_ARGS)" $(BROWSER_CHECK_ARGS)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis build
