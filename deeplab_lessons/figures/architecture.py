@@ -14,7 +14,8 @@ _ENCODER, _DECODER, _PLAIN = "#cfe2f3", "#fce5cd", "#eeeeee"
 
 
 def deeplab_v3_plus_diagram(output_stride: int = 16) -> Figure:
-    """5강: DeepLab v3와 v3+의 구조도. 인코더(공통)와 v3+의 디코더를 묶어 보이고, v3의 ×16 길도 그립니다.
+    """5강: DeepLab v3와 v3+의 구조도. 인코더(공통)와 v3+의 디코더를 묶어 보이고, 디코더 없이
+    ×``output_stride`` 로 키우는 v3의 길도 그립니다.
 
     특징 맵 크기는 513×513 입력에서 계산합니다(``atrous.output_size``)."""
     from matplotlib.patches import FancyBboxPatch
@@ -31,7 +32,7 @@ def deeplab_v3_plus_diagram(output_stride: int = 16) -> Figure:
         "aspp": (5.55, top, aspp_text, _ENCODER),
         "project": (7.95, top, f"이어 붙이기,\n1×1 사영 256\n{size[output_stride]}×{size[output_stride]}",
                     _ENCODER),
-        "v3_out": (11.6, top, "1×1 분류기,\n×16 쌍선형 업샘플링\n513×513×21 (v3 출력)", _PLAIN),
+        "v3_out": (11.6, top, f"1×1 분류기,\n×{output_stride} 쌍선형 업샘플링\n513×513×21 (v3 출력)", _PLAIN),
         "low": (3.1, bottom, f"저수준 특징 (보폭 4)\n1×1 합성곱 48채널\n{size[4]}×{size[4]}", _DECODER),
         "up": (7.95, middle, f"×{output_stride // 4} 쌍선형 업샘플링", _DECODER),
         "concat": (7.95, bottom, f"이어 붙이기\n{size[4]}×{size[4]}×(256 + 48)", _DECODER),
@@ -55,7 +56,7 @@ def deeplab_v3_plus_diagram(output_stride: int = 16) -> Figure:
         _arrow(ax, artists, boxes, start, end, {"arrowstyle": "->", "color": "dimgray", "lw": 1.3})
     _arrow(ax, artists, boxes, "project", "v3_out",
            {"arrowstyle": "->", "color": "tab:gray", "lw": 1.8, "linestyle": "--"})
-    ax.text(9.65, top + 0.12, "v3: ×16", ha="center", va="bottom", fontsize=10, color="tab:gray",
+    ax.text(9.65, top + 0.12, f"v3: ×{output_stride}", ha="center", va="bottom", fontsize=10, color="tab:gray",
             fontweight="bold")
     ax.set_xlim(-0.2, 13.8)
     ax.set_ylim(0.0, 6.0)
