@@ -8,11 +8,12 @@
     줄지 않게). 확장 채널은 ``t × 입력 채널`` 그대로.
   * ``"deeplab"``: DeepLab의 ``feature_extractor._mobilenet_v2`` 가 slim ``mobilenet_v2`` 에 넘기는 규칙.
     α = 1.0이면 8의 배수(``divisible_by=8, min_depth=8``), 그 밖에는 ``divisible_by=1, min_depth=1``, 곧
-    가장 가까운 정수로 반올림(0.5는 올림). 확장 채널은 α와 상관없이 ``t × 입력 채널`` 을 8의 배수로
-    반올림합니다(slim ``expand_input_by_factor(6)`` 의 기본값 ``divisible_by=8``).
+    가장 가까운 정수로 반올림(0.5는 올림; 10 % 규칙은 곱한 값이 5 미만일 때만 닿음). 확장 채널은 α와
+    상관없이 ``t × 입력 채널`` 을 8의 배수로 반올림합니다(slim ``expand_input_by_factor(6)`` 의 기본값
+    ``divisible_by=8``).
 
-이 모듈은 층을 짓는 함수를 부를 때 TF와 Keras를 (조용히) 불러옵니다. 채널과 매개변수를 세는 함수는 NumPy도
-필요 없습니다.
+이 모듈은 층을 짓는 함수를 부를 때 TF와 Keras를 (조용히) 불러옵니다. 채널과 매개변수를 세는 함수는 TF 없이
+돌고, 선형 병목 실험(:func:`relu_recoverable_share`)은 NumPy만 씁니다.
 """
 
 from __future__ import annotations

@@ -97,22 +97,23 @@ def deeplab(num_classes: int = 21, input_shape=(None, None, 3), output_stride: i
     logits = ResizeLike(name="upsample")(logits, inputs)
     default = "deeplab_v3_plus" if decoder else "deeplab_v3"
     model = keras.Model(inputs, logits, name=name or default)
-    for layer in _all_layers(model):
+    for layer in all_layers(model):
         if isinstance(layer, keras.layers.BatchNormalization):
             layer.momentum = bn_momentum
     return model
 
 
-def _all_layers(layer):
-    """중첩된 층(ASPP의 가지 등)까지 모두 돌려줍니다."""
+def all_layers(layer):
+    """모델(또는 층) 안의 층을 중첩된 것(ASPP의 가지와 사영 등)까지 모두 돌려줍니다."""
     for child in getattr(layer, "layers", []) or []:
         yield child
-        yield from _all_layers(child)
+        yield from all_layers(child)
     for attribute in ("branches", "project", "projection"):
         value = getattr(layer, attribute, None)
         for child in value if isinstance(value, list) else [value] if value is not None else []:
             yield child
-            yield from _all_layers(child)
+            yield from all_layers(child)
+
 
 
 def separable_conv_bn_relu(x, filters, rate=1, name="sepconv"):
