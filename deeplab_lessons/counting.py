@@ -2,9 +2,10 @@
 
 - 표준 k×k 합성곱: 가중치 ``k·k·C_in·C_out``, H×W 출력의 곱셈-덧셈 ``H·W·k·k·C_in·C_out``.
 - 깊이별(depthwise) ``k·k·C_in`` + 점별(pointwise, 1×1) ``C_in·C_out``. 곱셈-덧셈도 같은 모양.
-- 둘의 비율: ``(k²·C_in + C_in·C_out) / (k²·C_in·C_out) = 1/C_out + 1/k²``.
+- 둘의 비: ``(k²·C_in + C_in·C_out) / (k²·C_in·C_out) = 1/C_out + 1/k²``.
 
 식은 NumPy만 쓰고, 지어진 Keras 모델을 세는 함수와 TF 프로파일러는 TF를 필요할 때 불러옵니다.
+:func:`time_separable_stages` 는 분리 합성곱의 깊이별 단계와 점별 단계를 따로 재어 각 단계가 달성한 GFLOP/s를 줍니다.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ def separable_macs(case: ConvCase) -> int:
 
 
 def separable_ratio(kernel: int, out_channels: int) -> float:
-    """분리 합성곱 ÷ 표준 합성곱의 비용 비율 ``1/C_out + 1/k²``."""
+    """분리 합성곱 ÷ 표준 합성곱의 비용의 비 ``1/C_out + 1/k²``."""
     return 1 / check_int("out_channels", out_channels) + 1 / check_int("kernel", kernel) ** 2
 
 
@@ -160,6 +161,55 @@ def _leaf_layers(model):
             yield layer
 
 
+# ---------------------------------------------------------------- 두 단계를 따로 재기
+
+@dataclass(frozen=True)
+class StageTiming:
+    """분리 합성곱의 한 단계(깊이별 또는 점별)를 잰 결과: 곱셈-덧셈 수, 중앙값 시간(초), 초당 GFLOP."""
+
+    name: str
+    macs: int
+    seconds: float
+
+    @property
+    def gflops(self) -> float:
+        """달성한 초당 부동소수점 연산(10⁹ FLOP/s). 곱셈-덧셈 하나 = FLOP 2개."""
+        return 2 * self.macs / self.seconds / 1e9
+
+
+def time_separable_stages(case: ConvCase, repeats: int = 5, rounds: int = 5,
+                          seed: int = 0) -> tuple[StageTiming, StageTiming]:
+    """분리 합성곱의 깊이별 단계와 점별 단계를 **따로** 잽니다(배치 1, ``same`` 패딩, 편향 없음).
+
+    두 단계를 번갈아 ``rounds`` 번 재고(한 번에 ``repeats`` 번 실행의 중앙값), 그 중앙값들의 중앙값을 씁니다.
+    번갈아 재므로 기계의 부하가 바뀌어도 두 단계가 같은 조건에서 비교됩니다.
+
+    Returns:
+        ``(깊이별, 점별)`` 의 :class:`StageTiming`.
+    """
+    tf, keras = load_tensorflow(), load_keras()
+    x = tf.random.stateless_normal((1, case.height, case.width, case.in_channels), seed=(seed, 0))
+    depthwise = keras.layers.DepthwiseConv2D(case.kernel, padding="same", use_bias=False)
+    pointwise = keras.layers.Conv2D(case.out_channels, 1, use_bias=False)
+    stages = {"깊이별": (tf.function(depthwise), x), "점별": (tf.function(pointwise), depthwise(x))}
+    for run, inputs in stages.values():
+        run(inputs).numpy()                                  # 예열(그래프 추적)
+    medians = {name: [] for name in stages}
+    for _ in range(check_int("rounds", rounds)):
+        for name, (run, inputs) in stages.items():
+            times = []
+            for _ in range(check_int("repeats", repeats)):
+                start = time.perf_counter()
+                run(inputs).numpy()
+                times.append(time.perf_counter() - start)
+            medians[name].append(statistics.median(times))
+    pixels = case.height * case.width
+    macs = {"깊이별": pixels * case.kernel ** 2 * case.in_channels,
+            "점별": pixels * case.in_channels * case.out_channels}
+    depth, point = (StageTiming(name, macs[name], statistics.median(medians[name])) for name in stages)
+    return depth, point
+
+
 # ---------------------------------------------------------------- 연습문제
 
 def check_separable_params(answer: int | None, kernel: int, in_channels: int,
@@ -182,8 +232,10 @@ def check_standard_macs(answer: int | None, case: ConvCase) -> bool | None:
                                    f"{case.in_channels}·{case.out_channels} = {expected:,}")
 
 
-def check_speedup(answer: float | None, kernel: int, out_channels: int) -> bool | None:
-    """연습문제: 곱셈-덧셈 수로 본 이론적 속도 향상 ``1 / (1/C_out + 1/k²)`` (소수 첫째 자리)."""
+def check_macs_reduction(answer: float | None, kernel: int, out_channels: int) -> bool | None:
+    """연습문제: 분리 합성곱이 곱셈-덧셈을 몇 배 줄이는가 ``1 / (1/C_out + 1/k²)`` (소수 첫째 자리).
+
+    시간이 아니라 **곱셈-덧셈 수**의 비입니다(3절: 실제 시간의 비는 이보다 작습니다)."""
     from deeplab_lessons.exercises import grade
 
     expected = round(1 / separable_ratio(kernel, out_channels), 1)

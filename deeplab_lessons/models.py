@@ -1,35 +1,32 @@
 """5강: DeepLab v3와 v3+ 전체 모델을 Keras로.
 
-- 백본(backbone): MobileNetV2 (Sandler et al. 2018). 폭 배율 ``alpha`` 가 1.0이면 원래 크기(공식
-  ``keras.applications.MobileNetV2`` 와 같은 층과 매개변수, 마지막 1280채널 1×1 층은 DeepLab처럼 뺌),
-  0.35처럼 작게 하면 CPU에서 몇 초 만에 돌고 몇 분 만에 학습되는 모델이 됩니다.
+- 백본(backbone): MobileNetV2 (Sandler et al. 2018, 4강의 :mod:`deeplab_lessons.mobilenet`). 폭 배율 ``alpha``
+  가 1.0이면 원래 크기(공식 ``keras.applications.MobileNetV2`` 와 같은 층과 매개변수, 마지막 1280채널 1×1 층은
+  DeepLab처럼 뺌), 0.35처럼 작게 하면 CPU에서 몇 초 만에 돌고 몇 분 만에 학습되는 모델이 됩니다.
 - 출력 보폭(output stride) 8·16·32: 누적 보폭이 넘치는 블록의 보폭을 1로 바꾸고, 그 뒤 깊이별 합성곱의
-  비율을 키웁니다(1강). 바뀐 블록 자신은 이전 비율을 씁니다(공식 구현의 규칙).
-- 머리(head): v3의 ASPP(3강), 비율 없는 가벼운 머리(1×1 + 이미지 수준 풀링), 또는 없음(1×1 분류기만).
+  팽창률(rate)을 키웁니다(1강). 바뀐 블록 자신은 이전 팽창률을 씁니다(공식 구현의 규칙).
+- 머리(head): v3의 ASPP(3강), 3×3 가지 없는 가벼운 머리(1×1 + 이미지 수준 풀링), 또는 없음(1×1 분류기만).
 - v3+ 디코더: 보폭 4의 저수준 특징을 1×1로 48채널로 줄여, 4배로 키운 인코더 출력과 이어 붙이고,
-  3×3 분리 합성곱 두 번 → 분류기 → 4배 업샘플링.
+  3×3 분리 합성곱(깊이별 뒤에도 BN·ReLU) 두 번 → 분류기 → 4배 업샘플링.
+- 매개변수를 세기 위한 ResNet-101: ``keras.applications`` 판(7×7 첫 합성곱, 합성곱에 편향)과 DeepLab의
+  ``resnet_v1_101_beta`` (첫 7×7을 3×3 세 개 64·64·128로 바꿈, 합성곱에 편향 없음).
 """
 
 from __future__ import annotations
 
+from deeplab_lessons import mobilenet
 from deeplab_lessons._tf import load_keras, load_tensorflow
-from deeplab_lessons.errors import bad_argument, check_choice, check_int
+from deeplab_lessons.errors import check_choice, check_int
 from deeplab_lessons.layers import ASPPv3, aspp_rates, check_rates
 
 keras = load_keras()
 
-OUTPUT_STRIDES = (8, 16, 32)
-#: MobileNetV2의 블록 설정: (확장 배율 t, 출력 채널 c, 반복 n, 첫 보폭 s).
-MOBILENETV2_STAGES = ((1, 16, 1, 1), (6, 24, 2, 2), (6, 32, 3, 2), (6, 64, 4, 2),
-                      (6, 96, 3, 1), (6, 160, 3, 2), (6, 320, 1, 1))
+OUTPUT_STRIDES = mobilenet.OUTPUT_STRIDES
+#: MobileNetV2의 블록 설정: (확장 배율 t, 출력 채널 c, 반복 n, 첫 보폭 s). 4강의 :mod:`mobilenet` 에 있습니다.
+MOBILENETV2_STAGES = mobilenet.STAGES
 #: v3+ 디코더가 쓰는 저수준 특징의 보폭.
-LOW_LEVEL_STRIDE = 4
-
-
-def make_divisible(value: float, divisor: int = 8) -> int:
-    """채널 수를 ``divisor`` 의 배수로 반올림합니다(10 % 넘게 줄지 않게). MobileNet의 규칙."""
-    rounded = max(divisor, int(value + divisor / 2) // divisor * divisor)
-    return rounded + divisor if rounded < 0.9 * value else rounded
+LOW_LEVEL_STRIDE = mobilenet.LOW_LEVEL_STRIDE
+make_divisible = mobilenet.make_divisible
 
 
 @keras.saving.register_keras_serializable(package="deeplab_lessons")
@@ -44,63 +41,21 @@ class ResizeLike(keras.layers.Layer):
         return (features_shape[0], reference_shape[1], reference_shape[2], features_shape[-1])
 
 
-def _conv_bn(x, filters, kernel, stride=1, name="", activation="relu6"):
-    x = keras.layers.Conv2D(filters, kernel, strides=stride, padding="same", use_bias=False,
-                            name=f"{name}_conv")(x)
-    x = keras.layers.BatchNormalization(name=f"{name}_bn")(x)
-    return keras.layers.Activation(activation, name=f"{name}_act")(x) if activation else x
-
-
-def _inverted_residual(x, expansion, filters, stride, rate, name):
-    """MobileNetV2의 역병목 블록: 1×1 확장 → 3×3 깊이별(비율) → 1×1 사영(선형), 가능하면 지름길."""
-    in_channels = x.shape[-1]
-    h = x
-    if expansion != 1:
-        h = _conv_bn(h, in_channels * expansion, 1, name=f"{name}_expand")
-    h = keras.layers.DepthwiseConv2D(3, strides=stride, dilation_rate=rate, padding="same",
-                                     use_bias=False, name=f"{name}_depthwise")(h)
-    h = keras.layers.BatchNormalization(name=f"{name}_depthwise_bn")(h)
-    h = keras.layers.Activation("relu6", name=f"{name}_depthwise_act")(h)
-    h = _conv_bn(h, filters, 1, name=f"{name}_project", activation=None)
-    if stride == 1 and in_channels == filters:
-        h = keras.layers.Add(name=f"{name}_add")([x, h])
-    return h
-
-
-def mobilenetv2_backbone(inputs, alpha: float = 1.0, output_stride: int = 16):
-    """MobileNetV2 백본. ``(저수준 특징(보폭 4), 고수준 특징(보폭 output_stride), 블록별 (보폭, 비율))``.
+def mobilenetv2_backbone(inputs, alpha: float = 1.0, output_stride: int = 16, rounding: str = "keras"):
+    """MobileNetV2 백본(4강의 :func:`deeplab_lessons.mobilenet.backbone`).
+    ``(저수준 특징(보폭 4), 고수준 특징(보폭 output_stride), 블록별 (보폭, 팽창률))``.
 
     Raises:
-        DeepLabLessonsError: ``output_stride`` 가 8, 16, 32가 아니거나 ``alpha`` 가 양수가 아닐 때.
+        DeepLabLessonsError: ``output_stride`` 가 8, 16, 32가 아니거나 ``alpha`` 가 양수가 아니거나
+            ``rounding`` 이 ``"keras"``/``"deeplab"`` 이 아닐 때.
     """
-    output_stride = check_choice("output_stride", output_stride, OUTPUT_STRIDES)
-    if not isinstance(alpha, (int, float)) or isinstance(alpha, bool) or alpha <= 0:
-        raise bad_argument("alpha", alpha, "0보다 큰 수여야 합니다",
-                           "예: alpha=0.35 (작은 모델), 1.0 (원래 크기)")
-    x = _conv_bn(inputs, make_divisible(32 * alpha), 3, stride=2, name="stem")
-    current, rate, low_level, plan, block = 2, 1, None, [], 0
-    for expansion, channels, repeats, first_stride in MOBILENETV2_STAGES:
-        for i in range(repeats):
-            stride = first_stride if i == 0 else 1
-            layer_rate = rate
-            if current * stride > output_stride:
-                rate *= stride          # 보폭 대신 다음 블록들의 비율을 키웁니다.
-                stride = 1
-            else:
-                current *= stride
-            if current > LOW_LEVEL_STRIDE and low_level is None:
-                low_level = x            # 보폭 4의 마지막 특징(v3+ 디코더용)
-            x = _inverted_residual(x, expansion, make_divisible(channels * alpha), stride,
-                                   layer_rate, name=f"block{block}")
-            plan.append((stride, layer_rate))
-            block += 1
-    return low_level, x, plan
+    return mobilenet.backbone(inputs, alpha, output_stride, rounding)
 
 
 def deeplab(num_classes: int = 21, input_shape=(None, None, 3), output_stride: int = 16,
             alpha: float = 1.0, head: str = "aspp", image_pooling: bool = True,
             aspp_filters: int = 256, decoder: bool = False, name: str | None = None,
-            bn_momentum: float = 0.99):
+            bn_momentum: float = 0.99, rounding: str = "keras"):
     """DeepLab 계열 모델 하나를 짓습니다. :func:`deeplab_v3` 와 :func:`deeplab_v3_plus` 가 이것을 부릅니다.
 
     Args:
@@ -108,13 +63,15 @@ def deeplab(num_classes: int = 21, input_shape=(None, None, 3), output_stride: i
         input_shape: ``(H, W, 3)``. ``None`` 이면 아무 크기나 받습니다(곱셈-덧셈을 셀 때는 정해야 함).
         output_stride: 8, 16, 32.
         alpha: MobileNetV2의 폭 배율(1.0 = 원래 크기).
-        head: ``"aspp"`` (v3 ASPP, 비율은 출력 보폭에 맞춤), ``"lite"`` (1×1 + 이미지 수준 풀링),
+        head: ``"aspp"`` (v3 ASPP, 팽창률은 출력 보폭에 맞춤), ``"lite"`` (1×1 + 이미지 수준 풀링),
             ``"none"`` (백본 특징에 바로 1×1 분류기).
         image_pooling: ASPP에 이미지 수준 풀링 가지를 둘지.
         aspp_filters: ASPP와 디코더의 채널 수(논문 256).
         decoder: v3+ 디코더를 붙일지.
         bn_momentum: 배치 정규화 이동 평균의 모멘텀. 몇 분짜리 짧은 학습에서는 0.9가 알맞습니다(0.99면 추론용
             통계가 학습을 늦게 따라옵니다).
+        rounding: 폭 배율의 채널 반올림 규칙. ``"keras"`` (``keras.applications`` 와 같음) 또는 ``"deeplab"``
+            (공식 DeepLab 체크포인트와 같음, 4강 :mod:`deeplab_lessons.mobilenet`).
 
     Returns:
         입력 ``(N, H, W, 3)`` (0–255를 −1–1로 옮긴 값) → 로짓 ``(N, H, W, num_classes)`` 인 ``keras.Model``.
@@ -126,10 +83,10 @@ def deeplab(num_classes: int = 21, input_shape=(None, None, 3), output_stride: i
     aspp_filters = check_int("aspp_filters", aspp_filters)
     check_choice("head", head, ("aspp", "lite", "none"))
     inputs = keras.Input(tuple(input_shape), name="image")
-    low_level, features, _ = mobilenetv2_backbone(inputs, alpha, output_stride)
+    low_level, features, _ = mobilenetv2_backbone(inputs, alpha, output_stride, rounding)
     if head != "none":
         rates = ()
-        if head == "aspp":   # 출력 보폭 32(비교 실험용)에서는 16의 비율을 반으로 합니다.
+        if head == "aspp":   # 출력 보폭 32(비교 실험용)에서는 16의 팽창률을 반으로 합니다.
             rates = aspp_rates(output_stride) if output_stride != 32 else tuple(
                 r // 2 for r in aspp_rates(16))
         features = ASPPv3(aspp_filters, check_rates(rates, allow_empty=True), image_pooling,
@@ -140,34 +97,50 @@ def deeplab(num_classes: int = 21, input_shape=(None, None, 3), output_stride: i
     logits = ResizeLike(name="upsample")(logits, inputs)
     default = "deeplab_v3_plus" if decoder else "deeplab_v3"
     model = keras.Model(inputs, logits, name=name or default)
-    for layer in _all_layers(model):
+    for layer in all_layers(model):
         if isinstance(layer, keras.layers.BatchNormalization):
             layer.momentum = bn_momentum
     return model
 
 
-def _all_layers(layer):
-    """중첩된 층(ASPP의 가지 등)까지 모두 돌려줍니다."""
+def all_layers(layer):
+    """모델(또는 층) 안의 층을 중첩된 것(ASPP의 가지와 사영 등)까지 모두 돌려줍니다."""
     for child in getattr(layer, "layers", []) or []:
         yield child
-        yield from _all_layers(child)
+        yield from all_layers(child)
     for attribute in ("branches", "project", "projection"):
         value = getattr(layer, attribute, None)
         for child in value if isinstance(value, list) else [value] if value is not None else []:
             yield child
-            yield from _all_layers(child)
+            yield from all_layers(child)
+
+
+
+def separable_conv_bn_relu(x, filters, rate=1, name="sepconv"):
+    """DeepLab 디코더(와 v3+ Xception)의 3×3 분리 합성곱: 깊이별 3×3(팽창률) → BN → ReLU → 점별 1×1 → BN → ReLU.
+
+    Keras의 ``SeparableConv2D`` 는 깊이별과 점별 사이에 아무것도 두지 않지만, DeepLab의
+    ``split_separable_conv2d`` (research/deeplab/core/utils.py)는 둘로 나눠 깊이별 단계 뒤에도 BN과 ReLU를
+    둡니다(v3+ 논문 3.2절: Xception의 깊이별 3×3 뒤에 BN과 ReLU를 더함). 층 이름: ``{name}_depthwise``,
+    ``{name}_depthwise_bn``, ``{name}_depthwise_relu``, ``{name}_pointwise``, ``{name}_pointwise_bn``,
+    ``{name}_pointwise_relu``.
+    """
+    x = keras.layers.DepthwiseConv2D(3, padding="same", dilation_rate=rate, use_bias=False,
+                                     name=f"{name}_depthwise")(x)
+    x = keras.layers.BatchNormalization(name=f"{name}_depthwise_bn")(x)
+    x = keras.layers.ReLU(name=f"{name}_depthwise_relu")(x)
+    x = keras.layers.Conv2D(filters, 1, use_bias=False, name=f"{name}_pointwise")(x)
+    x = keras.layers.BatchNormalization(name=f"{name}_pointwise_bn")(x)
+    return keras.layers.ReLU(name=f"{name}_pointwise_relu")(x)
 
 
 def _decoder(features, low_level, filters):
-    """v3+ 디코더: 저수준 1×1(48) + 키운 인코더 출력 → 3×3 분리 합성곱 두 번."""
-    low = _conv_bn(low_level, 48, 1, name="decoder_low_level", activation="relu")
+    """v3+ 디코더: 저수준 1×1(48) + 키운 인코더 출력 → 3×3 분리 합성곱(깊이별 뒤에도 BN·ReLU) 두 번."""
+    low = mobilenet.conv_bn(low_level, 48, 1, name="decoder_low_level", activation="relu")
     up = ResizeLike(name="decoder_upsample")(features, low)
     x = keras.layers.Concatenate(name="decoder_concat")([up, low])
     for i in (1, 2):
-        x = keras.layers.SeparableConv2D(filters, 3, padding="same", use_bias=False,
-                                         name=f"decoder_sepconv{i}")(x)
-        x = keras.layers.BatchNormalization(name=f"decoder_sepconv{i}_bn")(x)
-        x = keras.layers.ReLU(name=f"decoder_sepconv{i}_relu")(x)
+        x = separable_conv_bn_relu(x, filters, name=f"decoder_sepconv{i}")
     return x
 
 
@@ -183,17 +156,91 @@ def deeplab_v3_plus(num_classes: int = 21, input_shape=(None, None, 3), output_s
     return deeplab(num_classes, input_shape, output_stride, alpha, decoder=True, **kwargs)
 
 
-def resnet101_deeplab_v3(num_classes: int = 21, aspp_filters: int = 256, input_size: int = 65):
-    """ResNet-101 백본(``keras.applications``, 가중치 없음) + v3 ASPP + 분류기. **매개변수를 세기 위한** 모델.
+#: ResNet-101의 블록: (병목 채널, 단위 수). 단위의 출력은 병목 채널의 4배.
+RESNET101_BLOCKS = ((64, 3), (128, 4), (256, 23), (512, 3))
+RESNET_STEMS = ("keras", "original", "beta")
 
-    보폭과 비율은 매개변수 수를 바꾸지 않으므로 원래 백본을 그대로 씁니다(출력 보폭 32). 추론이나 학습에는
-    :func:`deeplab_v3` 를 쓰세요.
+
+def _resnet_stem(x, stem):
+    """ResNet의 첫 부분(보폭 2 합성곱 + 3×3 최대 풀링 보폭 2). ``beta`` 는 3×3 세 개(64, 64, 128)."""
+    if stem == "beta":
+        for i, (filters, stride) in enumerate(((64, 2), (64, 1), (128, 1)), start=1):
+            x = mobilenet.conv_bn(x, filters, 3, stride=stride, name=f"conv1_{i}", activation="relu")
+    else:
+        x = mobilenet.conv_bn(x, 64, 7, stride=2, name="conv1", activation="relu")
+    return keras.layers.MaxPooling2D(3, strides=2, padding="same", name="pool1")(x)
+
+
+def _bottleneck(x, base, stride, name):
+    """ResNet v1 병목 단위: 1×1(base) → 3×3(base, 보폭) → 1×1(4·base), 채널이 다르면 1×1 사영 지름길."""
+    depth = 4 * base
+    shortcut = x
+    if x.shape[-1] != depth:
+        shortcut = mobilenet.conv_bn(x, depth, 1, stride=stride, name=f"{name}_shortcut", activation=None)
+    h = mobilenet.conv_bn(x, base, 1, name=f"{name}_conv1", activation="relu")
+    h = mobilenet.conv_bn(h, base, 3, stride=stride, name=f"{name}_conv2", activation="relu")
+    h = mobilenet.conv_bn(h, depth, 1, name=f"{name}_conv3", activation=None)
+    return keras.layers.ReLU(name=f"{name}_out")(keras.layers.Add(name=f"{name}_add")([shortcut, h]))
+
+
+def resnet101_backbone(inputs, stem: str = "beta"):
+    """편향 없는 합성곱 + BN의 ResNet-101 v1 (TF-slim/DeepLab 방식). ``stem`` 은 ``"original"`` (7×7 하나)
+    또는 ``"beta"`` (3×3 세 개: 64, 64, 128 — DeepLab의 ``resnet_v1_101_beta``). 출력 보폭 32."""
+    check_choice("stem", stem, ("original", "beta"))
+    x = _resnet_stem(inputs, stem)
+    for index, (base, units) in enumerate(RESNET101_BLOCKS, start=1):
+        for unit in range(units):
+            stride = 2 if unit == 0 and index > 1 else 1
+            x = _bottleneck(x, base, stride, name=f"block{index}_unit{unit + 1}")
+    return x
+
+
+def resnet101_params(stem: str = "beta", bn_per_channel: int = 2) -> int:
+    """편향 없는 ResNet-101 v1의 매개변수 수(식). BN은 채널마다 ``bn_per_channel`` 개(학습되는 γ, β면 2).
+
+    첫 부분: ``beta`` 는 ``3·3·3·64 + 3·3·64·64 + 3·3·64·128``, ``original`` 은 ``7·7·3·64``.
+    단위마다 ``C_in·b + 9·b·b + b·4b`` (+ 채널이 바뀌는 첫 단위는 사영 ``C_in·4b``) + BN.
     """
-    backbone = keras.applications.ResNet101(weights=None, include_top=False,
-                                            input_shape=(input_size, input_size, 3))
-    features = ASPPv3(aspp_filters, aspp_rates(16), name="aspp")(backbone.output)
+    check_choice("stem", stem, ("original", "beta"))
+    bn = bn_per_channel
+    if stem == "beta":
+        total, depth = 27 * 64 + 9 * 64 * 64 + 9 * 64 * 128 + bn * (64 + 64 + 128), 128
+    else:
+        total, depth = 49 * 3 * 64 + bn * 64, 64
+    for base, units in RESNET101_BLOCKS:
+        for _ in range(units):
+            total += depth * base + 9 * base * base + base * 4 * base + bn * 6 * base
+            if depth != 4 * base:
+                total += depth * 4 * base + bn * 4 * base
+            depth = 4 * base
+    return total
+
+
+def resnet101_deeplab_v3(num_classes: int = 21, aspp_filters: int = 256, input_size: int = 65,
+                         stem: str = "beta"):
+    """ResNet-101 백본 + v3 ASPP + 분류기. **매개변수를 세기 위한** 모델(출력 보폭 32 그대로).
+
+    보폭과 팽창률은 매개변수 수를 바꾸지 않으므로 출력 보폭은 조정하지 않습니다. 추론이나 학습에는
+    :func:`deeplab_v3` 를 쓰세요.
+
+    Args:
+        stem: ``"beta"`` (DeepLab의 ``resnet_v1_101_beta``, 편향 없음), ``"original"`` (7×7, 편향 없음),
+            ``"keras"`` (``keras.applications.ResNet101``, 7×7, 합성곱에 편향 있음).
+
+    Raises:
+        DeepLabLessonsError: ``stem`` 이 셋 중 하나가 아닐 때.
+    """
+    check_choice("stem", stem, RESNET_STEMS)
+    shape = (check_int("input_size", input_size), input_size, 3)
+    if stem == "keras":
+        backbone = keras.applications.ResNet101(weights=None, include_top=False, input_shape=shape)
+        inputs, features = backbone.input, backbone.output
+    else:
+        inputs = keras.Input(shape, name="image")
+        features = resnet101_backbone(inputs, stem)
+    features = ASPPv3(aspp_filters, aspp_rates(16), name="aspp")(features)
     logits = keras.layers.Conv2D(check_int("num_classes", num_classes), 1, name="logits")(features)
-    return keras.Model(backbone.input, logits, name="resnet101_deeplab_v3")
+    return keras.Model(inputs, logits, name=f"resnet101_{stem}_deeplab_v3")
 
 
 # ---------------------------------------------------------------- 연습문제

@@ -62,6 +62,15 @@ def test_bad_arguments():
 def test_checkers(capsys):
     assert counting.check_separable_params(3 * 3 * 728 + 728 * 728, 3, 728, 728)
     assert counting.check_standard_macs(65 * 65 * 9 * 256 * 256, counting.ConvCase(3, 256, 256, 65, 65))
-    assert counting.check_speedup(8.7, 3, 256)
-    assert counting.check_speedup(None, 3, 256) is None
+    assert counting.check_macs_reduction(8.7, 3, 256)
+    assert counting.check_macs_reduction(None, 3, 256) is None
+    assert counting.check_macs_reduction(7.9, 5, 64) is False
     assert "정답입니다" in capsys.readouterr().out
+
+
+def test_stage_timing_counts_the_multiply_adds_of_each_stage():
+    case = counting.ConvCase(3, 8, 16, 9, 9)
+    depthwise, pointwise = counting.time_separable_stages(case, repeats=1, rounds=1)
+    assert depthwise.macs + pointwise.macs == counting.separable_macs(case)
+    assert (depthwise.macs, pointwise.macs) == (9 * 9 * 9 * 8, 9 * 9 * 8 * 16)
+    assert depthwise.seconds > 0 and pointwise.gflops == pytest.approx(2 * pointwise.macs / pointwise.seconds / 1e9)
