@@ -1,6 +1,6 @@
-"""4강: MobileNetV2의 역병목 블록(inverted residual block)과 폭 배율(width multiplier).
+"""4강: MobileNetV2의 역잔차 블록(inverted residual block)과 폭 배율(width multiplier).
 
-- 역병목 블록: 1×1 확장(채널 ×t, BN, ReLU6) → 3×3 깊이별(BN, ReLU6) → 1×1 사영(BN, **활성화 없음** = 선형 병목).
+- 역잔차 블록: 1×1 확장(채널 ×t, BN, ReLU6) → 3×3 깊이별(BN, ReLU6) → 1×1 투영(BN, **활성화 없음** = 선형 병목).
   보폭이 1이고 입력·출력 채널이 같으면 입력을 더합니다(지름길, shortcut).
 - 폭 배율 α: 모든 층의 채널 수에 α를 곱하고 반올림합니다. 반올림 규칙은 구현마다 다릅니다.
 
@@ -57,7 +57,7 @@ def _check_alpha(alpha) -> float:
 
 
 def scaled_channels(channels: int, alpha: float, rounding: str = "keras") -> int:
-    """폭 배율 ``alpha`` 를 곱해 반올림한 채널 수(사영 층과 첫 합성곱에 쓰는 규칙).
+    """폭 배율 ``alpha`` 를 곱해 반올림한 채널 수(투영 층과 첫 합성곱에 쓰는 규칙).
 
     Raises:
         DeepLabLessonsError: ``alpha`` 가 양수가 아니거나 ``rounding`` 이 ``"keras"``/``"deeplab"`` 이 아닐 때.
@@ -69,7 +69,7 @@ def scaled_channels(channels: int, alpha: float, rounding: str = "keras") -> int
 
 
 def expanded_channels(in_channels: int, expansion: int, rounding: str = "keras") -> int:
-    """역병목 블록의 확장 층 채널 수. ``"keras"`` 는 ``t·C_in`` 그대로, ``"deeplab"`` 은 8의 배수로 반올림.
+    """역잔차 블록의 확장 층 채널 수. ``"keras"`` 는 ``t·C_in`` 그대로, ``"deeplab"`` 은 8의 배수로 반올림.
 
     ``expansion`` 이 1이면 확장 층이 없고 입력 채널 수를 그대로 돌려줍니다.
     """
@@ -82,7 +82,7 @@ def expanded_channels(in_channels: int, expansion: int, rounding: str = "keras")
 
 @dataclass(frozen=True)
 class BlockShape:
-    """역병목 블록 하나의 채널과 보폭: 입력, 확장, 출력 채널, 깊이별 합성곱의 보폭(출력 보폭 조정 전)."""
+    """역잔차 블록 하나의 채널과 보폭: 입력, 확장, 출력 채널, 깊이별 합성곱의 보폭(출력 보폭 조정 전)."""
 
     in_channels: int
     expanded: int
@@ -109,10 +109,10 @@ def block_shapes(alpha: float = 1.0, rounding: str = "keras") -> tuple[int, list
 
 
 def block_params(shape: BlockShape, kernel: int = 3, bn_per_channel: int = 4) -> int:
-    """역병목 블록 하나의 매개변수 수(합성곱은 편향 없음). BN은 채널마다 ``bn_per_channel`` 개
+    """역잔차 블록 하나의 매개변수 수(합성곱은 편향 없음). BN은 채널마다 ``bn_per_channel`` 개
     (``count_params()`` 기준 4: γ, β, 이동 평균, 이동 분산. 학습되는 것만 세면 2).
 
-    ``[C_in·E + BN·E]`` (확장, ``E ≠ C_in`` 일 때) ``+ k²·E + BN·E`` (깊이별) ``+ E·C_out + BN·C_out`` (사영).
+    ``[C_in·E + BN·E]`` (확장, ``E ≠ C_in`` 일 때) ``+ k²·E + BN·E`` (깊이별) ``+ E·C_out + BN·C_out`` (투영).
     """
     c_in, e, c_out = shape.in_channels, shape.expanded, shape.out_channels
     expand = c_in * e + bn_per_channel * e if e != c_in else 0
@@ -134,7 +134,7 @@ def widths(alpha: float = 1.0, rounding: str = "keras") -> list[int]:
 
 def widths_from_layer_table(rows) -> list[int]:
     """합성곱 층 표(``pretrained.keras_rebuild.read_layer_table`` 의 결과)에서 백본의 출력 채널을 읽습니다:
-    첫 합성곱(``MobilenetV2/Conv``)과 블록마다의 사영 층(``.../project...``)의 출력 채널, 파일의 순서대로."""
+    첫 합성곱(``MobilenetV2/Conv``)과 블록마다의 투영 층(``.../project...``)의 출력 채널, 파일의 순서대로."""
     found = [row["out"] for row in rows
              if row["name"].startswith("MobilenetV2/") and (row["name"].endswith("/Conv")
                                                             or "/project" in row["name"])]
@@ -187,7 +187,7 @@ def conv_bn(x, filters, kernel, stride=1, name="", activation="relu6"):
 
 
 def inverted_residual(x, expanded, filters, stride=1, rate=1, name="block"):
-    """역병목 블록: 1×1 확장(``expanded`` 채널) → 3×3 깊이별(보폭, 팽창률) → 1×1 선형 사영(``filters``).
+    """역잔차 블록: 1×1 확장(``expanded`` 채널) → 3×3 깊이별(보폭, 팽창률) → 1×1 선형 투영(``filters``).
 
     ``expanded`` 가 입력 채널과 같으면 확장 층을 두지 않습니다(첫 블록, t = 1). 보폭 1이고 입력·출력 채널이
     같으면 입력을 더합니다. 층 이름: ``{name}_expand_*``, ``{name}_depthwise``, ``{name}_project_*``, ``{name}_add``.
@@ -240,7 +240,7 @@ def backbone(inputs, alpha: float = 1.0, output_stride: int = 16, rounding: str 
 
 def check_block_params(answer: int | None, in_channels: int, out_channels: int, expansion: int = 6,
                        stride: int = 1) -> bool | None:
-    """연습문제: 역병목 블록 하나의 ``count_params()`` (Keras 규칙, BN은 채널마다 4개)."""
+    """연습문제: 역잔차 블록 하나의 ``count_params()`` (Keras 규칙, BN은 채널마다 4개)."""
     from deeplab_lessons.exercises import grade
 
     shape = BlockShape(check_int("in_channels", in_channels),
@@ -249,7 +249,7 @@ def check_block_params(answer: int | None, in_channels: int, out_channels: int, 
     expected = block_params(shape)
     e = shape.expanded
     return grade(answer, expected,
-                 f"확장 {in_channels}·{e} + 4·{e}, 깊이별 9·{e} + 4·{e}, 사영 {e}·{out_channels} + "
+                 f"확장 {in_channels}·{e} + 4·{e}, 깊이별 9·{e} + 4·{e}, 투영 {e}·{out_channels} + "
                  f"4·{out_channels} = {expected:,}")
 
 

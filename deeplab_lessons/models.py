@@ -104,7 +104,7 @@ def deeplab(num_classes: int = 21, input_shape=(None, None, 3), output_stride: i
 
 
 def all_layers(layer):
-    """모델(또는 층) 안의 층을 중첩된 것(ASPP의 가지와 사영 등)까지 모두 돌려줍니다."""
+    """모델(또는 층) 안의 층을 중첩된 것(ASPP의 가지와 투영 등)까지 모두 돌려줍니다."""
     for child in getattr(layer, "layers", []) or []:
         yield child
         yield from all_layers(child)
@@ -172,7 +172,7 @@ def _resnet_stem(x, stem):
 
 
 def _bottleneck(x, base, stride, name):
-    """ResNet v1 병목 단위: 1×1(base) → 3×3(base, 보폭) → 1×1(4·base), 채널이 다르면 1×1 사영 지름길."""
+    """ResNet v1 병목 단위: 1×1(base) → 3×3(base, 보폭) → 1×1(4·base), 채널이 다르면 1×1 투영 지름길."""
     depth = 4 * base
     shortcut = x
     if x.shape[-1] != depth:
@@ -199,7 +199,7 @@ def resnet101_params(stem: str = "beta", bn_per_channel: int = 2) -> int:
     """편향 없는 ResNet-101 v1의 매개변수 수(식). BN은 채널마다 ``bn_per_channel`` 개(학습되는 γ, β면 2).
 
     첫 부분: ``beta`` 는 ``3·3·3·64 + 3·3·64·64 + 3·3·64·128``, ``original`` 은 ``7·7·3·64``.
-    단위마다 ``C_in·b + 9·b·b + b·4b`` (+ 채널이 바뀌는 첫 단위는 사영 ``C_in·4b``) + BN.
+    단위마다 ``C_in·b + 9·b·b + b·4b`` (+ 채널이 바뀌는 첫 단위는 투영 ``C_in·4b``) + BN.
     """
     check_choice("stem", stem, ("original", "beta"))
     bn = bn_per_channel

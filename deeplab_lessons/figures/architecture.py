@@ -30,7 +30,7 @@ def deeplab_v3_plus_diagram(output_stride: int = 16) -> Figure:
         "image": (0.9, top, "입력 영상\n513×513×3", _PLAIN),
         "backbone": (3.1, top, f"백본 MobileNetV2\n(아트러스)\n출력 보폭 {output_stride}", _ENCODER),
         "aspp": (5.55, top, aspp_text, _ENCODER),
-        "project": (7.95, top, f"이어 붙이기,\n1×1 사영 256\n{size[output_stride]}×{size[output_stride]}",
+        "project": (7.95, top, f"이어 붙이기,\n1×1 투영 256\n{size[output_stride]}×{size[output_stride]}",
                     _ENCODER),
         "v3_out": (11.6, top, f"1×1 분류기,\n×{output_stride} 쌍선형 업샘플링\n513×513×21 (v3 출력)", _PLAIN),
         "low": (3.1, bottom, f"저수준 특징 (보폭 4)\n1×1 합성곱 48채널\n{size[4]}×{size[4]}", _DECODER),
