@@ -74,14 +74,18 @@ def build_pair(case: ConvCase, rate: int = 1):
 def count_macs(model) -> int:
     """지어진 Keras 모델의 합성곱·완전 연결 층을 훑어 곱셈-덧셈 수를 셉니다(출력 모양이 정해져 있어야 함).
 
+    전치 합성곱(``Conv2DTranspose``)은 입력 칸마다 커널 전체를 찍으므로 입력 칸 수로 셉니다. 사용자 정의 층
+    (예: ``layers.ASPPv3``) 안의 층까지 모두 셉니다.
+
     Raises:
         DeepLabLessonsError: 출력 모양에 정해지지 않은 크기(None)가 있을 때.
     """
     keras = load_keras()
+    counted = (keras.layers.Conv2D, keras.layers.DepthwiseConv2D, keras.layers.SeparableConv2D,
+               keras.layers.Conv2DTranspose, keras.layers.Dense)
     total = 0
     for layer in _leaf_layers(model):
-        if not isinstance(layer, (keras.layers.Conv2D, keras.layers.DepthwiseConv2D,
-                                  keras.layers.SeparableConv2D, keras.layers.Dense)):
+        if not isinstance(layer, counted):
             continue
         out_shape = tuple(layer.output.shape)
         if any(dim is None for dim in out_shape[1:]):
@@ -95,7 +99,12 @@ def count_macs(model) -> int:
         kernel_area = 1
         for k in getattr(layer, "kernel_size", (1,)):
             kernel_area *= k
-        if isinstance(layer, keras.layers.SeparableConv2D):
+        if isinstance(layer, keras.layers.Conv2DTranspose):
+            in_positions = 1
+            for dim in layer.input.shape[1:-1]:
+                in_positions *= dim
+            total += in_positions * kernel_area * in_channels * out_shape[-1]
+        elif isinstance(layer, keras.layers.SeparableConv2D):
             depth = in_channels * layer.depth_multiplier
             total += positions * (kernel_area * depth + depth * out_shape[-1])
         elif isinstance(layer, keras.layers.DepthwiseConv2D):
@@ -153,12 +162,8 @@ def median_time(model, repeats: int = 7, seed: int = 0) -> float:
 
 
 def _leaf_layers(model):
-    """중첩된 모델 안의 층까지 펼쳐서 돌려줍니다."""
-    for layer in model.layers:
-        if hasattr(layer, "layers") and layer.layers:
-            yield from _leaf_layers(layer)
-        else:
-            yield layer
+    """모델 안의 모든 층을 중첩된 모델과 사용자 정의 층(ASPP의 가지 등)의 속까지 펼쳐서 돌려줍니다."""
+    return model._flatten_layers(include_self=False, recursive=True)
 
 
 # ---------------------------------------------------------------- 두 단계를 따로 재기

@@ -139,34 +139,12 @@ def leaf_layers(layer) -> list:
     return found
 
 
-def transposed_conv_macs(layers) -> int:
-    """``Conv2DTranspose`` 층들의 곱셈-덧셈 수: 입력 화소마다 ``k_h·k_w·C_in·C_out``."""
-    total = 0
-    for layer in layers:
-        if isinstance(layer, keras.layers.Conv2DTranspose):
-            _, h, w, c_in = layer.input.shape
-            kh, kw = layer.kernel_size
-            total += h * w * kh * kw * c_in * layer.filters
-    return total
-
-
 def macs(model) -> int:
     """모델 전체의 곱셈-덧셈 수(입력 크기가 정해진 모델).
 
-    4강의 :func:`deeplab_lessons.counting.count_macs` 의 층별 식(합성곱·깊이별·분리·완전 연결)을
-    :func:`leaf_layers` 가 모은 모든 층(ASPP 가지의 속까지)에 적용하고, 전치 합성곱을 더합니다.
+    4강의 :func:`deeplab_lessons.counting.count_macs` 가 ASPP 가지의 속과 전치 합성곱까지 모두 셉니다.
     """
-    layers = [layer for layer in leaf_layers(model) if not (getattr(layer, "layers", None))]
-    leaves = [layer for layer in layers if isinstance(layer, (keras.layers.Conv2D, keras.layers.DepthwiseConv2D,
-                                                             keras.layers.SeparableConv2D, keras.layers.Dense))]
-    return count_macs(_LayerList(leaves)) + transposed_conv_macs(layers)
-
-
-@dataclass(frozen=True)
-class _LayerList:
-    """``count_macs`` 가 읽는 ``.layers`` 하나만 가진 묶음."""
-
-    layers: list
+    return count_macs(model)
 
 
 def largest_decoder_tensor(model, prefixes=("dec",)) -> tuple[str, tuple[int, ...], int]:

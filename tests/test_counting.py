@@ -74,3 +74,24 @@ def test_stage_timing_counts_the_multiply_adds_of_each_stage():
     assert depthwise.macs + pointwise.macs == counting.separable_macs(case)
     assert (depthwise.macs, pointwise.macs) == (9 * 9 * 9 * 8, 9 * 9 * 8 * 16)
     assert depthwise.seconds > 0 and pointwise.gflops == pytest.approx(2 * pointwise.macs / pointwise.seconds / 1e9)
+
+
+def test_count_macs_counts_transposed_convolution_per_input_cell():
+    keras = counting.load_keras()
+    model = keras.Sequential([keras.Input((5, 7, 3)), keras.layers.Conv2DTranspose(4, 3, strides=2, use_bias=False)])
+    # 입력 칸 5·7개마다 3×3 커널 전체(3 → 4 채널)를 찍습니다.
+    assert counting.count_macs(model) == 5 * 7 * 9 * 3 * 4
+
+
+def test_count_macs_looks_inside_custom_layers():
+    from deeplab_lessons import layers
+
+    keras = counting.load_keras()
+    inputs = keras.Input((17, 17, 32))
+    model = keras.Model(inputs, layers.ASPPv3(16, (6, 12, 18))(inputs))
+    cells = 17 * 17
+    expected = (cells * 32 * 16            # 1×1 가지
+                + 3 * cells * 9 * 32 * 16  # 3×3 가지 셋
+                + 32 * 16                  # 이미지 수준 풀링 가지(1×1 칸 하나)
+                + cells * 5 * 16 * 16)     # 이어 붙인 뒤 1×1 투영
+    assert counting.count_macs(model) == expected

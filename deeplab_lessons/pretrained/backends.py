@@ -42,7 +42,8 @@ class TFLiteBackend:
     """``.tflite`` DeepLab 모델. 전처리: RGB, float32, ``x / 127.5 − 1``, 오른쪽·아래를 0(= 127.5)으로 채워 ``S×S``."""
 
     kind = "tflite"
-    #: 입력이 S×S로 고정된 모델: ``segment`` 는 TFLite Task Library 안드로이드 예제처럼 영상을 S×S로 늘려(가로세로 비 무시) 넣습니다.
+    #: 입력이 S×S로 고정된 모델: ``segment`` 는 TFLite Task Library 안드로이드 예제처럼
+    #: 영상을 S×S로 늘려(가로세로 비 무시) 넣습니다.
     square_input = True
 
     def __init__(self, path: Path, num_threads: int = 2):
