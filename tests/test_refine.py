@@ -113,3 +113,16 @@ def test_boundary_band_and_trimap():
     assert refine.trimap_counts(void, void, width=2)[1] == (refine.boundary_band(void, 2) & (void != 255)).sum()
     with pytest.raises(DeepLabLessonsError, match="모양이 다릅니다"):
         refine.trimap_counts(truth, truth[:-1])
+
+
+def test_figures_draw():
+    from deeplab_lessons import figures
+
+    rgb = np.zeros((20, 30, 3), np.uint8)
+    truth = np.zeros((20, 30), np.uint8)
+    truth[5:15, 10:20] = 15
+    truth[5, 10:20] = 255
+    fig = figures.refinement_comparison([("a", rgb, truth, truth, truth), ("b", rgb, truth, truth, truth)])
+    assert len(fig.axes) == 8
+    states = [np.full((20, 30, 21), 1 / 21, np.float32)] * 3
+    assert len(figures.mean_field_iterations(rgb, states, 15).axes) >= 4
