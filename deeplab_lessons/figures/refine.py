@@ -11,20 +11,12 @@ from deeplab_lessons import voc
 
 __all__ = ["refinement_comparison", "mean_field_iterations"]
 
-#: 경계 띠를 칠하는 색(노랑)과 그 불투명도.
-BAND_COLOR = np.array([255, 230, 0], np.float32)
-BAND_ALPHA = 0.55
-
-
-def _with_band(picture: np.ndarray, band: np.ndarray) -> np.ndarray:
-    """``(H, W, 3)`` 그림의 띠 화소를 노랗게 섞습니다."""
-    shown = picture.astype(np.float32).copy()
-    shown[band] = shown[band] * (1 - BAND_ALPHA) + BAND_COLOR * BAND_ALPHA
-    return shown.astype(np.uint8)
+#: 경계 띠의 테두리를 그리는 색.
+BAND_COLOR = "#00e5ff"
 
 
 def refinement_comparison(rows, band_width: int = 5) -> Figure:
-    """행마다 영상 | 한 배율 예측 | CRF로 다듬은 예측 | 정답. 예측과 정답에는 경계 띠(노랑)를 겹칩니다.
+    """행마다 영상 | 한 배율 예측 | CRF로 다듬은 예측 | 정답. 예측과 정답에는 경계 띠의 테두리(하늘색 선)를 겹칩니다.
 
     Args:
         rows: ``(제목, rgb, 예측, CRF 예측, 정답)`` 의 목록(2–3개). 마스크는 ``(H, W)`` 클래스 번호(정답은 255 포함).
@@ -38,15 +30,17 @@ def refinement_comparison(rows, band_width: int = 5) -> Figure:
         band = boundary_band(truth, band_width)
         panels = [(f"{title}: 영상", rgb),
                   (f"예측 (띠 정확도 {trimap_accuracy(truth, prediction, band_width):.0%})",
-                   _with_band(voc.label_to_color(prediction), band)),
+                   voc.label_to_color(prediction)),
                   (f"CRF 후 (띠 정확도 {trimap_accuracy(truth, refined, band_width):.0%})",
-                   _with_band(voc.label_to_color(refined), band)),
-                  ("정답 (흰 테두리 = 무시)", _with_band(voc.label_to_color(truth), band))]
-        for ax, (name, picture) in zip(ax_row, panels, strict=True):
+                   voc.label_to_color(refined)),
+                  ("정답 (연한 색 = 무시)", voc.label_to_color(truth))]
+        for index, (ax, (name, picture)) in enumerate(zip(ax_row, panels, strict=True)):
             ax.imshow(picture, interpolation="nearest")
+            if index:
+                ax.contour(band, levels=[0.5], colors=BAND_COLOR, linewidths=0.7)
             ax.set_title(name, fontsize=11)
             ax.axis("off")
-    fig.suptitle(f"노란 띠: 정답 경계에서 {band_width}화소 안(경계 지표를 세는 곳)", fontsize=12)
+    fig.suptitle(f"하늘색 선 사이: 정답 경계에서 {band_width}화소 안의 띠(경계 띠 정확도를 세는 곳)", fontsize=12)
     return fig
 
 
