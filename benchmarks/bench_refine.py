@@ -49,7 +49,8 @@ def main() -> None:
     crf.mean_field(rgb, probabilities)
     crf_cpu = time.process_time() - start
     crf_s = rows["DenseCRF 10회(격자 만들기 포함)"] / 1e3
-    print(f"CRF 벽시계 {crf_s:.2f} s, CPU 시간 {crf_cpu:.2f} s (한 코어만 씀: 기계가 붐비면 CPU 시간이 조용한 기계의 시간에 가까움)")
+    print(f"CRF 벽시계 {crf_s:.2f} s, CPU 시간 {crf_cpu:.2f} s "
+          "(한 코어만 씀: 기계가 붐비면 CPU 시간이 조용한 기계의 시간에 가까움)")
     print(f"목표 ≤ 2 s: {'달성' if min(crf_s, crf_cpu) <= 2 else '미달'}")
 
 
