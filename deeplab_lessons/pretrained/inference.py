@@ -108,9 +108,23 @@ class SegmentationModel:
         seg_map = output.argmax(axis=-1) if output.ndim == 3 else output
         return resized, seg_map
 
-    def segment(self, image) -> np.ndarray:
-        """영상의 원래 크기 ``(H, W)`` uint8 클래스 번호 마스크(0–20)."""
+    def segment(self, image, scales=(1.0,), flip: bool = False, crf: bool = False, crf_params=None) -> np.ndarray:
+        """영상의 원래 크기 ``(H, W)`` uint8 클래스 번호 마스크(0–20).
+
+        기본은 한 배율, 뒤집기 없음. ``scales`` (예: ``(0.5, 0.75, 1.0, 1.25, 1.5, 1.75)``)와 ``flip=True`` 는
+        DeepLab 평가처럼 softmax 확률을 평균하고, ``crf=True`` 는 그 확률을 DenseCRF로 다듬습니다
+        (:func:`deeplab_lessons.crf.refined_segment`, ``crf_params``: :class:`~deeplab_lessons.crf.CRFParams`).
+        여러 배율은 크기가 자유로운 모델(``mobilenetv2_voc_keras``)만, 확률이 필요한 것은 로짓을 내는 모델만.
+
+        Raises:
+            ImageReadError: 영상을 읽을 수 없을 때.
+            RefinementError: 배율이 올바르지 않거나 이 모델이 청한 다듬기를 할 수 없을 때.
+        """
         rgb = load_image(image)
+        if not (isinstance(scales, tuple) and scales == (1.0,)) or flip is not False or crf is not False:
+            from deeplab_lessons.crf import refined_segment
+
+            return refined_segment(self, rgb, scales, flip, crf, crf_params)
         height, width = rgb.shape[:2]
         output = self.backend.predict(self.prepare(rgb))
         if output.ndim == 3:

@@ -1,0 +1,285 @@
+"""시험 시점 다듬기(test-time refinement) 1: 여러 배율 입력과 좌우 뒤집기, 그리고 경계 지표.
+
+DeepLab의 평가 코드(``research/deeplab/model.py`` 의 ``predict_labels_multi_scale``)는 배율마다(그리고 좌우로
+뒤집은 영상마다) 로짓을 원래 크기로 쌍선형 확대한 뒤 **softmax 확률**로 바꿔 평균하고, 그 평균의 arg-max를
+답으로 냅니다. 로짓이 아니라 확률을 평균합니다. 여기서도 그렇게 합니다.
+
+배율 ``s`` 의 입력 한 변은 DeepLab의 ``scale_dimension``: ``int((변 − 1)·s + 1)`` 입니다(513 → 0.5배에 257).
+
+- :func:`scale_flip_passes`: 배율·뒤집기 조합마다 한 번씩 모델을 돌린 결과(원래 크기의 로짓)와 걸린 시간.
+- :func:`combine_passes`: 그중 고른 조합의 확률 평균.
+- :func:`macs_factor`: 곱셈-덧셈이 한 배율 한 번의 몇 배인지(넓이 ∝ s², 뒤집기는 2배).
+- :func:`boundary_band`, :func:`trimap_counts`: 물체 경계 근처 띠(trimap) 안의 화소 정확도.
+"""
+
+from __future__ import annotations
+
+import numbers
+import time
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image
+
+from deeplab_lessons.errors import DeepLabLessonsError, check_int
+
+#: DeepLab 논문·모델 동물원이 평가에 쓴 배율 ``[0.5:0.25:1.75]``.
+DEEPLAB_SCALES = (0.5, 0.75, 1.0, 1.25, 1.5, 1.75)
+#: 허용하는 가장 큰 배율(메모리: 513의 4배 = 2049 한 변).
+MAX_SCALE = 4.0
+
+
+class RefinementError(DeepLabLessonsError):
+    """여러 배율·뒤집기·CRF를 이 모델이나 이 값으로는 할 수 없을 때."""
+
+
+def check_scales(scales) -> tuple[float, ...]:
+    """배율 목록을 검사해 float 튜플로 돌려줍니다.
+
+    Raises:
+        RefinementError: 비었거나, 수가 아니거나, 0 이하이거나, :data:`MAX_SCALE` 보다 클 때.
+    """
+    if isinstance(scales, numbers.Real) and not isinstance(scales, bool):
+        scales = (scales,)
+    try:
+        values = tuple(scales)
+    except TypeError:
+        raise RefinementError(f"scales는 배율의 목록이어야 합니다(받은 값: {scales!r}). "
+                              "예: scales=(0.5, 1.0, 1.5)") from None
+    if not values:
+        raise RefinementError("scales가 비어 있습니다(받은 값: ()). 배율을 하나 이상 주세요. 한 배율이면 "
+                              "scales=(1.0,), DeepLab 평가와 같게 하려면 scales=(0.5, 0.75, 1.0, 1.25, 1.5, 1.75).")
+    for value in values:
+        if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value) \
+                or not 0 < value <= MAX_SCALE:
+            raise RefinementError(
+                f"scales의 배율 {value!r}이(가) 올바르지 않습니다(받은 scales: {values!r}). 배율은 0보다 크고 "
+                f"{MAX_SCALE:g} 이하인 수여야 합니다. 예: scales=(0.5, 1.0, 1.5)")
+    return tuple(float(v) for v in values)
+
+
+def scaled_size(size: int, scale: float) -> int:
+    """DeepLab의 ``scale_dimension``: 한 변 ``size`` 를 배율 ``scale`` 로 바꾼 크기 ``int((size − 1)·s + 1)``."""
+    return int((size - 1) * scale + 1)
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    """마지막 축의 softmax(float32)."""
+    shifted = np.asarray(logits, np.float32) - np.max(logits, axis=-1, keepdims=True)
+    np.exp(shifted, out=shifted)
+    shifted /= shifted.sum(axis=-1, keepdims=True)
+    return shifted
+
+
+def resize_logits(logits: np.ndarray, height: int, width: int) -> np.ndarray:
+    """``(h, w, C)`` 로짓을 ``(height, width, C)`` 로 쌍선형 확대(``tf.image.resize`` 와 같은 화소 중심 정렬).
+
+    :func:`~deeplab_lessons.pretrained.inference.resize_logits_argmax` 와 같은 가중치·같은 계산 순서이므로,
+    결과의 arg-max는 그 함수의 마스크와 같습니다.
+    """
+    from deeplab_lessons.pretrained.inference import _bilinear_weights
+
+    logits = np.asarray(logits, np.float32)
+    x0, x1, wx = _bilinear_weights(logits.shape[1], width)
+    y0, y1, wy = _bilinear_weights(logits.shape[0], height)
+    wx, wy = wx[None, :, None], wy[:, None, None]
+    top, bottom = logits[y0], logits[y1]
+    upper = top[:, x0] * (1 - wx) + top[:, x1] * wx
+    lower = bottom[:, x0] * (1 - wx) + bottom[:, x1] * wx
+    return upper * (1 - wy) + lower * wy
+
+
+# ---------------------------------------------------------------- 배율·뒤집기 추론
+
+@dataclass
+class Pass:
+    """모델을 한 번 돌린 결과: 배율, 뒤집었는지, 원래 크기 ``(H, W, C)`` 로짓, 걸린 시간(초)."""
+
+    scale: float
+    flipped: bool
+    logits: np.ndarray
+    seconds: float
+
+
+class _AnySizeRunner:
+    """Keras 모델을 어떤 정사각형 크기로든 돌립니다(크기마다 한 번 추적하는 ``tf.function``)."""
+
+    def __init__(self, backend):
+        from deeplab_lessons._tf import load_keras, load_tensorflow
+
+        keras, tf = load_keras(), load_tensorflow()
+        model = backend.model
+        flexible = keras.models.clone_model(model, input_tensors=keras.Input((None, None, 3)))
+        flexible.set_weights(model.get_weights())
+        self._tf, self._model, self._calls = tf, flexible, {}
+
+    def predict(self, rgb: np.ndarray, size: int) -> np.ndarray:
+        """``(h, w, 3)`` uint8을 ``size×size`` 로 오른쪽·아래를 채워(0 = 127.5) 넣고 ``(h, w, C)`` 로짓."""
+        if size not in self._calls:
+            spec = [self._tf.TensorSpec([1, size, size, 3], self._tf.float32)]
+            self._calls[size] = self._tf.function(lambda x: self._model(x, training=False), input_signature=spec)
+        batch = np.zeros((1, size, size, 3), np.float32)
+        batch[0, :rgb.shape[0], :rgb.shape[1]] = rgb / np.float32(127.5) - np.float32(1.0)
+        return self._calls[size](batch).numpy()[0, :rgb.shape[0], :rgb.shape[1]]
+
+
+def _runner(model) -> _AnySizeRunner:
+    runner = getattr(model, "_any_size_runner", None)
+    if runner is None:
+        runner = _AnySizeRunner(model.backend)
+        model._any_size_runner = runner
+    return runner
+
+
+def check_refinable(model, scales: tuple[float, ...], flip: bool, crf: bool) -> None:
+    """이 모델로 이 배율·뒤집기·CRF를 할 수 있는지 확인합니다.
+
+    Raises:
+        RefinementError: 클래스 번호만 내는 모델(frozen graph)에 배율·뒤집기·CRF를 청할 때, 입력 크기가 고정된
+            모델(TFLite)에 1.0 밖의 배율을 청할 때, 배율이 모델의 최소 입력보다 작은 입력을 만들 때.
+    """
+    from deeplab_lessons.pretrained.keras_rebuild import MIN_INPUT_SIZE
+
+    kind = getattr(model.backend, "kind", "?")
+    if kind == "frozen_graph":
+        asked = ", ".join(n for n, on in (("scales", scales != (1.0,)), ("flip", flip), ("crf", crf)) if on) \
+            or "클래스 확률"
+        raise RefinementError(
+            f"{model.name} 모델(frozen graph)은 클래스 번호만 돌려주므로 확률이 필요한 {asked}을(를) 쓸 수 "
+            "없습니다. 로짓을 내는 mobilenetv2_voc_keras (배율·뒤집기·CRF 모두) 또는 mobilenetv2_voc_tflite "
+            "(뒤집기·CRF)를 쓰세요.")
+    if scales != (1.0,) and kind != "keras":
+        raise RefinementError(
+            f"{model.name} 모델은 입력 크기가 {model.INPUT_SIZE}×{model.INPUT_SIZE}로 고정되어 여러 배율을 넣을 수 "
+            f"없습니다(받은 scales: {scales}). 어떤 크기든 받는 load_model(\"mobilenetv2_voc_keras\")를 쓰거나 "
+            "scales=(1.0,)로 두세요.")
+    for scale in scales:
+        size = scaled_size(model.INPUT_SIZE, scale)
+        if size < MIN_INPUT_SIZE:
+            smallest = (MIN_INPUT_SIZE - 1) / (model.INPUT_SIZE - 1)
+            raise RefinementError(
+                f"배율 {scale:g}은(는) 입력을 {size}×{size}로 줄여 모델의 최소 입력 {MIN_INPUT_SIZE}보다 작습니다"
+                f"(입력 크기 {model.INPUT_SIZE}). 배율을 {smallest:.3f} 이상으로 하세요.")
+
+
+def scale_flip_passes(model, rgb: np.ndarray, scales=DEEPLAB_SCALES, flip: bool = True) -> list[Pass]:
+    """배율마다(``flip`` 이면 좌우로 뒤집은 것도) 모델을 한 번씩 돌린 결과들.
+
+    ``model.prepare`` 로 맞춘 영상(긴 변 = 입력 크기)을 배율만큼 쌍선형으로 줄이거나 키워, 한 변
+    ``scaled_size(입력 크기, s)`` 의 정사각형에 채워 넣습니다. 뒤집은 결과의 로짓은 다시 뒤집어 둡니다.
+    배율 1.0, 뒤집지 않은 조합은 ``segment`` 와 같은 길(``backend.predict``)로 돌립니다.
+
+    Args:
+        model: ``SegmentationModel`` (로짓을 내는 백엔드).
+        rgb: ``(H, W, 3)`` uint8 (검사된 영상).
+        scales: 배율들(:func:`check_scales`).
+        flip: 좌우 뒤집기도 돌릴지.
+
+    Returns:
+        :class:`Pass` 목록. 로짓은 원래 크기 ``(H, W, C)``.
+    """
+    scales = check_scales(scales)
+    check_refinable(model, scales, bool(flip), crf=False)
+    height, width = rgb.shape[:2]
+    prepared = model.prepare(rgb)
+    passes = []
+    for scale in scales:
+        for flipped in ((False, True) if flip else (False,)):
+            start = time.perf_counter()
+            image = prepared[:, ::-1] if flipped else prepared
+            if scale == 1.0:
+                logits = model.backend.predict(np.ascontiguousarray(image))
+            else:
+                size = scaled_size(model.INPUT_SIZE, scale)
+                h, w = (scaled_size(n, scale) for n in image.shape[:2])
+                resized = np.asarray(Image.fromarray(np.ascontiguousarray(image)).resize(
+                    (w, h), Image.Resampling.BILINEAR))
+                logits = _runner(model).predict(resized, size)
+            if flipped:
+                logits = logits[:, ::-1]
+            full = resize_logits(logits, height, width)
+            passes.append(Pass(scale, flipped, full, time.perf_counter() - start))
+    return passes
+
+
+def combine_passes(passes: list[Pass], scales=None, flip: bool = True) -> np.ndarray:
+    """고른 조합(``scales`` 의 배율, ``flip`` 이 거짓이면 뒤집지 않은 것만)의 softmax 확률 평균 ``(H, W, C)``."""
+    chosen = [p for p in passes if (scales is None or p.scale in scales) and (flip or not p.flipped)]
+    if not chosen:
+        raise RefinementError(f"고른 조합이 없습니다(scales={scales}, flip={flip}). passes에 있는 배율을 고르세요.")
+    total = softmax(chosen[0].logits)
+    for p in chosen[1:]:
+        total += softmax(p.logits)
+    return total / len(chosen)
+
+
+def passes_seconds(passes: list[Pass], scales=None, flip: bool = True) -> float:
+    """:func:`combine_passes` 와 같은 조합의 모델 실행 시간 합(초)."""
+    return sum(p.seconds for p in passes if (scales is None or p.scale in scales) and (flip or not p.flipped))
+
+
+def macs_factor(scales=DEEPLAB_SCALES, flip: bool = True) -> float:
+    """여러 배율·뒤집기의 곱셈-덧셈이 배율 1.0 한 번의 몇 배인지: ``Σ s² × (뒤집기면 2)``.
+
+    합성곱의 곱셈-덧셈은 출력 화소 수, 곧 입력 넓이에 비례하므로 배율 ``s`` 의 입력은 ``s²`` 배입니다.
+    """
+    scales = check_scales(scales)
+    return sum(s * s for s in scales) * (2 if flip else 1)
+
+
+# ---------------------------------------------------------------- 경계 지표
+
+def boundary_band(truth: np.ndarray, width: int = 5) -> np.ndarray:
+    """정답에서 라벨이 바뀌는 곳(무시 값 255와의 경계 포함)으로부터 ``width`` 화소 안(체스판 거리)의 띠(bool).
+
+    VOC 정답은 물체 윤곽에 폭 약 5화소의 무시 띠(255)가 있으므로, 띠는 대개 그 무시 띠의 양쪽입니다.
+    띠 안의 무시 화소는 :func:`trimap_counts` 에서 세지 않습니다.
+    """
+    width = check_int("width", width, minimum=1)
+    truth = np.asarray(truth)
+    edge = np.zeros(truth.shape, bool)
+    vertical, horizontal = truth[:-1] != truth[1:], truth[:, :-1] != truth[:, 1:]
+    edge[:-1] |= vertical
+    edge[1:] |= vertical
+    edge[:, :-1] |= horizontal
+    edge[:, 1:] |= horizontal
+    band = edge
+    for _ in range(width - 1):         # 3×3 팽창을 width−1번: 체스판 거리 width−1 이내
+        grown = band.copy()
+        grown[:-1] |= band[1:]
+        grown[1:] |= band[:-1]
+        band = grown.copy()
+        band[:, :-1] |= grown[:, 1:]
+        band[:, 1:] |= grown[:, :-1]
+    return band
+
+
+def trimap_counts(truth: np.ndarray, prediction: np.ndarray, width: int = 5) -> tuple[int, int]:
+    """경계 띠 안에서 (맞은 화소 수, 센 화소 수). 무시 값(255) 화소는 세지 않습니다.
+
+    Raises:
+        DeepLabLessonsError: 두 마스크의 모양이 다를 때.
+    """
+    truth, prediction = np.asarray(truth), np.asarray(prediction)
+    if truth.shape != prediction.shape:
+        raise DeepLabLessonsError(f"정답과 예측의 모양이 다릅니다(정답 {truth.shape}, 예측 {prediction.shape}).")
+    band = boundary_band(truth, width) & (truth != 255)
+    return int((truth[band] == prediction[band]).sum()), int(band.sum())
+
+
+def trimap_accuracy(truth: np.ndarray, prediction: np.ndarray, width: int = 5) -> float:
+    """경계 띠(``width`` 화소) 안의 화소 정확도(0–1). 띠가 비면 ``nan``."""
+    correct, total = trimap_counts(truth, prediction, width)
+    return correct / total if total else float("nan")
+
+
+# ---------------------------------------------------------------- 연습문제
+
+def check_macs_factor(answer: float | None, scales, flip: bool) -> bool | None:
+    """연습문제: 배율 목록과 뒤집기의 곱셈-덧셈 배수 ``Σ s² × (뒤집기면 2)`` (소수 둘째 자리)."""
+    from deeplab_lessons.exercises import grade
+
+    expected = round(macs_factor(scales, flip), 2)
+    answer = round(float(answer), 2) if answer is not None else None
+    terms = " + ".join(f"{s:g}²" for s in check_scales(scales))
+    return grade(answer, expected, f"({terms}) × {2 if flip else 1} = {expected}")
