@@ -36,6 +36,9 @@ NOTEBOOKS_FOLLOWING_THE_RULE = (
     "01_atrous_convolution.ipynb",
     "02_field_of_view.ipynb",
     "03_aspp.ipynb",
+    "06_pretrained_inference.ipynb",
+    "07_inside_pretrained.ipynb",
+    "new_fcn.ipynb",
 )
 
 #: 뜻이 여럿인 낱말: 이 정규식에 맞는 곳은 용어가 아닙니다.

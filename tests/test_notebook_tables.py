@@ -35,6 +35,9 @@ NOTEBOOKS_CHECKED = (
     "01_atrous_convolution.ipynb",
     "02_field_of_view.ipynb",
     "03_aspp.ipynb",
+    "06_pretrained_inference.ipynb",
+    "07_inside_pretrained.ipynb",
+    "new_fcn.ipynb",
 )
 
 RULE = re.compile(r"^-+(?:  -+)+$")
