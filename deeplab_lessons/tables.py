@@ -83,8 +83,11 @@ def published(value: float, source: str, unit: str = "") -> PaperValue:
 
 def _cell_text(value, digits: int | None) -> str:
     if isinstance(value, PaperValue):
-        if digits is not None:      # 표의 다른 숫자와 같은 자리 수로(89.0이 89로 보이지 않게)
-            return f"{value.value:.{digits}f}{(' ' + value.unit) if value.unit else ''} *"
+        if digits is not None:
+            # 표의 다른 숫자와 같은 자리 수로(89.0이 89로 보이지 않게). 다만 논문 값은 반올림하지 않습니다:
+            # 그 자리 수로 나타낼 수 없으면(70.19를 한 자리로) 값이 그대로 보일 때까지 자리를 늘립니다.
+            places = next(d for d in range(digits, 12) if round(value.value, d) == value.value)
+            return f"{value.value:.{places}f}{(' ' + value.unit) if value.unit else ''} *"
         return value.number() + " *"
     if isinstance(value, bool) or value is None:
         return {True: "예", False: "아니오", None: "—"}[value]

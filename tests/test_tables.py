@@ -36,3 +36,9 @@ def test_bad_rows_and_empty_source_raise_korean_errors():
 
 def test_html_escapes_text():
     assert "&lt;b&gt;" in tables.table(["x"], [["<b>"]])._repr_html_()
+
+
+def test_paper_values_are_never_rounded_in_tables():
+    t = tables.table(["모델", "mIoU"], [["a", tables.published(70.19, "zoo", "%")], ["b", tables.published(89.0, "v3+")]],
+                     digits=1)
+    assert "70.19 % *" in t.text() and "89.0 *" in t.text()
