@@ -52,14 +52,14 @@ MODELS: dict[str, ModelInfo] = {
             ("sha384", "d3f2b27bb00c485ca45d68731f7198a23926cb865dd010fc444bcad9158e33413cd60da"
                        "2588a9be3ff1e8c9b4557362b"),
             23_882_985,
-            description="DeepLab v3, MobileNetV2 (폭 배율 1.0), COCO → VOC train_aug, frozen graph (원래 데모)",
+            description="DeepLab v3, MobileNetV2 (폭 배율 1.0), COCO → VOC train_aug, 고정 그래프 (원래 데모)",
         ),
         ModelInfo(
             "mobilenetv2_coco_voctrainval",
             _TF_MODELS + "deeplabv3_mnv2_pascal_trainval_2018_01_29.tar.gz",
             "deeplabv3_mnv2_pascal_trainval_2018_01_29.tar.gz", "frozen_graph", 513,
             ("md5", "4020e71ab31636648101b000cca3b6b4"),
-            description="DeepLab v3, MobileNetV2 (폭 배율 1.0), COCO → VOC train_aug + trainval, frozen graph",
+            description="DeepLab v3, MobileNetV2 (폭 배율 1.0), COCO → VOC train_aug + trainval, 고정 그래프",
         ),
         # Xception 두 파일은 체크섬이 공개되지 않았고, 모델 동물원은 크기도 "439MB"로 반올림해서만 적습니다.
         # 그래서 내려받은 뒤 tarball 안의 frozen graph를 실제로 읽어 본 뒤에만 캐시에 둡니다(files._check_frozen_graph).
@@ -67,13 +67,13 @@ MODELS: dict[str, ModelInfo] = {
             "xception_coco_voctrainaug",
             _TF_MODELS + "deeplabv3_pascal_train_aug_2018_01_04.tar.gz",
             "deeplabv3_pascal_train_aug_2018_01_04.tar.gz", "frozen_graph", 513,
-            description="DeepLab v3+, Xception-65, COCO → VOC train_aug, frozen graph",
+            description="DeepLab v3+, Xception-65, COCO → VOC train_aug, 고정 그래프",
         ),
         ModelInfo(
             "xception_coco_voctrainval",
             _TF_MODELS + "deeplabv3_pascal_trainval_2018_01_04.tar.gz",
             "deeplabv3_pascal_trainval_2018_01_04.tar.gz", "frozen_graph", 513,
-            description="DeepLab v3+, Xception-65, COCO → VOC train_aug + trainval, frozen graph",
+            description="DeepLab v3+, Xception-65, COCO → VOC train_aug + trainval, 고정 그래프",
         ),
         ModelInfo(
             "mobilenetv2_voc_tflite",
@@ -90,7 +90,7 @@ MODELS: dict[str, ModelInfo] = {
             "deeplabv3_257_mv_gpu.tflite",
             "deeplabv3_257_mv_gpu.tflite", "keras_rebuild", 513,
             ("sha256", "68a539782c2c6a72f8aac3724600124a85ed977162b44e84cbae5db717c933c6"),
-            description="위 TFLite와 같은 가중치의 MobileNetV2 (폭 배율 0.5), Keras로 다시 지음(입력 기본 513)",
+            description="위 TFLite와 같은 가중치의 MobileNetV2 (폭 배율 0.5), Keras로 다시 만듦(입력 기본 513)",
         ),
     )
 }
