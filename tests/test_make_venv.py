@@ -90,3 +90,12 @@ def test_script_runs_as_a_command_and_reports_half_made(tmp_path):
         assert make_venv.venv_state(str(target)) == "ok"
     else:
         assert not target.exists() and "python3-venv" in result.stderr
+
+
+def test_script_parses_on_old_pythons():
+    """설치 전에 옛 파이썬으로 실행되어도 문법 오류 대신 한국어 안내가 나오도록: 3.4 문법(f-문자열 없음)으로 읽힘."""
+    import ast
+
+    source = (ROOT / "tools" / "make_venv.py").read_text(encoding="utf-8")
+    ast.parse(source, feature_version=(3, 4))
+    assert source.startswith("# -*- coding: utf-8 -*-")  # 파이썬 2가 한글 문자열을 읽으려면 필요

@@ -1,3 +1,4 @@
+# -*- coding: utf-8 -*-
 """`make lab` / `make venv` 의 첫 단계: 파이썬을 검사하고 .venv 를 만듭니다(실패하면 한국어로 무엇을 할지 알림).
 
     python3 tools/make_venv.py .venv
@@ -8,7 +9,8 @@
 4. .venv 를 만든 뒤 그 안의 pip가 도는지 확인합니다. 안 되면 만든 것을 지우고(반쯤 만든 것을 남기지 않음) 알립니다.
 
 pyproject.toml 이 요구하는 버전보다 오래된 파이썬에서도 이 안내가 나오도록, 이 파일은 표준 라이브러리만 쓰고
-파이썬 3.6에서도 읽히는 문법만 씁니다. 테스트: tests/test_make_venv.py
+파이썬 2.7에서도 읽히는 문법만 씁니다(f-문자열 대신 str.format, pyproject.toml 에서 ruff의 UP 규칙을 이 파일만 끔).
+테스트: tests/test_make_venv.py
 """
 
 import os
@@ -83,7 +85,7 @@ def venv_state(venv_dir):
 def create_venv(venv_dir):
     """``python -m venv venv_dir`` 를 실행합니다. ``(성공 여부, 그 명령이 낸 글)`` 을 돌려줍니다."""
     result = subprocess.run([sys.executable, "-m", "venv", venv_dir], stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
+                            stderr=subprocess.STDOUT, universal_newlines=True)
     return result.returncode == 0, result.stdout
 
 
@@ -115,21 +117,22 @@ def main(argv=None, version_info=None, create=create_venv):
     if state == "ok":
         return 0
     if state == "foreign":
-        say(f"'{venv_dir}' 가 이미 있는데 가상환경이 아닙니다(pyvenv.cfg 없음). 지우지 않았습니다.\n"
-            "그 폴더를 옮기거나, 다른 폴더를 쓰세요. 예: make lab VENV=.venv-lessons")
+        say("'{0}' 가 이미 있는데 가상환경이 아닙니다(pyvenv.cfg 없음). 지우지 않았습니다.\n"
+            "그 폴더를 옮기거나, 다른 폴더를 쓰세요. 예: make lab VENV=.venv-lessons".format(venv_dir))
         return 1
     if state == "half-made":
-        say(f"'{venv_dir}' 가 반쯤 만들어져 있어(pip가 없거나 파이썬이 돌지 않음) 지우고 다시 만듭니다.")
+        say("'{0}' 가 반쯤 만들어져 있어(pip가 없거나 파이썬이 돌지 않음) 지우고 다시 만듭니다.".format(venv_dir))
         shutil.rmtree(venv_dir)
 
-    say(f"'{venv_dir}' 에 가상환경을 만듭니다(파이썬 {sys.version_info[0]}.{sys.version_info[1]}: {sys.executable}).")
+    say("'{0}' 에 가상환경을 만듭니다(파이썬 {1}.{2}: {3}).".format(
+        venv_dir, sys.version_info[0], sys.version_info[1], sys.executable))
     created, output = create(venv_dir)
     if created and venv_state(venv_dir) == "ok":
         return 0
     if os.path.isfile(os.path.join(venv_dir, "pyvenv.cfg")):
         shutil.rmtree(venv_dir)  # 반쯤 만든 것을 남기지 않습니다.
-    say(f"가상환경을 만들지 못했습니다(pip가 설치되지 않음). 반쯤 만든 '{venv_dir}' 는 지웠습니다.\n"
-        f"{INSTALL_VENV}\n{PICK_ANOTHER}")
+    say("가상환경을 만들지 못했습니다(pip가 설치되지 않음). 반쯤 만든 '{0}' 는 지웠습니다.\n{1}\n{2}".format(
+        venv_dir, INSTALL_VENV, PICK_ANOTHER))
     if output.strip():
         say("venv 가 남긴 원래 메시지(영어):\n" + output.strip())
     return 1
