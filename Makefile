@@ -73,7 +73,7 @@ notebooks: $(STAMP)
 
 execute: $(STAMP)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
-		--ExecutePreprocessor.timeout=1800 \
+		--ExecutePreprocessor.timeout=2400 \
 		--ExecutePreprocessor.record_timing=False \
 		$(NOTEBOOKS)
 
