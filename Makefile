@@ -6,8 +6,15 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.deeplab-lessons-installed
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
-# 루트 계정 등에서 필요한 JupyterLab 추가 옵션 (예: make lab LAB_ARGS=--allow-root)
+# JupyterLab 설정(서버의 뿌리 = 저장소 루트, 시작 폴더 = workspace/, 영어 소식 알림 끔). tests/test_notebook_images.py 가
+# 이 변수로 설정 파일을 찾아, 노트북이 보여 주는 그림이 모두 서버의 뿌리 안에 있는지 검사합니다.
+LAB_CONFIG := tools/jupyter_lab_config.py
+# JupyterLab에 더 넘길 옵션 (예: make lab LAB_ARGS="--port 8890 --no-browser")
 LAB_ARGS ?=
+# 컨테이너·클라우드 기계처럼 관리자(root) 계정이면 JupyterLab이 시작을 거부하므로 명시적으로 허용합니다(알림 한 줄).
+ifeq ($(shell id -u 2>/dev/null),0)
+ROOT_ARGS := --allow-root
+endif
 PYTEST_ARGS ?=
 
 # 노트북 출력이 실행할 때마다 같도록 해시 시드를 고정하고, 가상환경의 커널을 먼저 찾게 합니다.
@@ -24,20 +31,22 @@ ifneq ($(wildcard ../shared/voc_sample),)
 export DEEPLAB_LESSONS_VOC_DIR ?= $(abspath ../shared/voc_sample)
 endif
 
-.PHONY: help venv lab test unit notebooks execute figures lint clean slides site browser-check lab-prepare
+.PHONY: help venv lab workspace-refresh test unit notebooks execute figures lint clean slides site browser-check lab-prepare
 
 # ---- 발표 모드·강좌 웹사이트·브라우저 검사 (README의 "강의하기와 웹사이트") ----
-# make lab 과 make browser-check 가 함께 쓰는 JupyterLab 실행 방법(한 곳에서 정합니다).
-# 프로젝트 Jupyter 설정 폴더: custom/custom.css(한글 웹 글꼴)를 여기에 만듭니다(글꼴은 커밋하지 않음).
+# make lab 과 make browser-check 가 함께 쓰는 JupyterLab 실행 방법(한 곳에서 정합니다): 서버 설정은
+# $(LAB_CONFIG) (저장소 루트를 보여 주고 workspace/ 를 엶, 소식 창 끔), 한글 웹 글꼴은 프로젝트 Jupyter 설정 폴더의
+# custom/custom.css (make lab-prepare가 만들고, 글꼴은 커밋하지 않음).
 JUPYTER_PROJECT_CONFIG ?= build/jupyter-config
 LAB_ENV = env -u MPLBACKEND JUPYTER_CONFIG_DIR=$(abspath $(JUPYTER_PROJECT_CONFIG))
-LAB_SERVER_ARGS = --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks --LabApp.custom_css=True
+LAB_SERVER_ARGS = --config=$(LAB_CONFIG) --LabApp.custom_css=True
 SITE_STAMP := $(VENV)/.deeplab-lessons-site-installed
 # 예: make browser-check BROWSER_CHECK_ARGS=--block-fonts (우리 한글 글꼴을 막아 검사가 실패하는지 확인)
 BROWSER_CHECK_ARGS ?=
 
 help:
-	@echo "make lab      JupyterLab을 notebooks/ 에서 시작합니다 (처음이면 .venv를 만들고 설치)"
+	@echo "make lab      JupyterLab을 시작합니다 (처음이면 .venv를 만들어 설치하고, 강의 노트북을 workspace/ 에 복사)"
+	@echo "make workspace-refresh  workspace/ 의 사본을 바뀐 강의로 새로 고칩니다 (고친 사본은 먼저 백업)"
 	@echo "make test     단위 테스트 + 모든 노트북을 nbval로 실행해 저장된 출력과 비교합니다"
 	@echo "make unit     단위 테스트만"
 	@echo "make execute  모든 노트북을 새 커널에서 처음부터 다시 실행해 출력을 저장합니다"
@@ -47,19 +56,28 @@ help:
 	@echo "make site     강좌 웹사이트를 build/site/ 에 만듭니다"
 	@echo "make browser-check  웹사이트·슬라이드·JupyterLab을 headless Chromium으로 검사합니다"
 
+# 파이썬 버전(3.10–3.13)과 venv·ensurepip를 검사하고 .venv를 만듭니다. 반쯤 만든 .venv는 고쳐 만들고,
+# 안 되면 무엇을 설치할지 한국어로 알립니다(tools/make_venv.py).
 $(STAMP): pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "[deeplab-lessons] 파이썬 '$(PYTHON)' 을(를) 찾을 수 없습니다. 파이썬 3.10–3.13을 설치하거나 골라 주세요. 예: make lab PYTHON=python3.12" >&2; exit 1; }
+	@$(PYTHON) tools/make_venv.py $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $@
 
 venv: $(STAMP)
 
+# 여러분의 노트북은 workspace/ (git이 추적하지 않음)에 있고, 강의 원본 notebooks/ 는 그대로 둡니다.
 lab: $(STAMP) lab-prepare
-	$(LAB_ENV) $(BIN)/jupyter lab $(LAB_SERVER_ARGS) $(LAB_ARGS)
+	@$(BIN)/python tools/workspace.py prepare
+	@$(if $(ROOT_ARGS),echo "[deeplab-lessons] 관리자(root) 계정이라 --allow-root 로 시작합니다(컨테이너·클라우드 기계라면 괜찮습니다).")
+	$(LAB_ENV) $(BIN)/jupyter lab $(LAB_SERVER_ARGS) $(ROOT_ARGS) $(LAB_ARGS)
+
+workspace-refresh: $(STAMP)
+	@$(BIN)/python tools/workspace.py refresh
 
 # JupyterLab이 한글 웹 글꼴을 주는 custom.css를 만들고, 강좌 노트북을 신뢰합니다(신뢰하지 않은 노트북은
-# 저장된 위젯 — 2강의 팽창률 슬라이더 — 을 그리지 않고 글자로만 보여 줍니다).
+# 저장된 위젯 — 2강의 팽창률 슬라이더 — 을 그리지 않고 글자로만 보여 줍니다. workspace/ 의 사본도 내용이 같으면 신뢰됨).
 lab-prepare: $(STAMP)
 	@$(BIN)/python tools/lab_custom.py $(JUPYTER_PROJECT_CONFIG)/custom
 	@$(BIN)/jupyter trust $(NOTEBOOKS) > /dev/null
@@ -75,7 +93,7 @@ notebooks: $(STAMP)
 
 execute: $(STAMP)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
-		--ExecutePreprocessor.timeout=1800 \
+		--ExecutePreprocessor.timeout=2400 \
 		--ExecutePreprocessor.record_timing=False \
 		$(NOTEBOOKS)
 

@@ -5,7 +5,8 @@ TensorFlow가 필요한 모듈은 :func:`load_tensorflow` 로 필요할 때 불�
 
 모듈은 강의 순서를 따릅니다(앞 강의의 모듈만 가져다 씁니다):
 
-- ``errors``: 패키지의 오류 계열과 인자 검사, ``exercises``: 연습문제 채점
+- ``errors``: 패키지의 오류 계열과 인자 검사, ``exercises``: 연습문제 채점,
+  ``progress``: 오래 걸리는 셀의 진행 표시(단계마다 한 줄, 경과·남은 시간)
 - ``voc``: PASCAL VOC 클래스 이름(영어·한국어)과 색상표, ``course``: 강좌 지도
 - ``fully_convolutional``, ``upsampling`` (새 FCN 강: 분류기를 완전 합성곱으로, 전치 합성곱·쌍선형 업샘플링)
 - ``atrous`` (1강), ``receptive_field`` (2강), ``layers`` (3강: ASPP), ``counting``·``mobilenet`` (4강),

@@ -14,6 +14,7 @@ import numpy as np
 from deeplab_lessons import data, metrics
 from deeplab_lessons._tf import load_keras
 from deeplab_lessons.errors import bad_argument, check_int
+from deeplab_lessons.progress import Progress, format_duration
 
 
 @dataclass(frozen=True)
@@ -70,8 +71,14 @@ def build(config: TrainConfig, seed: int = 0, **architecture):
     return model
 
 
-def korean_progress():
-    """에포크마다 한 줄씩 한국어로: ``에포크 3/6 — 손실 0.123, 검증 평균 IoU 0.812 (41초)``."""
+def korean_progress(progress: Progress | None = None):
+    """학습 진행을 한국어로 보여 주는 Keras 콜백.
+
+    ``progress`` 가 없으면 에포크마다 한 줄:
+    ``에포크 3/6 — 손실 0.123, 검증 평균 IoU 0.812 (경과 41초, 남은 시간 약 41초)``.
+    ``progress`` (:class:`~deeplab_lessons.progress.Progress`)가 있으면 그 줄에 끝난 에포크 번호만 이어 씁니다
+    (구성 요소 비교처럼 모델 여러 개를 학습할 때 모델마다 한 줄).
+    """
     keras = load_keras()
 
     class KoreanProgress(keras.callbacks.Callback):
@@ -79,17 +86,30 @@ def korean_progress():
             self.start = time.perf_counter()
 
         def on_epoch_end(self, epoch, logs=None):
+            if progress is not None:
+                progress.note(f" {epoch + 1}")
+                return
             logs = logs or {}
-            line = f"에포크 {epoch + 1}/{self.params['epochs']} — 손실 {logs.get('loss', float('nan')):.3f}"
+            epochs = self.params["epochs"]
+            line = f"에포크 {epoch + 1}/{epochs} — 손실 {logs.get('loss', float('nan')):.3f}"
             if "val_miou" in logs:
                 line += f", 검증 평균 IoU {logs['val_miou']:.3f}"
-            print(f"{line} ({time.perf_counter() - self.start:.0f}초)")
+            elapsed = time.perf_counter() - self.start
+            line += f" (경과 {format_duration(elapsed)}"
+            if epoch + 1 < epochs:
+                line += f", 남은 시간 약 {format_duration(elapsed / (epoch + 1) * (epochs - epoch - 1))}"
+            print(line + ")", flush=True)
 
     return KoreanProgress()
 
 
-def train(model, config: TrainConfig, seed: int = 0, validation: bool = True, verbose: bool = True):
-    """합성 학습 장면으로 학습합니다. ``(history dict, 걸린 초)`` 를 돌려줍니다."""
+def train(model, config: TrainConfig, seed: int = 0, validation: bool = True, verbose: bool = True,
+          progress: Progress | None = None):
+    """합성 학습 장면으로 학습합니다. ``(history dict, 걸린 초)`` 를 돌려줍니다.
+
+    ``verbose`` 이면 에포크마다 한 줄을 출력하고, ``progress`` 를 주면 그 줄에 에포크 번호만 이어 씁니다
+    (:func:`korean_progress`). 둘 다 아니면 아무것도 출력하지 않습니다.
+    """
     train_images, train_masks = data.make_split("train", config.train_images, config.spec)
     fit_args = {}
     if validation:
@@ -98,7 +118,7 @@ def train(model, config: TrainConfig, seed: int = 0, validation: bool = True, ve
     start = time.perf_counter()
     history = model.fit(data.as_dataset(train_images, train_masks, config.batch_size, shuffle=True, seed=seed),
                         epochs=config.epochs, verbose=0, shuffle=False,  # 데이터셋이 이미 섞습니다.
-                        callbacks=[korean_progress()] if verbose else [],
+                        callbacks=[korean_progress(progress)] if verbose or progress is not None else [],
                         **fit_args)
     return history.history, time.perf_counter() - start
 
@@ -163,24 +183,35 @@ class AblationResult:
 
 
 def run_ablation(rows, config: TrainConfig, seeds=(0, 1), verbose: bool = True) -> list[AblationResult]:
-    """``rows`` (:data:`ABLATION` 의 이름들)를 같은 예산(설정)으로 시드마다 학습하고 시험 장면에서 평가합니다."""
+    """``rows`` (:data:`ABLATION` 의 이름들)를 같은 예산(설정)으로 시드마다 학습하고 시험 장면에서 평가합니다.
+
+    ``verbose`` 이면 학습할 모델 수를 먼저 알리고, 모델마다 한 줄(끝난 에포크 번호, 평균 IoU, 학습 시간,
+    경과 시간과 남은 시간의 어림)을 출력합니다. 이 줄들은 기계마다 다르므로 노트북에서는 비교하지 않습니다.
+    """
     from deeplab_lessons import counting
 
+    seeds = tuple(seeds)
     test_images, test_masks = data.make_split("test", config.test_images, config.spec)
+    progress = Progress(len(rows) * len(seeds)) if verbose else None
+    if verbose:
+        print(f"구성 {len(rows)}개 × 시드 {len(seeds)}개 = 모델 {progress.total}개를 "
+              f"장면 {config.train_images}장 × {config.epochs} 에포크씩 학습합니다.", flush=True)
     results = []
     for name in rows:
         probe = build(config, 0, **ABLATION[name])
         result = AblationResult(name, probe.count_params(), counting.profiler_flops(probe) / 2 / 1e9)
         for seed in seeds:
+            if progress is not None:
+                progress.start(f"{name} · 시드 {seed}: 에포크")
             model = build(config, seed, **ABLATION[name])
-            _, seconds = train(model, config, seed, validation=False, verbose=False)
+            _, seconds = train(model, config, seed, validation=False, verbose=False, progress=progress)
             scores = score(test_masks, predict_masks(model, test_images))
             result.seconds.append(seconds)
             result.mean_iou.append(scores.mean_iou)
             result.size_iou.append(scores.size_classes_iou)
             result.boundary_iou.append(scores.boundary_iou)
-            if verbose:
-                print(f"{name} (시드 {seed}): 평균 IoU {scores.mean_iou:.3f}, {seconds:.0f}초")
+            if progress is not None:
+                progress.done(f"평균 IoU {scores.mean_iou:.3f}, 학습 {format_duration(seconds)}")
         results.append(result)
     return results
 
