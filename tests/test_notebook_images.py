@@ -33,8 +33,12 @@ def image_references(notebook: Path) -> list[str]:
 
 
 def test_makefile_starts_lab_with_the_config():
-    recipe = (ROOT / "Makefile").read_text(encoding="utf-8").split("\nlab:")[1].split("\n\n")[0]
-    assert "--config=$(LAB_CONFIG)" in recipe and "--notebook-dir" not in recipe
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    recipe = makefile.split("\nlab:")[1].split("\n\n")[0]
+    server_args = makefile.split("\nLAB_SERVER_ARGS = ")[1].split("\n")[0]
+    # make lab 과 make browser-check 는 같은 LAB_SERVER_ARGS 로 JupyterLab을 띄웁니다.
+    assert "$(LAB_SERVER_ARGS)" in recipe and "--notebook-dir" not in recipe
+    assert "--config=$(LAB_CONFIG)" in server_args
 
 
 def test_served_root_is_the_repository_and_news_is_off():
