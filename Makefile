@@ -23,7 +23,7 @@ export JUPYTER_PREFER_ENV_PATH := 1
 export MPLBACKEND := Agg
 
 # 개발 기계와 CI: 저장소 옆 ../shared 에 공식 모델과 VOC 표본이 있으면 씁니다(학습자 기계에는 없고,
-# 그때 모델은 처음 쓸 때 공식 주소에서 내려받아 캐시에 둡니다. 6강의 평가는 VOC 폴더가 없으면 건너뜁니다).
+# 그때 모델은 처음 쓸 때 공식 주소에서 내려받아 캐시에 둡니다. 7강의 평가는 VOC 폴더가 없으면 건너뜁니다).
 ifneq ($(wildcard ../shared/models),)
 export DEEPLAB_LESSONS_MODEL_DIR ?= $(abspath ../shared/models)
 endif
@@ -77,7 +77,7 @@ workspace-refresh: $(STAMP)
 	@$(BIN)/python tools/workspace.py refresh
 
 # JupyterLab이 한글 웹 글꼴을 주는 custom.css를 만들고, 강좌 노트북을 신뢰합니다(신뢰하지 않은 노트북은
-# 저장된 위젯 — 2강의 팽창률 슬라이더 — 을 그리지 않고 글자로만 보여 줍니다. workspace/ 의 사본도 내용이 같으면 신뢰됨).
+# 저장된 위젯 — 3강의 팽창률 슬라이더 — 을 그리지 않고 글자로만 보여 줍니다. workspace/ 의 사본도 내용이 같으면 신뢰됨).
 lab-prepare: $(STAMP)
 	@$(BIN)/python tools/lab_custom.py $(JUPYTER_PROJECT_CONFIG)/custom
 	@$(BIN)/jupyter trust $(NOTEBOOKS) > /dev/null

@@ -1,4 +1,4 @@
-"""7강 벤치마크: 다시 지은 Keras 모델(513, 고정 서명의 tf.function) vs TFLite(257) vs frozen graph tarball(513,
+"""8강 벤치마크: 다시 지은 Keras 모델(513, 고정 서명의 tf.function) vs TFLite(257) vs frozen graph tarball(513,
 원래 데모의 ``DeepLabModel.run``)을 한 번의 실행에서 나란히 잽니다. 목표: Keras 513 ≤ frozen graph 513.
 
 영상은 scikit-image의 astronaut(512×512). ``run`` 의 시간(입력 줄이기 + 추론)을 잽니다.

@@ -1,4 +1,4 @@
-"""6강 벤치마크: TFLite 모델의 ``segment()`` 전체와 맨 interpreter ``invoke()`` 를 한 번의 실행에서 나란히 잽니다.
+"""7강 벤치마크: TFLite 모델의 ``segment()`` 전체와 맨 interpreter ``invoke()`` 를 한 번의 실행에서 나란히 잽니다.
 
 512×512 사진(scikit-image의 astronaut, 디코딩 제외): 입력 줄이기 + 추론 + 로짓을 512×512로 키우기 + arg-max.
 바닥값은 전처리된 입력으로 부르는 ``invoke()`` 입니다. 목표: ``segment()`` ≤ 2.5 × 바닥값.

@@ -8,12 +8,12 @@ TensorFlow가 필요한 모듈은 :func:`load_tensorflow` 로 필요할 때 불�
 - ``errors``: 패키지의 오류 계열과 인자 검사, ``exercises``: 연습문제 채점,
   ``progress``: 오래 걸리는 셀의 진행 표시(단계마다 한 줄, 경과·남은 시간)
 - ``voc``: PASCAL VOC 클래스 이름(영어·한국어)과 색상표, ``course``: 강좌 지도
-- ``fully_convolutional``, ``upsampling`` (새 FCN 강: 분류기를 완전 합성곱으로, 전치 합성곱·쌍선형 업샘플링)
-- ``atrous`` (1강), ``receptive_field`` (2강), ``layers`` (3강: ASPP), ``counting``·``mobilenet`` (4강),
-  ``models`` (5강)
-- ``encoder_decoder`` (새 FCN 강의 U-Net 대 v3+ 디코더 비교: ``models`` 뒤에 있어야 하는 부분)
-- ``image_io``, ``pretrained``, ``metrics`` (6–7강: 영상 입력, 사전 학습 모델, 평가)
-- ``data``, ``training`` (8강: 합성 장면, 학습과 구성 요소 비교)
+- ``fully_convolutional``, ``upsampling`` (1강: 분류기를 완전 합성곱으로, 전치 합성곱·쌍선형 업샘플링)
+- ``atrous`` (2강), ``receptive_field`` (3강), ``layers`` (4강: ASPP), ``counting``·``mobilenet`` (5강),
+  ``models`` (6강)
+- ``encoder_decoder`` (1강의 U-Net 대 v3+ 디코더 비교: ``models`` 뒤에 있어야 하는 부분)
+- ``image_io``, ``pretrained``, ``metrics`` (7–8강: 영상 입력, 사전 학습 모델, 평가)
+- ``data``, ``training`` (10강: 합성 장면, 학습과 구성 요소 비교)
 - ``environment``: 실행 환경 점검
 - ``viz``, ``figures``: 그림 (노트북과 명령줄만 가져다 씁니다), ``__main__``: 명령줄
 """

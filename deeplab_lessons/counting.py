@@ -1,4 +1,4 @@
-"""4강: 표준 합성곱과 깊이별 분리 합성곱(depthwise separable convolution)의 가중치·곱셈-덧셈 수.
+"""5강: 표준 합성곱과 깊이별 분리 합성곱(depthwise separable convolution)의 가중치·곱셈-덧셈 수.
 
 - 표준 k×k 합성곱: 가중치 ``k·k·C_in·C_out``, H×W 출력의 곱셈-덧셈 ``H·W·k·k·C_in·C_out``.
 - 깊이별(depthwise) ``k·k·C_in`` + 점별(pointwise, 1×1) ``C_in·C_out``. 곱셈-덧셈도 같은 모양.

@@ -142,7 +142,7 @@ def leaf_layers(layer) -> list:
 def macs(model) -> int:
     """모델 전체의 곱셈-덧셈 수(입력 크기가 정해진 모델).
 
-    4강의 :func:`deeplab_lessons.counting.count_macs` 가 ASPP 가지의 속과 전치 합성곱까지 모두 셉니다.
+    5강의 :func:`deeplab_lessons.counting.count_macs` 가 ASPP 가지의 속과 전치 합성곱까지 모두 셉니다.
     """
     return count_macs(model)
 

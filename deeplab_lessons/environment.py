@@ -30,14 +30,14 @@ def model_availability() -> dict[str, bool]:
 
 
 def missing_note(name: str) -> str:
-    """모델 파일이 없을 때 무엇이 일어나는지 한 줄. 6강과 같은 말을 합니다.
+    """모델 파일이 없을 때 무엇이 일어나는지 한 줄. 7강과 같은 말을 합니다.
 
-    - TFLite 모델과 그 Keras 재구성(같은 파일): 6강의 ``load_model`` 이 처음 부를 때 공식 주소에서 내려받습니다.
-    - frozen graph: 선택입니다. 6강은 ``download=False`` 로 있을 때만 함께 쓰고 내려받지 않습니다.
+    - TFLite 모델과 그 Keras 재구성(같은 파일): 7강의 ``load_model`` 이 처음 부를 때 공식 주소에서 내려받습니다.
+    - frozen graph: 선택입니다. 7강은 ``download=False`` 로 있을 때만 함께 쓰고 내려받지 않습니다.
     """
     if MODELS[name].kind == "frozen_graph":
-        return f"없음 (선택: 6강은 있을 때만 씁니다. 받으려면 load_model('{name}'))"
-    return "없음 (6강에서 처음 불러올 때 내려받습니다)"
+        return f"없음 (선택: 7강은 있을 때만 씁니다. 받으려면 load_model('{name}'))"
+    return "없음 (7강에서 처음 불러올 때 내려받습니다)"
 
 
 def report() -> str:

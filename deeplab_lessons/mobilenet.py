@@ -1,4 +1,4 @@
-"""4강: MobileNetV2의 역잔차 블록(inverted residual block)과 폭 배율(width multiplier).
+"""5강: MobileNetV2의 역잔차 블록(inverted residual block)과 폭 배율(width multiplier).
 
 - 역잔차 블록: 1×1 확장(채널 ×t, BN, ReLU6) → 3×3 깊이별(BN, ReLU6) → 1×1 투영(BN, **활성화 없음** = 선형 병목).
   보폭이 1이고 입력·출력 채널이 같으면 입력을 더합니다(지름길, shortcut).
@@ -210,7 +210,7 @@ def inverted_residual(x, expanded, filters, stride=1, rate=1, name="block"):
 def backbone(inputs, alpha: float = 1.0, output_stride: int = 16, rounding: str = "keras"):
     """MobileNetV2 백본. ``(저수준 특징(보폭 4), 고수준 특징(보폭 output_stride), 블록별 (보폭, 팽창률))``.
 
-    출력 보폭이 넘치는 블록은 보폭을 1로 바꾸고, 그 뒤 블록들의 깊이별 합성곱 팽창률을 키웁니다(1강).
+    출력 보폭이 넘치는 블록은 보폭을 1로 바꾸고, 그 뒤 블록들의 깊이별 합성곱 팽창률을 키웁니다(2강).
     바뀐 블록 자신은 이전 팽창률을 씁니다(공식 구현의 규칙).
 
     Raises:

@@ -1,4 +1,4 @@
-"""2강: 수용 영역(receptive field)을 식으로 한 번, 기울기로 한 번 잽니다.
+"""3강: 수용 영역(receptive field)을 식으로 한 번, 기울기로 한 번 잽니다.
 
 식(해석적 수용 영역): 층 l의 유효 커널 ``k_eff = k + (k − 1)(r − 1)``, 입력 위에서 이웃한 출력 사이의
 거리(누적 보폭) ``j`` 에 대해 ::
@@ -97,7 +97,7 @@ def format_table(layers, last_only: int | None = None) -> Table:
 def with_output_stride(layers, output_stride: int) -> list[LayerSpec]:
     """누적 보폭이 ``output_stride`` 를 넘는 층의 보폭을 1로 바꾸고, 그 뒤 층들의 팽창률에 곱합니다.
 
-    1강의 :func:`deeplab_lessons.atrous.convert_strides_to_rates` 를 층 목록 전체에 적용한 것입니다.
+    2강의 :func:`deeplab_lessons.atrous.convert_strides_to_rates` 를 층 목록 전체에 적용한 것입니다.
     보폭을 가진 층의 커널이 1이면(ResNet 원 논문의 1×1) 수용 영역은 정확히 그대로입니다.
 
     Raises:

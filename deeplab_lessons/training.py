@@ -1,4 +1,4 @@
-"""8강: 작은 DeepLab을 CPU에서 학습하고, 구성 요소별로 비교(ablation)합니다.
+"""10강: 작은 DeepLab을 CPU에서 학습하고, 구성 요소별로 비교(ablation)합니다.
 
 학습은 ``model.fit`` (Adam, 코사인 감소 학습률, 로짓에 대한 희소 교차 엔트로피)이고, 한국어 진행 표시를 씁니다.
 평가는 :mod:`deeplab_lessons.metrics` 의 평균 IoU와, 물체 경계 근처 띠 안의 평균 IoU(경계 지표)입니다.

@@ -35,7 +35,7 @@ html_copy_source = False
 
 # MathJax 3을 CDN이 아니라 _static/mathjax 에서(상대 경로는 _static 기준)
 mathjax_path = "mathjax/tex-chtml.js"
-# 2강의 슬라이더 같은 위젯: 저장된 위젯 상태를 로컬 require.js + 위젯 관리자로 그립니다.
+# 3강의 슬라이더 같은 위젯: 저장된 위젯 상태를 로컬 require.js + 위젯 관리자로 그립니다.
 nb_ipywidgets_js = {
     "require.js": {},
     "html-manager/embed-amd.js": {},

@@ -24,7 +24,7 @@ def test_every_committed_notebook_is_in_the_course():
 
 
 def test_status(tmp_path):
-    (tmp_path / "01_atrous_convolution.ipynb").write_text("{}")
+    (tmp_path / "02_atrous_convolution.ipynb").write_text("{}")
     status = dict((lesson.number, ready) for lesson, ready in course.lesson_status(tmp_path))
     assert status[1] and not status[2]
     assert "준비 중" in course.course_map_text(tmp_path)

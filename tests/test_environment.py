@@ -24,6 +24,6 @@ def test_missing_models_say_what_lesson_06_does(monkeypatch, tmp_path):
     monkeypatch.setenv("DEEPLAB_LESSONS_CACHE_DIR", str(tmp_path))
     monkeypatch.setenv("DEEPLAB_LESSONS_MODEL_DIR", str(tmp_path))
     text = environment.report()
-    assert "없음 (6강에서 처음 불러올 때 내려받습니다)" in text          # TFLite: 6강의 load_model이 내려받음
-    assert "선택: 6강은 있을 때만 씁니다" in environment.missing_note("xception_coco_voctrainaug")
+    assert "없음 (7강에서 처음 불러올 때 내려받습니다)" in text          # TFLite: 7강의 load_model이 내려받음
+    assert "선택: 7강은 있을 때만 씁니다" in environment.missing_note("xception_coco_voctrainaug")
     assert "MobileNetV2 (폭 배율 0.5)" in text

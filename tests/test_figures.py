@@ -21,7 +21,7 @@ def test_no_stray_images():
         assert path.name in listed, f"{path.name}은(는) figures.FIGURES에 없습니다"
 
 
-@pytest.mark.parametrize("name", ["00_segmentation_example.png", "02_gridding.png"])
+@pytest.mark.parametrize("name", ["00_segmentation_example.png", "03_gridding.png"])
 def test_save_all_writes_png(tmp_path, name):
     (path,) = figures.save_all(tmp_path, names=[name])
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

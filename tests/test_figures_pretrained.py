@@ -26,7 +26,7 @@ def _photo():
 
 
 def test_photo_cell_path_with_exif_rotated_photo(tflite_model, tmp_path):
-    """6강 "내 사진으로 해 보기" 셀이 부르는 그대로: figures.photo_segmentation(model, 경로)."""
+    """7강 "내 사진으로 해 보기" 셀이 부르는 그대로: figures.photo_segmentation(model, 경로)."""
     from deeplab_lessons import figures
 
     upright = _photo()                                        # 451×300 (가로)

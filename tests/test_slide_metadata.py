@@ -27,7 +27,7 @@ def code(text, lines=0, figure=False):
 
 
 LESSON = [
-    md("# 1강. 제목\n\n학습 목표"),
+    md("# 2강. 제목\n\n학습 목표"),
     md("## 준비"),
     code("import numpy as np"),
     md("## 1. 첫 절\n\n설명"),
@@ -86,8 +86,8 @@ def test_bad_override_is_reported(overrides, message):
 
 
 def test_notebook_key_drops_the_number():
-    assert sm.notebook_key(Path("notebooks/03_aspp.ipynb")) == "aspp"
-    assert sm.notebook_key(Path("notebooks/new_fcn.ipynb")) == "new_fcn"
+    assert sm.notebook_key(Path("notebooks/04_aspp.ipynb")) == "aspp"
+    assert sm.notebook_key(Path("notebooks/01_fully_convolutional.ipynb")) == "fully_convolutional"
 
 
 def test_apply_only_touches_metadata():

@@ -10,7 +10,7 @@
 - 그려지지 않은 수식(본문에 ``$$``, ``\\(``, ``\\[`` 가 남음)
 - 한국어 글꼴 없이 그려진 한글: 한글 문장의 너비를 그 요소의 글꼴 목록, 우리 한글 글꼴, 없는 글꼴(대체
   글꼴)로 각각 재어, 대체 글꼴과 같거나 우리 글꼴과 다르면 실패
-- JupyterLab에서 저장된 출력이 다 그려지지 않음, 저장된 위젯(2강의 팽창률 슬라이더)이 그려지지 않음
+- JupyterLab에서 저장된 출력이 다 그려지지 않음, 저장된 위젯(3강의 팽창률 슬라이더)이 그려지지 않음
 - 웹사이트 검색이 한국어 낱말을 찾지 못함
 
 쪽마다 스크린숏을 ``build/browser-check/`` 에 저장합니다. 시스템의 한국어 글꼴은 fontconfig 설정으로
@@ -331,7 +331,7 @@ def _search(checker: PageChecker, page, base: str) -> None:
 
 
 def _widgets(checker: PageChecker, where: str, page, notebook: Path | None) -> None:
-    """저장된 위젯 보기가 그려졌는지. 2강(field_of_view)은 위젯 상태가 아예 없어도 실패."""
+    """저장된 위젯 보기가 그려졌는지. 3강(field_of_view)은 위젯 상태가 아예 없어도 실패."""
     if notebook is None:
         return
     views, models = _widget_needs(notebook)

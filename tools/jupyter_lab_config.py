@@ -4,7 +4,7 @@
 from pathlib import Path
 
 # 저장소 루트를 서버의 뿌리로 삼습니다. 노트북 마크다운의 ![..](../images/...) 그림이 서버 안에 있어야 보이고,
-# 6강처럼 images/ 에 사진을 두라는 안내도 브라우저에서 그 폴더에 닿아야 따를 수 있습니다
+# 7강처럼 images/ 에 사진을 두라는 안내도 브라우저에서 그 폴더에 닿아야 따를 수 있습니다
 # (tests/test_notebook_images.py 가 모든 그림이 이 뿌리 안에 있는지 검사합니다).
 REPOSITORY = Path(__file__).resolve().parent.parent
 # 학습자의 노트북 사본이 있는 폴더(git이 추적하지 않음, tools/workspace.py 가 만듭니다). 없으면 강의 원본 폴더를 엽니다.

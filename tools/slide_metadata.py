@@ -61,7 +61,7 @@ class SlideMetadataError(Exception):
 
 
 def notebook_key(path: Path) -> str:
-    """``03_aspp.ipynb`` → ``aspp``: 번호를 바꿔도 같은 덮어쓰기 표를 찾게 합니다."""
+    """``04_aspp.ipynb`` → ``aspp``: 번호를 바꿔도 같은 덮어쓰기 표를 찾게 합니다."""
     return re.sub(r"^\d+_", "", path.stem)
 
 

@@ -16,7 +16,7 @@ SYNTHETIC_COLORS = np.array([[40, 40, 40], [250, 200, 60], [200, 90, 30], [240, 
 
 
 def synthetic_samples(count: int = 4, size: int = 128) -> Figure:
-    """8강: 합성 장면과 정답 마스크(클래스 색은 범례와 같음)."""
+    """10강: 합성 장면과 정답 마스크(클래스 색은 범례와 같음)."""
     from matplotlib.patches import Patch
 
     from deeplab_lessons import data
@@ -38,7 +38,7 @@ def synthetic_samples(count: int = 4, size: int = 128) -> Figure:
 
 
 def training_curves(history: dict) -> Figure:
-    """8강: 에포크별 학습 손실과 검증 평균 IoU."""
+    """10강: 에포크별 학습 손실과 검증 평균 IoU."""
     fig = Figure(figsize=(9, 3.4))
     loss_ax, iou_ax = fig.subplots(1, 2)
     epochs = np.arange(1, len(history["loss"]) + 1)
@@ -54,7 +54,7 @@ def training_curves(history: dict) -> Figure:
 
 
 def prediction_grid(images: np.ndarray, truth: np.ndarray, prediction: np.ndarray) -> Figure:
-    """8강: 영상 | 정답 | 예측 | 오류(틀린 화소를 빨강으로)."""
+    """10강: 영상 | 정답 | 예측 | 오류(틀린 화소를 빨강으로)."""
     rows = len(images)
     fig = Figure(figsize=(9, 2.4 * rows))
     axes = np.atleast_2d(fig.subplots(rows, 4))
