@@ -32,12 +32,15 @@ NOTEBOOK_DIR = ROOT / "notebooks"
 #: 표의 줄 맞춤을 지키는(어기면 실패하는) 노트북. 고친 노트북을 여기에 더합니다.
 NOTEBOOKS_CHECKED = (
     "00_introduction.ipynb",
+    "01_fully_convolutional.ipynb",
     "02_atrous_convolution.ipynb",
     "03_field_of_view.ipynb",
     "04_aspp.ipynb",
+    "05_depthwise_separable.ipynb",
+    "06_deeplab_v3_plus.ipynb",
     "07_pretrained_inference.ipynb",
     "08_inside_pretrained.ipynb",
-    "01_fully_convolutional.ipynb",
+    "09_test_time_refinement.ipynb",
 )
 
 RULE = re.compile(r"^-+(?:  -+)+$")
