@@ -166,7 +166,7 @@ ATROUS_1D = Exercise(
     id="atrous-1d", lesson=1, kind="코드",
     title="1차원 아트러스 합성곱을 처음부터",
     prompt="`atrous_conv1d(x, w, rate)`",
-    hint="y[i] = Σ_k x[i + rate·k] · w[k] 입니다(1절의 식). 출력 길이는 len(x) − k_eff + 1, "
+    hint="y[i] = Σ_k x[i + rate·k] · w[k] 입니다(2절의 식). 출력 길이는 len(x) − k_eff + 1, "
          "k_eff = k + (k − 1)(rate − 1)입니다.",
     solution="출력 칸 i마다 커널 탭 k를 돌며 x[i + rate·k]·w[k]를 더합니다. 커널을 뒤집지 않고(상관), "
              "탭 사이를 rate칸씩 띄우며, 출력은 한 칸씩 옮깁니다(보폭 1).",
@@ -188,7 +188,7 @@ ATROUS_OUTPUT_SIZE = Exercise(
     id="atrous-output-size", lesson=1, kind="값",
     title="팽창률과 보폭이 함께 있을 때의 출력 크기",
     prompt="129×129 특징 맵에 3×3, 보폭 2, 팽창률 6, `valid` 패딩의 합성곱을 하면 출력 한 변은 몇 화소일까요?",
-    hint="valid: floor((n − k_eff) / s) + 1, 유효 커널 k_eff = k + (k − 1)(r − 1). 4절의 출력 크기 표를 다시 보세요.",
+    hint="valid: floor((n − k_eff) / s) + 1, 유효 커널 k_eff = k + (k − 1)(r − 1). 6절(출력 크기)의 표를 다시 보세요.",
     solution="k_eff = 3 + 2·5 = 13, floor((129 − 13) / 2) + 1 = 58 + 1 = 59.",
     expected=lambda: atrous.output_size(129, 3, stride=2, rate=6, padding="valid"),
     mistakes=(
@@ -218,7 +218,7 @@ CONV_PARAMS = Exercise(
     id="conv-params", lesson=1, kind="값",
     title="아트러스 합성곱 층의 매개변수 수",
     prompt="128채널 → 64채널, 5×5, 팽창률 7인 합성곱 층(편향 포함)의 매개변수 수는?",
-    hint="매개변수 = k·k·C_in·C_out + C_out(편향). 팽창률은 매개변수 수를 바꾸지 않습니다(3절의 표).",
+    hint="매개변수 = k·k·C_in·C_out + C_out(편향). 팽창률은 매개변수 수를 바꾸지 않습니다(5절의 표).",
     solution="5·5·128·64 + 64 = 204,800 + 64 = 204,864. 팽창률 7은 탭의 위치만 바꿉니다.",
     expected=lambda: atrous.conv_cost(5, 128, 64, rate=7)["params"],
     mistakes=(
@@ -241,7 +241,7 @@ OS8_FEATURE_SIZE = Exercise(
     id="os8-feature-size", lesson=1, kind="값",
     title="출력 보폭 8의 특징 맵 크기",
     prompt="769×769 입력에서 보폭 2(`same` 패딩)를 세 번만 쓰면(출력 보폭 8) 특징 맵 한 변은?",
-    hint="same 패딩은 단계마다 ceil(n / 2)입니다. `atrous.output_size` 를 세 번 이어 불러 보세요(5절).",
+    hint="same 패딩은 단계마다 ceil(n / 2)입니다. `atrous.output_size` 를 세 번 이어 불러 보세요(7절).",
     solution="769 → 385 → 193 → 97.",
     expected=_os8_size,
     mistakes=(Mistake("769 / 8 = 96.1을 내림했습니다. same 패딩은 단계마다 올림합니다.", value=96),),
@@ -348,7 +348,7 @@ GRIDDING_HOLES = Exercise(
     id="gridding-holes", lesson=2, kind="값",
     title="격자 현상: 보지 않는 칸 세기",
     prompt="3×3 층을 팽창률 3으로 두 번 쌓으면, 13×13 수용 영역 안에서 한 번도 보지 않는 칸은 몇 개일까요?",
-    hint="한 축에서 보는 위치는 두 층의 탭 위치(−3, 0, 3)의 합입니다. 2차원은 두 축의 곱집합입니다(6절).",
+    hint="한 축에서 보는 위치는 두 층의 탭 위치(−3, 0, 3)의 합입니다. 2차원은 두 축의 곱집합입니다(5절, 격자 현상).",
     solution="한 축에서 −6, −3, 0, 3, 6의 5칸만 봅니다. 2차원에서 5 × 5 = 25칸, 보지 않는 칸은 169 − 25 = 144.",
     expected=lambda: int((rf.sampled_positions((3, 3)) == 0).sum()),
     mistakes=(
@@ -362,7 +362,7 @@ HDC_M2 = Exercise(
     title="HDC의 최대 간격 M_2",
     prompt="3×3 층을 팽창률 (1, 2, 7)로 쌓을 때 HDC의 최대 간격 $M_2$ 는?",
     hint="M_n = r_n에서 시작해 M_i = max(M_{i+1} − 2r_i, M_{i+1} − 2(M_{i+1} − r_i), r_i)를 뒤에서 앞으로. "
-         "7절의 HDC 셀을 다시 보세요(`rf.hdc_check` 는 쓰지 말고).",
+         "5절의 HDC 조건 셀을 다시 보세요(`rf.hdc_check` 는 쓰지 말고).",
     solution="M_3 = 7. M_2 = max(7 − 4, 7 − 2·(7 − 2), 2) = max(3, −3, 2) = 3 ≤ 3이므로 첫 조건을 지킵니다.",
     expected=lambda: rf.hdc_check((1, 2, 7)).max_distances[0],
     mistakes=(Mistake("M_3 = r_3 = 7에서 멈췄습니다. 점화식으로 M_2까지 한 단계 더 내려가세요.", value=7),),
@@ -464,7 +464,7 @@ ASPP_COUNT = Exercise(
     title="v3 ASPP 머리의 매개변수 세기",
     prompt="`aspp_param_count(in_channels, filters, num_rates)`",
     hint="가지: 1×1, 3×3 num_rates개, 이미지 수준 풀링 뒤의 1×1. 그 다음 (가지 수·F)→F 1×1 투영. 합성곱은 편향이 "
-         "없고(바로 뒤가 배치 정규화), 배치 정규화는 채널마다 4개입니다. 4절의 식 셀을 다시 보세요.",
+         "없고(바로 뒤가 배치 정규화), 배치 정규화는 채널마다 4개입니다. 3절의 식 셀을 다시 보세요.",
     solution="C·F(1×1) + n·9·C·F(3×3) + C·F(풀링) + (n + 2)·F·F(투영) + 4·F·(n + 3)(배치 정규화: 가지 n + 2개와 "
              "투영 하나). Keras의 count_params()는 학습하지 않는 이동 평균·이동 분산도 셉니다.",
     reference=aspp_param_count_reference, cases=_aspp_count_cases, model_answer=aspp_param_count_answer,
@@ -488,7 +488,8 @@ def _aspp_v3_320() -> int:
 ASPP_V3_PARAMS = Exercise(
     id="aspp-v3-params", lesson=3, kind="값",
     title="MobileNetV2 위의 v3 ASPP",
-    prompt="입력이 320채널(MobileNetV2의 마지막 특징 맵)일 때 v3 ASPP(256채널, 팽창률 6·12·18, 이미지 풀링 포함)의 매개변수 수는?",
+    prompt="입력이 320채널(MobileNetV2의 마지막 특징 맵)일 때 v3 ASPP(256채널, 팽창률 6·12·18, "
+           "이미지 풀링 포함)의 매개변수 수는?",
     hint="위 코드 문제의 식에 C = 320, F = 256, 3×3 가지 3개를 넣으세요. 배치 정규화는 채널마다 4개입니다.",
     solution="1×1 320·256 = 81,920, 3×3 세 가지 3·9·320·256 = 2,211,840, 풀링 81,920, 투영 5·256·256 = 327,680, "
              "배치 정규화 4·256·6 = 6,144. 합 2,709,504 (= `layers.aspp_v3_params(320)`).",
@@ -506,7 +507,7 @@ CENTER_TAP_SHARE = Exercise(
     title="가운데 탭만 남는 출력 칸의 몫",
     prompt="33×33 특징 맵에서 팽창률 24의 3×3 필터가 가운데 탭만 유효한 출력 칸은 전체의 몇 분의 몇일까요?",
     hint="한 축에서 출력 칸 i의 바깥 탭 i ± 24가 0–32 안에 있는지 보세요. 두 축 모두에서 바깥 탭이 둘 다 "
-         "밖이어야 가운데 탭만 남습니다(5절의 유효 탭 그림).",
+         "밖이어야 가운데 탭만 남습니다(4절의 유효 탭 그림).",
     solution="한 축에서 i − 24 < 0 이고 i + 24 > 32인 칸은 i = 9 … 23의 15칸입니다. 두 축 모두 그래야 하므로 "
              "15² / 33² ≈ 0.21. `layers.valid_weight_histogram(33, 24)[1]` 이 계산합니다.",
     expected=lambda: round(_layers().valid_weight_histogram(33, 24).get(1, 0.0), 2),
@@ -517,7 +518,7 @@ ASPP_V2_HEAD = Exercise(
     id="aspp-v2-head", lesson=3, kind="값",
     title="v2 ResNet-101 머리를 19클래스로",
     prompt="v2의 ResNet-101 판 머리(팽창률 6·12·18·24, 입력 2048채널)를 19클래스(Cityscapes)로 만들면 매개변수 수는?",
-    hint="가지마다 3×3 합성곱 하나(2048 → 클래스 수, 편향 포함), 가지는 넷입니다. 5절의 식을 다시 보세요.",
+    hint="가지마다 3×3 합성곱 하나(2048 → 클래스 수, 편향 포함), 가지는 넷입니다. 2절과 5절의 식을 다시 보세요.",
     solution="4 × (9·2048·19 + 19) = 4 × 350,227 = 1,400,908.",
     expected=lambda: _layers().aspp_v2_params(2048, 19, filters=None),
     mistakes=(
@@ -553,8 +554,8 @@ BAND_PIXELS = Exercise(
     prompt="아래 6×6 마스크에서 폭 2의 경계 띠는 몇 화소일까요?",
     hint="띠 = 자기와 다른 클래스의 화소가 4-이웃 거리(가로 칸 수 + 세로 칸 수) 2 이하에 있는 화소. "
          "가운데 2×2 사각형 안쪽 화소와, 사각형까지 4-이웃 거리가 1 또는 2인 바깥 화소를 세세요.",
-    solution="사각형 안 4화소는 모두 띠입니다. 바깥에서 거리 1은 8화소, 거리 2는 12화소(변에서 두 칸 8, 모서리 대각 4). "
-             "4 + 8 + 12 = 24. `training.boundary_band(mask, 2).sum()` 과 같습니다.",
+    solution="사각형 안 4화소는 모두 띠입니다. 바깥에서 거리 1은 8화소, 거리 2는 12화소"
+             "(변에서 두 칸 8, 모서리 대각 4). 4 + 8 + 12 = 24. `training.boundary_band(mask, 2).sum()` 과 같습니다.",
     expected=lambda: int(training.boundary_band(_band_mask(), 2).sum()),
     mistakes=(
         Mistake("그것은 폭 1의 띠입니다. 거리 2까지 넓히세요.", value=12),

@@ -202,7 +202,8 @@ def _check_function(exercise: Exercise, function) -> tuple[bool | None, str]:
     if function is None:
         return None, f"[{exercise.id}] {NOT_ANSWERED} 함수를 만들어 넘기세요."
     if not callable(function):
-        return False, f"함수를 넘겨야 합니다(받은 것: {type(function).__name__}). 예: exercises.check({exercise.id!r}, 함수이름)"
+        return False, (f"함수를 넘겨야 합니다(받은 것: {type(function).__name__}). "
+                       f"예: exercises.check({exercise.id!r}, 함수이름)")
     cases = exercise.cases()
     for index, case in enumerate(cases):
         expected = exercise.reference(**case.kwargs)
