@@ -434,7 +434,7 @@ def aspp_param_count_reference(in_channels, filters, num_rates):
 
 def _aspp_count_cases() -> list[Case]:
     rng = _rng(3)
-    cases = [Case({"in_channels": 320, "filters": 256, "num_rates": 3}, "MobileNetV2 + v3 ASPP")]
+    cases = [Case({"in_channels": 96, "filters": 64, "num_rates": 2}, "작은 머리")]
     for _ in range(4):
         cases.append(Case({"in_channels": int(rng.integers(8, 600)), "filters": int(rng.integers(4, 300)),
                            "num_rates": int(rng.integers(1, 5))}, "무작위"))
