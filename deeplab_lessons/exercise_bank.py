@@ -107,7 +107,8 @@ def _pooled_size() -> int:
 POOLED_FEATURE_SIZE = Exercise(
     id="pooled-feature-size", lesson=0, kind="값",
     title="풀링을 모두 남긴 분류 네트워크의 특징 맵 크기",
-    prompt="321×321 입력에 보폭 2, `same` 패딩 (padding)의 층을 다섯 번 쓰면(출력 보폭 32) 마지막 특징 맵은 한 변이 몇 화소일까요?",
+    prompt="321×321 입력에 보폭 2, `same` 패딩 (padding)의 층을 다섯 번 쓰면(출력 보폭 32) "
+           "마지막 특징 맵은 한 변이 몇 화소일까요?",
     hint="`same` 패딩의 출력 길이는 ceil(n / s)입니다(올림). 한 번에 32로 나누지 말고 다섯 번 차례로 올림하세요. "
          "1강의 `atrous.output_size` 로도 확인할 수 있습니다.",
     solution="same 패딩은 매번 올림합니다: 321 → 161 → 81 → 41 → 21 → 11.",
