@@ -139,3 +139,13 @@ def test_course_map_names_a_coding_exercise_per_lesson():
     for lesson in named:
         exercise = BANK[lesson.exercise]
         assert exercise.kind == "코드" and exercise.lesson == lesson.number
+
+
+def test_bank_import_does_not_load_tensorflow():
+    import subprocess
+    import sys
+
+    code = ("import sys; from deeplab_lessons import exercises; exercises.check('class-pixels', None); "
+            "print('tensorflow' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip().splitlines()[-1] == "False"
