@@ -13,34 +13,40 @@ from deeplab_lessons.tables import PaperValue, Table, published, table
 
 @dataclass(frozen=True)
 class Lesson:
-    """강의 하나의 정보."""
+    """강의 하나의 정보. ``exercise`` 는 그 강의의 코드 연습문제 id(:mod:`deeplab_lessons.exercise_bank`)."""
 
     number: int
     title: str
     notebook: str
     modules: str
     what_you_see: str
+    exercise: str = ""
 
 
 LESSONS = (
-    Lesson(0, "과정 소개", "00_introduction.ipynb", "viz, voc, environment",
-           "시맨틱 분할의 뜻, DeepLab 계보, 실행 환경 점검"),
-    Lesson(1, "아트러스 합성곱", "02_atrous_convolution.ipynb", "atrous",
-           "구멍 뚫린 커널, NumPy로 처음부터 구현하고 TF와 비교"),
-    Lesson(2, "수용 영역", "03_field_of_view.ipynb", "receptive_field",
-           "수용 영역을 식과 기울기로 두 번 재기, 유효 수용 영역의 지수, 격자 현상과 HDC"),
-    Lesson(3, "ASPP", "04_aspp.ipynb", "layers",
-           "v2(VGG-16·ResNet-101 머리)·v3의 ASPP를 만들고 매개변수 세기"),
-    Lesson(4, "깊이별 분리 합성곱", "05_depthwise_separable.ipynb", "counting",
-           "가중치·곱셈-덧셈 수와 실제 속도"),
-    Lesson(5, "DeepLab v3와 v3+", "06_deeplab_v3_plus.ipynb", "models",
-           "인코더-디코더 전체 모델을 Keras로 만들기"),
-    Lesson(6, "사전 학습 모델로 추론하기", "07_pretrained_inference.ipynb", "pretrained, metrics",
-           "공식 모델로 실제 사진 분할, mIoU 평가"),
-    Lesson(7, "사전 학습 모델 들여다보기", "08_inside_pretrained.ipynb", "pretrained",
-           "공식 가중치를 Keras로 재구성, 팽창률 찾기"),
-    Lesson(8, "작은 DeepLab 직접 학습하기", "10_train_mini_deeplab.ipynb", "data, training, models",
-           "CPU에서 몇 분 학습하고 구성 요소별 효과 비교"),
+    Lesson(0, "과정 소개", "00_introduction.ipynb", "viz, voc, environment, tables",
+           "시맨틱 분할의 뜻, DeepLab 계보, 실행 환경 점검", "class-pixels"),
+    Lesson(1, "분류기에서 조밀한 예측기로", "01_fully_convolutional.ipynb",
+           "fully_convolutional, upsampling, encoder_decoder",
+           "완전 합성곱 네트워크, 전치 합성곱·쌍선형 업샘플링, 체커보드 현상, 건너뛰기 연결, U-Net 대 v3+ 디코더"),
+    Lesson(2, "아트러스 합성곱", "02_atrous_convolution.ipynb", "atrous",
+           "구멍 뚫린 커널, NumPy로 처음부터 구현하고 TF와 비교", "atrous-1d"),
+    Lesson(3, "수용 영역", "03_field_of_view.ipynb", "receptive_field",
+           "수용 영역을 식과 기울기로 두 번 재기, 유효 수용 영역의 지수, 격자 현상과 HDC", "rf-recurrence"),
+    Lesson(4, "ASPP", "04_aspp.ipynb", "layers",
+           "v2(VGG-16·ResNet-101 머리)·v3의 ASPP를 만들고 매개변수 세기", "aspp-count"),
+    Lesson(5, "깊이별 분리 합성곱과 MobileNetV2", "05_depthwise_separable.ipynb", "counting, mobilenet",
+           "가중치·곱셈-덧셈 수와 실제 속도, 역잔차 블록과 폭 배율"),
+    Lesson(6, "DeepLab v3와 v3+", "06_deeplab_v3_plus.ipynb", "models",
+           "인코더-디코더 전체 모델을 Keras로 만들고 발표된 매개변수 수와 비교"),
+    Lesson(7, "사전 학습 모델로 추론하기", "07_pretrained_inference.ipynb", "image_io, pretrained, metrics",
+           "공식 모델(MobileNetV2, 폭 배율 0.5)로 실제 사진 분할, mIoU 평가, 전처리 비교"),
+    Lesson(8, "사전 학습 모델 들여다보기", "08_inside_pretrained.ipynb", "pretrained.keras_rebuild",
+           "공식 가중치를 Keras로 다시 만들기, 폭 배율·팽창률 읽기, 출력 보폭 16 대 8, 배치 정규화 접기"),
+    Lesson(9, "시험 시점 다듬기", "09_test_time_refinement.ipynb", "refine, crf",
+           "여러 배율·좌우 뒤집기 추론, 완전 연결 CRF(퍼뮤토헤드럴 격자), VOC 표본에서 잰 효과와 비용"),
+    Lesson(10, "작은 DeepLab 직접 학습하기", "10_train_mini_deeplab.ipynb", "data, training, losses, models",
+           "합성 장면으로 CPU에서 학습하고 구성 요소별 효과 비교, 내보내기", "masked-ce"),
 )
 
 
@@ -50,11 +56,21 @@ def lesson_status(notebook_dir: str | Path) -> list[tuple[Lesson, bool]]:
     return [(lesson, (notebook_dir / lesson.notebook).is_file()) for lesson in LESSONS]
 
 
+def exercise_title(lesson: Lesson) -> str:
+    """강의의 코드 연습문제 제목(없으면 "—"). 문제 은행은 뒤쪽 모듈이라 여기서만 불러옵니다."""
+    if not lesson.exercise:
+        return "—"
+    from deeplab_lessons.exercise_bank import BANK
+
+    return BANK[lesson.exercise].title
+
+
 def course_map(notebook_dir: str | Path) -> Table:
-    """강좌 지도 표: 강, 노트북 파일, 준비 상태, 제목."""
-    rows = [[f"{lesson.number:02d}", lesson.notebook, "준비됨" if ready else "준비 중", lesson.title]
+    """강좌 지도 표: 강, 노트북 파일, 준비 상태, 제목, 코드 연습문제."""
+    rows = [[f"{lesson.number:02d}", lesson.notebook, "준비됨" if ready else "준비 중", lesson.title,
+             exercise_title(lesson)]
             for lesson, ready in lesson_status(notebook_dir)]
-    return table(["강", "노트북", "상태", "제목"], rows)
+    return table(["강", "노트북", "상태", "제목", "코드 연습문제"], rows)
 
 
 def course_map_text(notebook_dir: str | Path) -> str:

@@ -1,21 +1,102 @@
+"""연습문제 틀(exercises.py): 아직 답 없음, 힌트 먼저, 시도 횟수, 학습자 함수의 예외, 예전 grade()."""
+
 import numpy as np
+import pytest
 
 from deeplab_lessons import exercises
+from deeplab_lessons.errors import DeepLabLessonsError
 from deeplab_lessons.exercises import grade
 
 
-def test_grade(capsys):
-    assert grade(3, 3, "이유")
-    assert grade(4, 3, "이유") is False
+@pytest.fixture(autouse=True)
+def fresh_tries():
+    exercises.reset_tries()
+    yield
+    exercises.reset_tries()
+
+
+def test_grade_hides_the_answer_until_max_tries(capsys):
+    assert grade(3, 3, "까닭")
+    assert "정답입니다! 3 — 까닭" in capsys.readouterr().out
+    for attempt in range(1, exercises.MAX_TRIES):
+        assert grade(4, 3, "까닭") is False
+        out = capsys.readouterr().out
+        assert f"{attempt}번째 시도" in out and "까닭" not in out and "3 —" not in out
+    assert grade(4, 3, "까닭") is False
+    assert "정답을 보여 줍니다: 3 — 이유: 까닭" in capsys.readouterr().out
+
+
+def test_grade_without_answer_shows_no_answer(capsys):
     assert grade(None, 3, "이유") is None
-    out = capsys.readouterr().out
-    assert "정답입니다! 3" in out and "입력한 답은 4, 정답은 3" in out
-    last = out.strip().splitlines()[-1]
-    assert "아직 답이 없습니다" in last and "3" not in last  # 답이 없을 때는 정답을 보이지 않음
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert "아직 답이 없습니다" in last and "3" not in last
 
 
-def test_lesson0_checkers(capsys):
+def test_lesson0_legacy_checkers(capsys):
     label_map = np.array([[0, 15], [15, 12]])
     assert exercises.check_class_pixels(2, label_map, 15)
     assert exercises.check_logits_shape([513, 513, 21], 513, 513, 21)
     assert exercises.check_logits_shape((513, 513), 513, 513, 21) is False
+
+
+def test_unknown_id_lists_the_known_ones():
+    with pytest.raises(DeepLabLessonsError, match="atrous-1d"):
+        exercises.check("없는-문제", 3)
+
+
+def test_value_exercise_not_answered(capsys):
+    assert exercises.check("effective-kernel", None) is None
+    out = capsys.readouterr().out
+    assert exercises.NOT_ANSWERED in out and "17" not in out
+
+
+@pytest.mark.parametrize("stub_body", ["none", "not_implemented"])
+def test_code_exercise_stub_is_not_answered(capsys, stub_body):
+    def atrous_conv1d(x, w, rate):
+        if stub_body == "none":
+            return None
+        raise NotImplementedError
+
+    assert exercises.check("atrous-1d", atrous_conv1d) is None
+    assert exercises.NOT_ANSWERED in capsys.readouterr().out
+    assert exercises._TRIES.get("atrous-1d", 0) == 0   # 시도로 세지 않습니다.
+
+
+def test_learner_exception_is_a_korean_message_not_a_traceback(capsys):
+    def atrous_conv1d(x, w, rate):
+        k_eff = len(w) + (len(w) - 1) * (rate - 1)
+        return x[:k_eff] / undefined_scale  # noqa: F821 — 학습자의 실수를 흉내 냅니다.
+
+    assert exercises.check("atrous-1d", atrous_conv1d) is False
+    out = capsys.readouterr().out
+    assert "함수를 부르다가 오류가 났습니다" in out
+    assert "NameError: name 'undefined_scale' is not defined" in out
+    assert "atrous_conv1d 함수" in out and "return x[:k_eff] / undefined_scale" in out
+    assert "Traceback" not in out and "입력: x=" in out
+
+
+def test_not_a_function(capsys):
+    assert exercises.check("atrous-1d", 3) is False
+    assert "함수를 넘겨야 합니다" in capsys.readouterr().out
+
+
+def test_solution_appears_after_max_tries(capsys):
+    for _ in range(exercises.MAX_TRIES - 1):
+        exercises.check("effective-kernel", 99)
+    out = capsys.readouterr().out
+    assert "풀이:" not in out and "정답: 17" not in out
+    exercises.check("effective-kernel", 99)
+    out = capsys.readouterr().out
+    assert f"{exercises.MAX_TRIES}번 틀려서" in out and "정답: 17" in out
+
+
+def test_solution_and_hint_on_request(capsys):
+    text = exercises.solution("atrous-1d")
+    assert "def atrous_conv1d_answer" in text and text in capsys.readouterr().out
+    assert "k_eff" in exercises.hint("atrous-1d")
+
+
+def test_discussion_is_not_graded(capsys):
+    assert exercises.check("hdc-discussion", "구멍이 생깁니다") is None
+    assert "토론 문제" in capsys.readouterr().out
+    assert "모범 답안" in exercises.solution("hdc-discussion")
