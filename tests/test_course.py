@@ -6,15 +6,19 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_lessons_are_numbered_in_order():
-    assert [lesson.number for lesson in course.LESSONS] == list(range(9))
+    assert [lesson.number for lesson in course.LESSONS] == list(range(11))
     for lesson in course.LESSONS:
         assert lesson.notebook.startswith(f"{lesson.number:02d}_")
 
 
-def test_readme_course_map_names_every_notebook():
+def test_readme_course_map_has_one_row_per_lesson_from_course_py():
+    """README의 강좌 지도는 course.LESSONS 에서 만든 표와 행마다 같습니다(번호, 노트북, 모듈, 내용, 코드 연습문제)."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for lesson in course.LESSONS:
-        assert lesson.notebook in readme
+        modules = ", ".join(f"`{m.strip()}`" for m in lesson.modules.split(","))
+        row = (f"| {lesson.number} | [{lesson.notebook}](notebooks/{lesson.notebook}) | {modules} | "
+               f"{lesson.what_you_see} | {course.exercise_title(lesson)} |")
+        assert row in readme, f"README의 강좌 지도에 이 행이 없습니다: {row}"
 
 
 def test_every_committed_notebook_is_in_the_course():
@@ -26,7 +30,7 @@ def test_every_committed_notebook_is_in_the_course():
 def test_status(tmp_path):
     (tmp_path / "02_atrous_convolution.ipynb").write_text("{}")
     status = dict((lesson.number, ready) for lesson, ready in course.lesson_status(tmp_path))
-    assert status[1] and not status[2]
+    assert status[2] and not status[3]
     assert "준비 중" in course.course_map_text(tmp_path)
 
 
