@@ -216,17 +216,16 @@ def run_ablation(rows, config: TrainConfig, seeds=(0, 1), verbose: bool = True) 
     return results
 
 
-def ablation_table(results: list[AblationResult]) -> str:
-    """결과를 한국어 표로(평균 ± 시드 간 차이의 절반)."""
+def ablation_table(results: list[AblationResult]):
+    """결과를 한국어 표(:func:`deeplab_lessons.tables.table`)로: 평균 ± 시드 간 차이의 절반."""
+    from deeplab_lessons.tables import table
+
     def cell(values, fmt="{:.3f}"):
         return f"{fmt.format(np.mean(values))} ± {fmt.format((max(values) - min(values)) / 2)}"
 
-    lines = [f"{'구성':<26}{'매개변수':>10}{'곱셈-덧셈':>10}{'학습 시간(초)':>14}{'평균 IoU':>16}"
-             f"{'크기 클래스 IoU':>17}{'경계 IoU':>16}"]
-    for r in results:
-        lines.append(f"{r.name:<26}{r.params:>10,}{r.gmacs:>8.2f} G{cell(r.seconds, '{:.0f}'):>14}"
-                     f"{cell(r.mean_iou):>16}{cell(r.size_iou):>17}{cell(r.boundary_iou):>16}")
-    return "\n".join(lines)
+    rows = [[r.name, r.params, f"{r.gmacs:.2f} G", cell(r.seconds, "{:.0f}"), cell(r.mean_iou), cell(r.size_iou),
+             cell(r.boundary_iou)] for r in results]
+    return table(["구성", "매개변수", "곱셈-덧셈", "학습 시간(초)", "평균 IoU", "크기 클래스 IoU", "경계 IoU"], rows)
 
 
 def check_band_pixels(answer: int | None, mask: np.ndarray, width: int = 1) -> bool | None:

@@ -42,6 +42,7 @@ NOTEBOOKS_FOLLOWING_THE_RULE = (
     "07_pretrained_inference.ipynb",
     "08_inside_pretrained.ipynb",
     "09_test_time_refinement.ipynb",
+    "10_train_mini_deeplab.ipynb",
 )
 
 #: 뜻이 여럿인 낱말: 이 정규식에 맞는 곳은 용어가 아닙니다.

@@ -41,6 +41,7 @@ NOTEBOOKS_CHECKED = (
     "07_pretrained_inference.ipynb",
     "08_inside_pretrained.ipynb",
     "09_test_time_refinement.ipynb",
+    "10_train_mini_deeplab.ipynb",
 )
 
 RULE = re.compile(r"^-+(?:  -+)+$")

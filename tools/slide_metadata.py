@@ -48,7 +48,7 @@ RISE_SETTINGS = {"scroll": True, "transition": "none", "enable_chalkboard": Fals
 # 규칙을 덮어쓸 셀: {노트북 이름(앞 번호와 .ipynb를 뺀 부분): {셀 소스의 첫머리: 슬라이드 종류}}
 OVERRIDES: dict[str, dict[str, str]] = {
     # 21개 클래스 이름 목록(22줄)은 발표에서는 노트로
-    "introduction": {"for class_id in range(voc.NUM_CLASSES):": "notes"},
+    "introduction": {"tables.table([\"번호\", \"클래스\"]": "notes"},
     # 슬라이더는 RISE에서 직접 움직여 보여 줄 셀: 제 슬라이드에
     "field_of_view": {"try:": "subslide"},
     # 공식 모델의 층 표(19줄)는 이 절의 핵심이라 노트가 아니라 제 슬라이드에 둡니다(scroll).
