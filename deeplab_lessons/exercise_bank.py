@@ -164,7 +164,7 @@ def _conv_one_short(x, w, rate):
 
 
 ATROUS_1D = Exercise(
-    id="atrous-1d", lesson=1, kind="코드",
+    id="atrous-1d", lesson=2, kind="코드",
     title="1차원 아트러스 합성곱을 처음부터",
     prompt="`atrous_conv1d(x, w, rate)`",
     hint="y[i] = Σ_k x[i + rate·k] · w[k] 입니다(2절의 식). 출력 길이는 len(x) − k_eff + 1, "
@@ -186,7 +186,7 @@ ATROUS_1D = Exercise(
 )
 
 ATROUS_OUTPUT_SIZE = Exercise(
-    id="atrous-output-size", lesson=1, kind="값",
+    id="atrous-output-size", lesson=2, kind="값",
     title="팽창률과 보폭이 함께 있을 때의 출력 크기",
     prompt="129×129 특징 맵에 3×3, 보폭 2, 팽창률 6, `valid` 패딩의 합성곱을 하면 출력 한 변은 몇 화소일까요?",
     hint="valid: floor((n − k_eff) / s) + 1, 유효 커널 k_eff = k + (k − 1)(r − 1). 6절(출력 크기)의 표를 다시 보세요.",
@@ -203,7 +203,7 @@ ATROUS_OUTPUT_SIZE = Exercise(
 )
 
 EFFECTIVE_KERNEL = Exercise(
-    id="effective-kernel", lesson=1, kind="값",
+    id="effective-kernel", lesson=2, kind="값",
     title="유효 커널 크기",
     prompt="5×5 커널을 팽창률 4로 놓으면 유효 커널 크기(한 변)는?",
     hint="탭 사이마다 0이 (r − 1)개 끼어듭니다: k_eff = k + (k − 1)(r − 1).",
@@ -216,7 +216,7 @@ EFFECTIVE_KERNEL = Exercise(
 )
 
 CONV_PARAMS = Exercise(
-    id="conv-params", lesson=1, kind="값",
+    id="conv-params", lesson=2, kind="값",
     title="아트러스 합성곱 층의 매개변수 수",
     prompt="128채널 → 64채널, 5×5, 팽창률 7인 합성곱 층(편향 포함)의 매개변수 수는?",
     hint="매개변수 = k·k·C_in·C_out + C_out(편향). 팽창률은 매개변수 수를 바꾸지 않습니다(5절의 표).",
@@ -239,7 +239,7 @@ def _os8_size() -> int:
 
 
 OS8_FEATURE_SIZE = Exercise(
-    id="os8-feature-size", lesson=1, kind="값",
+    id="os8-feature-size", lesson=2, kind="값",
     title="출력 보폭 8의 특징 맵 크기",
     prompt="769×769 입력에서 보폭 2(`same` 패딩)를 세 번만 쓰면(출력 보폭 8) 특징 맵 한 변은?",
     hint="same 패딩은 단계마다 ceil(n / 2)입니다. `atrous.output_size` 를 세 번 이어 불러 보세요(7절).",
@@ -299,7 +299,7 @@ def _rf_sum_kernels(layers):
 
 
 RF_RECURRENCE = Exercise(
-    id="rf-recurrence", lesson=2, kind="코드",
+    id="rf-recurrence", lesson=3, kind="코드",
     title="수용 영역을 점화식으로",
     prompt="`receptive_field(layers)`",
     hint="1절의 점화식: RF = 1, j = 1에서 시작해 층마다 RF += (k_eff − 1)·j, 그 다음 j *= s. "
@@ -319,7 +319,7 @@ RF_RECURRENCE = Exercise(
 )
 
 RF_RATES_STACK = Exercise(
-    id="rf-rates-stack", lesson=2, kind="값",
+    id="rf-rates-stack", lesson=3, kind="값",
     title="팽창률을 키우며 쌓은 3×3 층의 수용 영역",
     prompt="3×3 층을 팽창률 1, 3, 5로 쌓으면 수용 영역은?",
     hint="보폭이 없으니 j = 1: RF = 1 + Σ (k_eff − 1). 유효 커널은 3, 7, 11입니다.",
@@ -332,7 +332,7 @@ RF_RATES_STACK = Exercise(
 )
 
 RF_STEM = Exercise(
-    id="rf-stem", lesson=2, kind="값",
+    id="rf-stem", lesson=3, kind="값",
     title="보폭 뒤의 아트러스 층",
     prompt="7×7 보폭 2 합성곱, 3×3 보폭 2 풀링, 그 뒤 3×3 팽창률 2 층 두 개(보폭 1)의 수용 영역은?",
     hint="j는 보폭 2를 두 번 지나 4가 됩니다. 팽창률 2의 3×3은 유효 커널 5입니다: RF += (5 − 1)·4를 두 번.",
@@ -346,7 +346,7 @@ RF_STEM = Exercise(
 )
 
 GRIDDING_HOLES = Exercise(
-    id="gridding-holes", lesson=2, kind="값",
+    id="gridding-holes", lesson=3, kind="값",
     title="격자 현상: 보지 않는 칸 세기",
     prompt="3×3 층을 팽창률 3으로 두 번 쌓으면, 13×13 수용 영역 안에서 한 번도 보지 않는 칸은 몇 개일까요?",
     hint="한 축에서 보는 위치는 두 층의 탭 위치(−3, 0, 3)의 합입니다. 2차원은 두 축의 곱집합입니다(5절, 격자 현상).",
@@ -359,7 +359,7 @@ GRIDDING_HOLES = Exercise(
 )
 
 HDC_M2 = Exercise(
-    id="hdc-m2", lesson=2, kind="값",
+    id="hdc-m2", lesson=3, kind="값",
     title="HDC의 최대 간격 M_2",
     prompt="3×3 층을 팽창률 (1, 2, 7)로 쌓을 때 HDC의 최대 간격 $M_2$ 는?",
     hint="M_n = r_n에서 시작해 M_i = max(M_{i+1} − 2r_i, M_{i+1} − 2(M_{i+1} − r_i), r_i)를 뒤에서 앞으로. "
@@ -370,7 +370,7 @@ HDC_M2 = Exercise(
 )
 
 HDC_DISCUSSION = Exercise(
-    id="hdc-discussion", lesson=2, kind="토론",
+    id="hdc-discussion", lesson=3, kind="토론",
     title="(1, 2, 9)는 구멍이 생길까",
     prompt="팽창률 (1, 2, 9)는 구멍이 생길까요?",
     hint="`rf.coverage((1, 2, 9))` 와 `rf.hdc_check((1, 2, 9))` 의 M_2를 보세요.",
@@ -397,7 +397,7 @@ def _aspp_branch_cases() -> list[Case]:
 
 
 ASPP_BRANCHES = Exercise(
-    id="aspp-branches", lesson=3, kind="코드",
+    id="aspp-branches", lesson=4, kind="코드",
     title="출력 보폭에 맞는 v3 ASPP 가지 목록",
     prompt="`aspp_branches(output_stride)`",
     hint="출력 보폭 16에서 1×1 하나와 3×3 팽창률 (6, 12, 18)입니다. 출력 보폭을 반으로 줄이면 특징 맵 한 칸이 "
@@ -461,7 +461,7 @@ def _aspp_count_no_pooling(in_channels, filters, num_rates):
 
 
 ASPP_COUNT = Exercise(
-    id="aspp-count", lesson=3, kind="코드",
+    id="aspp-count", lesson=4, kind="코드",
     title="v3 ASPP 머리의 매개변수 세기",
     prompt="`aspp_param_count(in_channels, filters, num_rates)`",
     hint="가지: 1×1, 3×3 num_rates개, 이미지 수준 풀링 뒤의 1×1. 그 다음 (가지 수·F)→F 1×1 투영. 합성곱은 편향이 "
@@ -487,7 +487,7 @@ def _aspp_v3_320() -> int:
 
 
 ASPP_V3_PARAMS = Exercise(
-    id="aspp-v3-params", lesson=3, kind="값",
+    id="aspp-v3-params", lesson=4, kind="값",
     title="MobileNetV2 위의 v3 ASPP",
     prompt="입력이 320채널(MobileNetV2의 마지막 특징 맵)일 때 v3 ASPP(256채널, 팽창률 6·12·18, "
            "이미지 풀링 포함)의 매개변수 수는?",
@@ -504,7 +504,7 @@ ASPP_V3_PARAMS = Exercise(
 )
 
 CENTER_TAP_SHARE = Exercise(
-    id="center-tap-share", lesson=3, kind="값", tolerance=0.0051,
+    id="center-tap-share", lesson=4, kind="값", tolerance=0.0051,
     title="가운데 탭만 남는 출력 칸의 몫",
     prompt="33×33 특징 맵에서 팽창률 24의 3×3 필터가 가운데 탭만 유효한 출력 칸은 전체의 몇 분의 몇일까요?",
     hint="한 축에서 출력 칸 i의 바깥 탭 i ± 24가 0–32 안에 있는지 보세요. 두 축 모두에서 바깥 탭이 둘 다 "
@@ -516,7 +516,7 @@ CENTER_TAP_SHARE = Exercise(
 )
 
 ASPP_V2_HEAD = Exercise(
-    id="aspp-v2-head", lesson=3, kind="값",
+    id="aspp-v2-head", lesson=4, kind="값",
     title="v2 ResNet-101 머리를 19클래스로",
     prompt="v2의 ResNet-101 판 머리(팽창률 6·12·18·24, 입력 2048채널)를 19클래스(Cityscapes)로 만들면 매개변수 수는?",
     hint="가지마다 3×3 합성곱 하나(2048 → 클래스 수, 편향 포함), 가지는 넷입니다. 2절과 5절의 식을 다시 보세요.",
@@ -533,7 +533,7 @@ ASPP_V2_HEAD = Exercise(
 # ================================================================ 10강: 작은 DeepLab 학습
 
 FEATURE_MAP_SIZE = Exercise(
-    id="feature-map-size", lesson=8, kind="값",
+    id="feature-map-size", lesson=10, kind="값",
     title="출력 보폭 16의 특징 맵 크기",
     prompt="200×200 장면을 출력 보폭 16으로 처리하면 특징 맵의 한 변은?",
     hint="보폭 2(same 패딩)를 네 번 거치고, 매번 올림합니다: ceil(n / 2).",
@@ -550,7 +550,7 @@ def _band_mask() -> np.ndarray:
 
 
 BAND_PIXELS = Exercise(
-    id="band-pixels", lesson=8, kind="값",
+    id="band-pixels", lesson=10, kind="값",
     title="경계 띠의 화소 수",
     prompt="아래 6×6 마스크에서 폭 2의 경계 띠는 몇 화소일까요?",
     hint="띠 = 자기와 다른 클래스의 화소가 4-이웃 거리(가로 칸 수 + 세로 칸 수) 2 이하에 있는 화소. "
@@ -608,7 +608,7 @@ def _band_one_side(mask, width):
 
 
 BOUNDARY_BAND = Exercise(
-    id="boundary-band", lesson=8, kind="코드",
+    id="boundary-band", lesson=10, kind="코드",
     title="경계 띠 만들기",
     prompt="`boundary_band(mask, width)`",
     hint="띠 = 자기와 다른 클래스의 화소가 4-이웃 거리(|dy| + |dx|) width 이하 안에 있는 화소입니다. 경계의 "
@@ -691,7 +691,7 @@ def _ce_reference(logits, labels):
 
 
 MASKED_CROSS_ENTROPY = Exercise(
-    id="masked-ce", lesson=8, kind="코드",
+    id="masked-ce", lesson=10, kind="코드",
     title="255를 무시하는 교차 엔트로피",
     prompt="`masked_cross_entropy(logits, labels)`",
     hint="화소마다 −log softmax(로짓)[정답 클래스]를 구해, 정답이 255가 아닌 화소들만 평균합니다(255 화소는 분자에도 "
@@ -710,7 +710,7 @@ MASKED_CROSS_ENTROPY = Exercise(
 )
 
 TRAIN_BUDGET_DISCUSSION = Exercise(
-    id="train-budget-discussion", lesson=8, kind="토론",
+    id="train-budget-discussion", lesson=10, kind="토론",
     title="학습 예산을 반으로",
     prompt="예산을 반으로 줄이면 2절의 평균 IoU는 얼마나 떨어질까요?",
     hint="비교할 때는 예산 하나만 바꾸고, 차이를 시드에 따른 흔들림(4절의 ± 값)과 견주세요.",
