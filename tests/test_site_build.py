@@ -20,7 +20,7 @@ def touch(folder: Path, *names: str) -> None:
 def test_toc_follows_the_files_present(tmp_path):
     touch(tmp_path, "10_training.ipynb", "00_intro.ipynb", "02_b.ipynb", "09_test_time_refinement.ipynb", "GLOSSARY.md")
     assert site_build.toc_entries(tmp_path) == [
-        "notebooks/00_intro", "notebooks/02_b", "notebooks/10_training", "notebooks/new_refine",
+        "notebooks/00_intro", "notebooks/02_b", "notebooks/09_test_time_refinement", "notebooks/10_training",
         "notebooks/GLOSSARY"]
 
 
