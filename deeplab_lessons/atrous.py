@@ -15,10 +15,12 @@ import math
 
 import numpy as np
 
-from deeplab_lessons.errors import DeepLabLessonsError, bad_argument, check_choice, check_int
+from deeplab_lessons.errors import bad_argument, check_choice, check_float_array, check_int
 from deeplab_lessons.exercises import grade
 
 PADDINGS = ("same", "valid")
+# 배열의 모양이 틀렸을 때 오류 메시지 끝에 붙이는 축 순서 안내
+_LAYOUT = "입력은 (N, H, W, C), 커널은 (k_h, k_w, C_in, C_out) 순서입니다."
 
 
 # ---------------------------------------------------------------- 크기 계산
@@ -279,16 +281,5 @@ def check_params(answer: int, kernel_size: int, in_channels: int, out_channels: 
 # ---------------------------------------------------------------- 내부 도우미
 
 def _as_float_array(name: str, value, ndim) -> np.ndarray:
-    """배열로 바꾸고 차원 수를 확인합니다. 정수 배열은 float64로 바꿉니다."""
-    array = np.asarray(value)
-    allowed = (ndim,) if isinstance(ndim, int) else ndim
-    if array.ndim not in allowed:
-        dims = " 또는 ".join(f"{d}차원" for d in allowed)
-        raise DeepLabLessonsError(
-            f"{name}의 모양이 올바르지 않습니다(받은 모양: {array.shape}). {name}은(는) {dims} 배열이어야 "
-            "합니다. 입력은 (N, H, W, C), 커널은 (k_h, k_w, C_in, C_out) 순서입니다.")
-    if not np.issubdtype(array.dtype, np.floating):
-        if not np.issubdtype(array.dtype, np.number) or np.issubdtype(array.dtype, np.complexfloating):
-            raise bad_argument(name, array.dtype, "실수 또는 정수 배열이어야 합니다")
-        array = array.astype(np.float64)
-    return array
+    """:func:`~deeplab_lessons.errors.check_float_array` 에 이 모듈의 축 순서 안내를 붙여 부릅니다."""
+    return check_float_array(name, value, ndim, _LAYOUT)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import numbers
 from collections.abc import Iterable
 
+import numpy as np
+
 
 class DeepLabLessonsError(ValueError):
     """deeplab_lessons의 모든 오류가 물려받는 클래스(``ValueError`` 의 하위 클래스)."""
@@ -65,6 +67,30 @@ def check_choice(name: str, value: object, choices: Iterable[object]) -> object:
         listed = ", ".join(repr(c) for c in choices)
         raise bad_argument(name, value, f"다음 중 하나여야 합니다: {listed}")
     return value
+
+
+def check_float_array(name: str, value: object, ndim: int | tuple[int, ...], layout: str = "") -> np.ndarray:
+    """``value`` 를 NumPy 배열로 바꾸고 차원 수가 ``ndim`` (정수 하나 또는 정수 튜플) 중 하나인지 확인합니다.
+
+    실수 배열은 그대로, 정수·bool 배열은 float64로 바꿔 돌려줍니다. ``layout`` 은 모양이 틀렸을 때
+    메시지 끝에 붙일 축 순서 안내입니다(예: ``"입력은 (N, H, W, C) 순서입니다."``).
+
+    Raises:
+        DeepLabLessonsError: 차원 수가 다르거나, 숫자가 아니거나 복소수인 배열일 때.
+    """
+    array = np.asarray(value)
+    allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
+    if array.ndim not in allowed:
+        dims = " 또는 ".join(f"{d}차원" for d in allowed)
+        message = (f"{name}의 모양이 올바르지 않습니다(받은 모양: {array.shape}). "
+                   f"{name}은(는) {dims} 배열이어야 합니다.")
+        raise DeepLabLessonsError(f"{message} {layout}" if layout else message)
+    if np.issubdtype(array.dtype, np.floating):
+        return array
+    is_real_number = np.issubdtype(array.dtype, np.number) and not np.issubdtype(array.dtype, np.complexfloating)
+    if array.dtype != bool and not is_real_number:
+        raise bad_argument(name, array.dtype, "실수 또는 정수 배열이어야 합니다")
+    return array.astype(np.float64)
 
 
 class ImageReadError(DeepLabLessonsError):

@@ -22,10 +22,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from deeplab_lessons.errors import DeepLabLessonsError, bad_argument, check_choice, check_int
+from deeplab_lessons.errors import DeepLabLessonsError, bad_argument, check_choice, check_float_array, check_int
 from deeplab_lessons.exercises import grade
 
 PADDINGS = ("same", "valid")
+# 배열의 모양이 틀렸을 때 오류 메시지 끝에 붙이는 축 순서 안내
+_LAYOUT = "입력은 (N, H, W, C), 전치 합성곱 커널은 (k_h, k_w, C_out, C_in) 순서입니다."
 
 
 # ---------------------------------------------------------------- 출력 크기
@@ -488,18 +490,6 @@ def _check_output_length(name, size, n, k, stride, padding) -> None:
 
 
 def _as_float_array(name: str, value, ndim) -> np.ndarray:
-    """배열로 바꾸고 차원 수를 확인합니다. 정수·bool 배열은 float64로 바꿉니다."""
-    array = np.asarray(value)
-    allowed = (ndim,) if isinstance(ndim, int) else ndim
-    if array.ndim not in allowed:
-        dims = " 또는 ".join(f"{d}차원" for d in allowed)
-        raise DeepLabLessonsError(
-            f"{name}의 모양이 올바르지 않습니다(받은 모양: {array.shape}). {name}은(는) {dims} 배열이어야 "
-            "합니다. 입력은 (N, H, W, C), 전치 합성곱 커널은 (k_h, k_w, C_out, C_in) 순서입니다.")
-    if not np.issubdtype(array.dtype, np.floating):
-        if array.dtype != bool and (not np.issubdtype(array.dtype, np.number)
-                                    or np.issubdtype(array.dtype, np.complexfloating)):
-            raise bad_argument(name, array.dtype, "실수 또는 정수 배열이어야 합니다")
-        array = array.astype(np.float64)
-    return array
+    """:func:`~deeplab_lessons.errors.check_float_array` 에 이 모듈의 축 순서 안내를 붙여 부릅니다."""
+    return check_float_array(name, value, ndim, _LAYOUT)
 
