@@ -14,9 +14,8 @@
 6. 처음 나온 곳 바로 뒤에 (``**`` 와 공백을 건너뛰고) ``(`` 와 English가 와야 합니다. 괄호 안은 English로
    시작하면 됩니다(대소문자 무시, 예: ``(atrous spatial pyramid pooling, ASPP)``).
 
-:data:`NOTEBOOKS_FOLLOWING_THE_RULE` 에 든 노트북은 규칙을 어기면 실패합니다. 아직 목록에 없는 노트북은
-같은 검사를 ``xfail`` 로 돌려, ``pytest -rx`` 가 어긴 곳(노트북, 셀, 용어)을 모두 보여 줍니다.
-노트북을 고치면 목록에 더하세요.
+모든 강의 노트북(``notebooks/NN_*.ipynb``, :func:`tooling.lesson_notebooks`)이 규칙을 지켜야 하며,
+실패 메시지가 어긴 곳(노트북, 셀, 용어)을 모두 보여 줍니다.
 """
 
 from __future__ import annotations
@@ -26,24 +25,10 @@ import re
 from pathlib import Path
 
 import pytest
+from tooling import lesson_notebooks
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK_DIR = ROOT / "notebooks"
-
-#: 첫 사용 규칙을 지키는(어기면 실패하는) 노트북. 고친 노트북을 여기에 더합니다.
-NOTEBOOKS_FOLLOWING_THE_RULE = (
-    "00_introduction.ipynb",
-    "01_fully_convolutional.ipynb",
-    "02_atrous_convolution.ipynb",
-    "03_field_of_view.ipynb",
-    "04_aspp.ipynb",
-    "05_depthwise_separable.ipynb",
-    "06_deeplab_v3_plus.ipynb",
-    "07_pretrained_inference.ipynb",
-    "08_inside_pretrained.ipynb",
-    "09_test_time_refinement.ipynb",
-    "10_train_mini_deeplab.ipynb",
-)
 
 #: 뜻이 여럿인 낱말: 이 정규식에 맞는 곳은 용어가 아닙니다.
 NOT_THE_TERM = {
@@ -165,10 +150,7 @@ def test_matching_rules_on_a_small_example(tmp_path):
     assert len(found) == 2 and "'합성곱'" in found[0] and "'가지'" in found[1]
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in NOTEBOOK_DIR.glob("*.ipynb")))
-def test_first_use_has_english_in_parentheses(name, request):
-    if name not in NOTEBOOKS_FOLLOWING_THE_RULE:
-        request.applymarker(pytest.mark.xfail(reason="아직 NOTEBOOKS_FOLLOWING_THE_RULE 에 없는 노트북",
-                                              strict=False))
-    problems = first_use_violations(NOTEBOOK_DIR / name, parse_glossary())
+@pytest.mark.parametrize("path", lesson_notebooks(), ids=lambda p: p.name)
+def test_first_use_has_english_in_parentheses(path):
+    problems = first_use_violations(path, parse_glossary())
     assert not problems, "처음 나올 때 `한국어 (English)` 가 아닌 곳:\n" + "\n".join(problems)

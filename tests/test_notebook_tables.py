@@ -11,9 +11,9 @@
 
 읽는 출력: stdout 스트림과 ``execute_result``·``display_data`` 의 ``text/plain``.
 
-:data:`NOTEBOOKS_CHECKED` 의 노트북은 어기면 실패하고, 아직 목록에 없는 노트북은 같은 검사를 ``xfail`` 로
-돌립니다(``pytest -rx``). 고친 노트북을 목록에 더하세요. 표를 ``tables.table`` 이 아닌 다른 방법으로
-찍으면 구분선이 없어 이 검사에 잡히지 않으므로, 모든 표는 ``tables.table`` 로 만듭니다.
+모든 강의 노트북(``notebooks/NN_*.ipynb``, :func:`tooling.lesson_notebooks`)을 검사합니다. 표를
+``tables.table`` 이 아닌 다른 방법으로 찍으면 구분선이 없어 이 검사에 잡히지 않으므로, 모든 표는
+``tables.table`` 로 만듭니다.
 """
 
 from __future__ import annotations
@@ -23,26 +23,9 @@ import re
 from pathlib import Path
 
 import pytest
+from tooling import LESSON_COUNT, lesson_notebooks
 
 from deeplab_lessons.tables import display_width, table
-
-ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOK_DIR = ROOT / "notebooks"
-
-#: 표의 줄 맞춤을 지키는(어기면 실패하는) 노트북. 고친 노트북을 여기에 더합니다.
-NOTEBOOKS_CHECKED = (
-    "00_introduction.ipynb",
-    "01_fully_convolutional.ipynb",
-    "02_atrous_convolution.ipynb",
-    "03_field_of_view.ipynb",
-    "04_aspp.ipynb",
-    "05_depthwise_separable.ipynb",
-    "06_deeplab_v3_plus.ipynb",
-    "07_pretrained_inference.ipynb",
-    "08_inside_pretrained.ipynb",
-    "09_test_time_refinement.ipynb",
-    "10_train_mini_deeplab.ipynb",
-)
 
 RULE = re.compile(r"^-+(?:  -+)+$")
 
@@ -96,16 +79,26 @@ def test_rule_catches_len_padded_hangul():
     assert len(misaligned_lines(bad)) == 2
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in NOTEBOOK_DIR.glob("*.ipynb")))
-def test_text_tables_line_up_by_display_width(name, request):
-    if name not in NOTEBOOKS_CHECKED:
-        request.applymarker(pytest.mark.xfail(reason="아직 NOTEBOOKS_CHECKED 에 없는 노트북", strict=False))
-    problems = [f"{name} 셀 {index}: {line!r}" for index, text in notebook_tables_text(NOTEBOOK_DIR / name)
+@pytest.mark.parametrize("path", lesson_notebooks(), ids=lambda p: p.name)
+def test_text_tables_line_up_by_display_width(path):
+    problems = [f"{path.name} 셀 {index}: {line!r}" for index, text in notebook_tables_text(path)
                 for line in misaligned_lines(text)]
     assert not problems, "화면 폭으로 줄이 맞지 않는 표의 줄:\n" + "\n".join(problems)
 
 
-def test_checked_notebooks_print_tables():
-    """목록의 노트북이 실제로 표를 찍는지(검사할 것이 없어 통과하는 일이 없게)."""
-    for name in NOTEBOOKS_CHECKED:
-        assert notebook_tables_text(NOTEBOOK_DIR / name), f"{name}에 tables.table 로 찍은 표가 없습니다"
+def test_every_lesson_prints_tables():
+    """강의 노트북마다 실제로 표를 찍는지(검사할 것이 없어 통과하는 일이 없게)."""
+    for path in lesson_notebooks():
+        assert notebook_tables_text(path), f"{path.name}에 tables.table 로 찍은 표가 없습니다"
+
+
+def test_lesson_glob_fails_when_notebooks_are_missing(tmp_path):
+    """노트북 목록의 글로브가 너무 적게 찾으면 실패하는지(노트북마다 도는 테스트가 0개로 통과하지 않게)."""
+    for index in range(LESSON_COUNT - 1):
+        (tmp_path / f"{index:02d}_lesson.ipynb").write_text("{}")
+    (tmp_path / "lesson_without_number.ipynb").write_text("{}")
+    with pytest.raises(AssertionError, match=f"{LESSON_COUNT - 1}개 찾았습니다"):
+        lesson_notebooks(tmp_path)
+    (tmp_path / f"{LESSON_COUNT - 1:02d}_lesson.ipynb").write_text("{}")
+    assert [p.name for p in lesson_notebooks(tmp_path)][-1] == f"{LESSON_COUNT - 1:02d}_lesson.ipynb"
+    assert len(lesson_notebooks()) >= LESSON_COUNT
