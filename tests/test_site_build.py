@@ -1,5 +1,7 @@
-"""tools/site_build.py: 목차(노트북 파일에서), README의 강좌 지도로 만드는 첫 페이지, 글꼴 CSS."""
+"""tools/site_build.py: 목차(노트북 파일에서), README의 강좌 지도로 만드는 첫 페이지, 글꼴 CSS와 글꼴 파일
+(tools/web_assets.py, JupyterLab의 tools/lab_custom.py, 슬라이드의 tools/slides_build.py 가 함께 씀)."""
 
+import re
 import sys
 from pathlib import Path
 
@@ -8,7 +10,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 
+import lab_custom  # noqa: E402
 import site_build  # noqa: E402
+import slides_build  # noqa: E402
 import web_assets  # noqa: E402
 
 
@@ -119,3 +123,19 @@ def test_mono_hangul_is_two_latin_cells_wide(tmp_path):
     for char in "한글가힣ㄱ":
         assert font["hmtx"][cmap[ord(char)]][0] / font["head"].unitsPerEm == pytest.approx(2 * cell, abs=1e-3)
     assert str(font["name"].getName(1, 3, 1, 0x409)) == web_assets.MONO_HANGUL_FAMILY
+
+
+def test_lab_and_slide_css_name_only_installed_fonts(tmp_path, monkeypatch):
+    """JupyterLab의 custom.css와 슬라이드의 deck.css가 부르는 글꼴 파일을 install_fonts 가 모두 놓고,
+    변환은 build/fonts 에 한 번만 합니다(두 번째 설치는 변환한 파일을 복사만 함)."""
+    monkeypatch.setattr(web_assets, "BUILD_DIR", tmp_path / "build")
+    lab_css = lab_custom.write(tmp_path / "lab").read_text(encoding="utf-8")
+    cached = tmp_path / "build" / "fonts" / web_assets.MONO_HANGUL_FILE
+    converted_at = cached.stat().st_mtime_ns
+    web_assets.install_fonts(tmp_path / "slides" / "fonts")
+    assert cached.stat().st_mtime_ns == converted_at
+    for folder, css in ((tmp_path / "lab", lab_css), (tmp_path / "slides", slides_build.deck_css())):
+        named = re.findall(r'url\("(fonts/[^"]+)"\)', css)
+        assert len(named) == len(web_assets.WEB_FONTS) + len(web_assets.MONO_FILES) + 2
+        assert [name for name in named if not (folder / name).is_file()] == []
+        assert (folder / "fonts" / "FONT-LICENSE.txt").is_file() and (folder / "fonts" / "LICENSE_DEJAVU.txt").is_file()

@@ -43,7 +43,7 @@ html body {{
 def write(folder: Path) -> Path:
     """``folder`` 에 ``custom.css`` 와 ``fonts/`` 를 쓰고 custom.css 경로를 돌려줍니다."""
     folder.mkdir(parents=True, exist_ok=True)
-    web_assets.write_fonts(folder / "fonts")
+    web_assets.install_fonts(folder / "fonts")
     target = folder / "custom.css"
     target.write_text(custom_css(), encoding="utf-8")
     return target

@@ -223,11 +223,23 @@ def write_fonts(fonts_dir: Path) -> None:
     (fonts_dir / "FONT-LICENSE.txt").write_text(font_license(ofl, notice), encoding="utf-8")
 
 
-def copy_assets(static_dir: Path, with_js: bool = True) -> None:
-    """``static_dir`` 에 글꼴(``fonts/``)과, ``with_js`` 면 자바스크립트 묶음을 복사합니다."""
+def install_fonts(fonts_dir: Path) -> None:
+    """``fonts_dir`` 에 :func:`font_css` 가 부르는 글꼴 파일 전부와 라이선스 파일을 둡니다.
+
+    슬라이드·웹사이트(:func:`copy_assets`)와 JupyterLab(``tools/lab_custom.py``)이 함께 씁니다. 글꼴 변환은
+    ``build/fonts`` 에 한 번만 하고(이미 있으면 다시 만들지 않음) 거기서 복사합니다.
+
+    Raises:
+        WebAssetError: 한글 글꼴 파일을 찾지 못했을 때(:func:`font_files`).
+    """
     cache = BUILD_DIR / "fonts"
     write_fonts(cache)
-    shutil.copytree(cache, static_dir / "fonts", dirs_exist_ok=True)
+    shutil.copytree(cache, fonts_dir, dirs_exist_ok=True)
+
+
+def copy_assets(static_dir: Path, with_js: bool = True) -> None:
+    """``static_dir`` 에 글꼴(``fonts/``)과, ``with_js`` 면 자바스크립트 묶음을 복사합니다."""
+    install_fonts(static_dir / "fonts")
     if not with_js:
         return
     modules = npm_modules()
