@@ -38,6 +38,9 @@ from deeplab_lessons.errors import DeepLabLessonsError, check_int
 class CRFParams:
     """DenseCRF 매개변수(DeepLab의 이름). 기본값은 DeepLab v1 DeepLab-CRF-LargeFOV의 VOC 설정.
 
+    이 값들은 논문 본문에는 없고 저자들이 모델과 함께 공개한 설정에서 온 것입니다. 논문(v1 5절, v2 4.1.1절)은
+    ``w2 = 3``, ``θγ = 3`` 을 고정하고 ``w1``, ``θα``, ``θβ`` 를 val 100장에서 교차 검증으로 골랐다고만 적습니다.
+
     Attributes:
         bi_w: 외형 커널 가중치 ``w1``.
         bi_xy_std: 외형 커널의 위치 표준 편차 ``θα`` (화소).
