@@ -32,13 +32,6 @@ def test_grade_without_answer_shows_no_answer(capsys):
     assert "아직 답이 없습니다" in last and "3" not in last
 
 
-def test_lesson0_legacy_checkers(capsys):
-    label_map = np.array([[0, 15], [15, 12]])
-    assert exercises.check_class_pixels(2, label_map, 15)
-    assert exercises.check_logits_shape([513, 513, 21], 513, 513, 21)
-    assert exercises.check_logits_shape((513, 513), 513, 513, 21) is False
-
-
 def test_unknown_id_lists_the_known_ones():
     with pytest.raises(DeepLabLessonsError, match="atrous-1d"):
         exercises.check("없는-문제", 3)
