@@ -1,6 +1,5 @@
 """연습문제 틀(exercises.py): 아직 답 없음, 힌트 먼저, 시도 횟수, 학습자 함수의 예외, 예전 grade()."""
 
-import numpy as np
 import pytest
 
 from deeplab_lessons import exercises
