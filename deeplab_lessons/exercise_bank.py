@@ -867,8 +867,8 @@ SHORTCUT_COUNT = Exercise(
     id="shortcut-count", lesson=5, kind="값",
     title="지름길이 있는 블록 세기",
     prompt="MobileNetV2(폭 배율 1.0)의 역잔차 블록 17개 가운데 지름길 연결이 있는 블록은 몇 개일까요?",
-    hint="지름길은 보폭 1이고 입력·출력 채널이 같을 때만 있습니다(5.1절). 단계마다 첫 블록은 채널이 바뀌거나 "
-         "보폭이 2입니다(5.3절 표의 단계: 블록 1, 2, 3, 4, 3, 3, 1개).",
+    hint="지름길은 보폭 1이고 입력·출력 채널이 같을 때만 있습니다(5.1절). 일곱 단계의 블록 수는 1, 2, 3, 4, 3, 3, 1개"
+         "(5.5절 표에서 같은 채널이 이어지는 블록들)이고, 단계의 첫 블록은 채널이 바뀌거나 보폭이 2입니다.",
     solution="단계마다 첫 블록을 뺀 나머지에만 있습니다: 0 + 1 + 2 + 3 + 2 + 2 + 0 = 10. "
              "`sum(s.residual for s in mobilenet.block_shapes()[1])` 로 확인할 수 있습니다.",
     expected=lambda: sum(shape.residual for shape in mobilenet.block_shapes()[1]),
@@ -1239,7 +1239,7 @@ FOLD_BATCH_NORM = Exercise(
     title="배치 정규화를 합성곱에 접기",
     prompt="`fold_batch_norm(kernel, bias, gamma, beta, mean, variance, epsilon)`",
     hint="추론 때 배치 정규화는 γ·(z − μ)/√(σ² + ε) + β입니다. z = W*x + b를 넣고 정리하면, 출력 채널마다 "
-         "s = γ/√(σ² + ε)를 곱한 가중치 s·W와 편향 s·(b − μ) + β가 나옵니다(5절).",
+         "s = γ/√(σ² + ε)를 곱한 가중치 s·W와 편향 s·(b − μ) + β가 나옵니다(4절).",
     solution="s = γ / √(σ² + ε)는 출력 채널마다 하나이고, 가중치의 마지막 축(출력)이 채널 축이므로 kernel * s로 "
              "곱하면 됩니다(NumPy가 마지막 축에 맞춰 늘립니다). 편향은 s·(b − μ) + β. "
              "`keras_rebuild.fold_batch_norm` 과 같은 값입니다.",
@@ -1327,7 +1327,7 @@ FOLDED_DEPTHWISE_PARAMS = Exercise(
     title="접힌 깊이별 합성곱의 매개변수",
     prompt="64채널의 3×3 깊이별 합성곱(편향 없음) 뒤의 배치 정규화를 접으면, 접힌 층의 `count_params()` 는?",
     hint="깊이별 합성곱은 채널마다 3×3 필터 하나입니다. 접으면 배치 정규화의 채널마다 4개(γ, β, μ, σ²)가 편향 1개가 "
-         "됩니다(5절).",
+         "됩니다(4절).",
     solution="가중치 9·64 = 576 + 접힌 편향 64 = 640. 접기 전(576 + 4·64 = 832)보다 3·64 = 192개 적습니다.",
     expected=_folded_depthwise_params,
     mistakes=(
