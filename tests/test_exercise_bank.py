@@ -135,7 +135,7 @@ def test_notebook_exercises_exist_are_described_and_unanswered():
 
 def test_course_map_names_a_coding_exercise_per_lesson():
     named = [lesson for lesson in course.LESSONS if lesson.exercise]
-    assert len(named) >= 5
+    assert named == list(course.LESSONS), "강의마다 코드 연습문제가 하나씩 있어야 합니다"
     for lesson in named:
         exercise = BANK[lesson.exercise]
         assert exercise.kind == "코드" and exercise.lesson == lesson.number
