@@ -16,7 +16,6 @@ import math
 import numpy as np
 
 from deeplab_lessons.errors import bad_argument, check_choice, check_float_array, check_int
-from deeplab_lessons.exercises import grade
 
 PADDINGS = ("same", "valid")
 # 배열의 모양이 틀렸을 때 오류 메시지 끝에 붙이는 축 순서 안내
@@ -245,37 +244,6 @@ def convert_strides_to_rates(strides, output_stride: int) -> list[tuple[int, int
             current *= s
             result.append((s, rate))
     return result
-
-
-# ---------------------------------------------------------------- 연습문제
-
-def check_output_size(answer: int, input_size: int, kernel_size: int, stride: int = 1,
-                      rate: int = 1, padding: str = "same") -> bool:
-    """연습문제: 출력 길이를 계산한 답을 채점합니다(정답/오답과 이유를 출력)."""
-    expected = output_size(input_size, kernel_size, stride, rate, padding)
-    k_eff = effective_kernel_size(kernel_size, rate)
-    if padding == "same":
-        reason = f"same: ceil({input_size} / {stride}) = {expected}"
-    else:
-        reason = (f"valid: 유효 커널 {kernel_size} + ({kernel_size} − 1)·({rate} − 1) = {k_eff}, "
-                  f"floor(({input_size} − {k_eff}) / {stride}) + 1 = {expected}")
-    return grade(answer, expected, reason)
-
-
-def check_effective_kernel_size(answer: int, kernel_size: int, rate: int) -> bool:
-    """연습문제: 유효 커널 크기의 답을 채점합니다."""
-    expected = effective_kernel_size(kernel_size, rate)
-    reason = f"{kernel_size} + ({kernel_size} − 1)·({rate} − 1) = {expected}"
-    return grade(answer, expected, reason)
-
-
-def check_params(answer: int, kernel_size: int, in_channels: int, out_channels: int,
-                 rate: int) -> bool:
-    """연습문제: 아트러스 합성곱 층(편향 포함)의 매개변수 수를 채점합니다."""
-    expected = conv_cost(kernel_size, in_channels, out_channels, rate)["params"]
-    reason = (f"{kernel_size}·{kernel_size}·{in_channels}·{out_channels} + {out_channels} = "
-              f"{expected}. 팽창률 {rate}은 매개변수 수를 바꾸지 않습니다")
-    return grade(answer, expected, reason)
 
 
 # ---------------------------------------------------------------- 내부 도우미

@@ -341,13 +341,3 @@ def refined_segment(model, rgb: np.ndarray, scales=(1.0,), flip: bool = False, c
     if crf:
         probabilities = mean_field(rgb, probabilities, crf_params or CRFParams())
     return probabilities.argmax(axis=-1).astype(np.uint8)
-
-
-# ---------------------------------------------------------------- 연습문제
-
-def check_pair_count(answer: int | None, height: int, width: int) -> bool | None:
-    """연습문제: ``height×width`` 영상에서 정확한 필터링이 한 번의 반복에 곱하는 화소 쌍의 수 ``N²``."""
-    from deeplab_lessons.exercises import grade
-
-    pixels = check_int("height", height) * check_int("width", width)
-    return grade(answer, pixels * pixels, f"N = {height}·{width} = {pixels:,}, N² = {pixels * pixels:,}")

@@ -160,13 +160,3 @@ def largest_decoder_tensor(model, prefixes=("dec",)) -> tuple[str, tuple[int, ..
             if elements > best[2]:
                 best = (layer.name, shape, elements)
     return best
-
-
-def check_unet_skip_count(answer: int | None, depth: int) -> bool | None:
-    """연습문제: 풀링을 ``depth`` 번 하는 U-Net의 건너뛰기 연결 수."""
-    from deeplab_lessons.exercises import grade
-
-    side = 2 ** check_int("depth", depth)
-    model = unet(2, (side, side, 3), base=2, depth=depth)
-    expected = len(skip_sources(model))
-    return grade(answer, expected, f"풀링마다 그 앞 단계의 특징 하나가 디코더로 건너갑니다: {expected}개")

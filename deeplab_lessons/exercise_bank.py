@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from deeplab_lessons import atrous, metrics, training
+from deeplab_lessons import atrous, counting, metrics, mobilenet, training, upsampling
 from deeplab_lessons import receptive_field as rf
 from deeplab_lessons.exercises import Case, Exercise, Mistake
 from deeplab_lessons.voc import IGNORE_LABEL
@@ -114,6 +114,192 @@ POOLED_FEATURE_SIZE = Exercise(
     solution="same 패딩은 매번 올림합니다: 321 → 161 → 81 → 41 → 21 → 11.",
     expected=_pooled_size,
     mistakes=(Mistake("321 / 32 = 10.03을 내림했습니다. same 패딩은 단계마다 올림합니다(ceil).", value=10),),
+)
+
+
+# ================================================================ 1강: 분류기에서 조밀한 예측기로
+
+def conv_transpose1d_answer(x, w, stride):
+    """입력 칸 a마다 도장 x[a]·w를 출력의 stride·a 자리부터 더합니다(valid 패딩).
+
+    출력 길이는 (n − 1)·stride + max(k, stride)입니다(k < stride이면 도장이 덮지 못한 끝 칸도 0으로 둡니다).
+    """
+    n, k = len(x), len(w)
+    y = np.zeros((n - 1) * stride + max(k, stride))
+    for a in range(n):
+        y[stride * a:stride * a + k] += x[a] * w
+    return y
+
+
+def _transposed_1d_reference(x, w, stride):
+    """기준: 1강의 :func:`upsampling.conv_transpose2d` 를 높이 1, 채널 1로."""
+    x, w = np.asarray(x, dtype=float), np.asarray(w, dtype=float)
+    return upsampling.conv_transpose2d(x[None, :, None], w[None, :, None, None], stride, "valid")[0, :, 0]
+
+
+def _transposed_1d_cases() -> list[Case]:
+    rng = _rng(10)
+    cases = [Case({"x": np.array([1.0, -1.0, 2.0]), "w": np.array([1.0, 2.0, 1.0]), "stride": 2}, "작은 예")]
+    for _ in range(5):
+        cases.append(Case({"x": rng.standard_normal(int(rng.integers(1, 7))).round(2),
+                           "w": rng.standard_normal(int(rng.integers(2, 6))).round(2),
+                           "stride": int(rng.integers(2, 5))}, "무작위"))
+    cases.append(Case({"x": np.array([2.0, 3.0]), "w": np.array([1.0, -1.0]), "stride": 2},
+                      "커널 = 보폭(도장이 겹치지 않음)"))
+    cases.append(Case({"x": np.array([1.0, 2.0]), "w": np.array([3.0]), "stride": 3}, "커널이 보폭보다 짧음"))
+    cases.append(Case({"x": np.array([1.0, 2.0, 3.0]), "w": np.array([1.0, 1.0]), "stride": 1}, "보폭 1"))
+    return cases
+
+
+def _tconv_no_stride(x, w, stride):
+    return np.convolve(x, w)
+
+
+def _tconv_trailing_zeros(x, w, stride):
+    up = np.zeros(len(x) * stride)
+    up[::stride] = x
+    return np.convolve(up, w)
+
+
+def _tconv_kernel_spacing(x, w, stride):
+    y = np.zeros(len(x) * len(w))
+    for a in range(len(x)):
+        y[len(w) * a:len(w) * a + len(w)] += x[a] * w
+    return y
+
+
+def _tconv_no_max(x, w, stride):
+    return _transposed_1d_reference(x, w, stride)[:(len(x) - 1) * stride + len(w)]
+
+
+TRANSPOSED_1D = Exercise(
+    id="transposed-1d", lesson=1, kind="코드",
+    title="1차원 전치 합성곱을 처음부터",
+    prompt="`conv_transpose1d(x, w, stride)`",
+    hint="입력 칸 a마다 도장 x[a]·w를 출력의 stride·a 자리부터 찍고, 겹치는 곳은 더합니다(3절의 도장 그림). "
+         "출력 길이는 (n − 1)·stride + k, 커널이 보폭보다 짧으면 n·stride입니다.",
+    solution="길이 (n − 1)·s + max(k, s)의 0 배열을 만들고, a = 0 … n − 1마다 y[s·a : s·a + k] += x[a]·w. "
+             "0을 끼운 입력(칸 사이에 s − 1개)과 w의 보통 합성곱(np.convolve, 'full')과도 같습니다.",
+    reference=_transposed_1d_reference, cases=_transposed_1d_cases, model_answer=conv_transpose1d_answer,
+    mistakes=(
+        Mistake("보폭을 쓰지 않았습니다(도장 간격 1). 도장은 stride칸마다 찍습니다: y[stride·a + j] += x[a]·w[j].",
+                function=_tconv_no_stride),
+        Mistake("출력 끝에 0이 남습니다(off-by-one). 0을 끼울 때 마지막 입력 뒤에는 붙이지 않습니다: "
+                "출력 길이는 (n − 1)·stride + k입니다.", function=_tconv_trailing_zeros),
+        Mistake("도장 간격을 커널 길이로 했습니다. 도장 사이의 간격은 보폭(stride)이고, 커널이 더 길면 "
+                "겹쳐 더해집니다.",
+                function=_tconv_kernel_spacing),
+        Mistake("커널이 보폭보다 짧을 때 길이가 모자랍니다. Keras의 규칙은 (n − 1)·stride + max(k, stride)입니다"
+                "(도장이 덮지 못한 끝 칸도 0으로 둡니다).", function=_tconv_no_max),
+    ),
+)
+
+TRANSPOSED_OUTPUT_SIZE = Exercise(
+    id="transposed-output-size", lesson=1, kind="값",
+    title="전치 합성곱의 출력 길이",
+    prompt="21×21 점수 지도를 4×4 커널, 보폭 2, `valid` 패딩의 전치 합성곱으로 키우면 한 변의 기본 출력 길이는?",
+    hint="valid의 기본 출력 길이는 (n − 1)·s + k입니다(3절의 출력 크기 식). 도장 21개가 2칸 간격으로 찍힙니다.",
+    solution="(21 − 1)·2 + 4 = 44. 마지막 도장이 40번째 칸에서 시작해 커널 4칸을 덮습니다.",
+    expected=lambda: upsampling.transposed_output_size(21, 4, 2, "valid"),
+    mistakes=(
+        Mistake("same 패딩의 식 n·s를 썼습니다. valid는 가장자리를 잘라내지 않으므로 (n − 1)·s + k입니다.", value=42),
+        Mistake("커널 길이를 더하지 않았습니다. 마지막 도장도 k칸을 덮습니다: (n − 1)·s + k.", value=40),
+        Mistake("0을 마지막 입력 뒤에도 끼웠습니다(off-by-one). (n − 1)·s + k입니다.", value=45),
+    ),
+)
+
+BILINEAR_KERNEL_SIZE = Exercise(
+    id="bilinear-kernel-size", lesson=1, kind="값",
+    title="쌍선형 커널의 크기",
+    prompt="6배로 키우는 쌍선형 커널의 한 변은?",
+    hint="배율 f의 쌍선형 커널은 한 변이 2f − f mod 2입니다(4절). 짝수 배율이면 f mod 2 = 0입니다.",
+    solution="2·6 − 0 = 12. 출력 칸마다 이웃한 두 입력의 도장이 겹쳐야 하므로 커널은 배율의 약 두 배입니다.",
+    expected=lambda: upsampling.bilinear_kernel(6).shape[0],
+    mistakes=(
+        Mistake("홀수 배율에서만 한 칸을 뺍니다: 2f − f mod 2. 6은 짝수입니다.", value=11),
+        Mistake("커널은 배율만 한 것이 아니라 약 두 배입니다. 출력 칸마다 이웃한 두 도장이 겹쳐야 선형 보간이 됩니다.",
+                value=6),
+    ),
+)
+
+
+def _overlap_values() -> tuple[int, ...]:
+    kernel, stride = 7, 3
+    row = upsampling.overlap_counts(kernel + 3 * stride, kernel, stride)[0]     # 첫 줄 = 한 축의 겹침 수 × 1
+    return tuple(sorted({int(v) for v in row[kernel:kernel + stride] // row[0]}))
+
+
+OVERLAP_PATTERN = Exercise(
+    id="overlap-pattern", lesson=1, kind="값",
+    title="1차원 전치 합성곱의 겹침 수",
+    prompt="모두 1인 1차원 입력을 모두 1인 커널(길이 7), 보폭 3으로 전치 합성곱하면, 안쪽 출력 칸들이 갖는 "
+           "겹침 수는? 나오는 값을 작은 것부터 모두 적으세요(예: `(1, 2)`).",
+    hint="안쪽 칸 하나를 덮는 도장의 수는 k를 s로 나눈 몫이거나 몫 + 1입니다(5절의 체커보드 표).",
+    solution="7 = 3·2 + 1이므로 한 주기(3칸) 가운데 한 칸은 도장 3개, 두 칸은 2개가 겹칩니다: (2, 3). "
+             "k가 s로 나누어떨어지지 않아 체커보드 무늬가 생깁니다.",
+    expected=_overlap_values,
+    mistakes=(
+        Mistake("가장자리 칸까지 셌습니다. 양 끝의 k칸을 뺀 안쪽만 보세요.", value=(1, 2, 3)),
+        Mistake("나머지 칸을 잊었습니다. 7을 3으로 나누면 나머지가 1이라, 한 주기 가운데 한 칸에는 도장이 하나 더 "
+                "겹칩니다.", value=(2,)),
+    ),
+)
+
+SCORE_MAP_SIZE = Exercise(
+    id="score-map-size", lesson=1, kind="값",
+    title="완전 합성곱 네트워크의 점수 지도 크기",
+    prompt="2절의 완전 합성곱 네트워크(창 64, 보폭 32)에 321×321 영상을 넣으면 점수 지도의 한 변은?",
+    hint="점수 지도의 칸 하나는 64×64 창 하나입니다. 창이 영상 안에 다 들어가는 위치만 셉니다: ⌊(n − 64) / 32⌋ + 1 "
+         "(2절의 valid 출력 크기 식).",
+    solution="⌊(321 − 64) / 32⌋ + 1 = ⌊8.03⌋ + 1 = 9.",
+    expected=lambda: atrous.output_size(321, 64, 32, padding="valid"),
+    mistakes=(
+        Mistake("마지막 + 1을 빠뜨렸습니다(off-by-one). 첫 창의 위치도 점수 지도의 한 칸입니다.", value=8),
+        Mistake("321을 그냥 32로 나눴습니다. 창(64)이 영상 안에 다 들어가야 하므로 먼저 64를 빼고 나눈 뒤 "
+                "1을 더합니다.",
+                value=10),
+        Mistake("same 패딩처럼 올림했습니다. 이 네트워크는 valid라 창이 다 들어가는 위치만 셉니다.", value=11),
+    ),
+)
+
+
+def _deepest_unet_skip() -> tuple[int, int]:
+    base, depth, size = 16, 5, 513
+    for _ in range(depth - 1):                     # 가장 깊은 건너뛰기는 마지막 풀링 바로 앞(풀링 depth − 1번 뒤)
+        size = atrous.output_size(size, 2, 2, padding="same")
+    return base * 2 ** (depth - 1), size
+
+
+UNET_DEEPEST_SKIP = Exercise(
+    id="unet-deepest-skip", lesson=1, kind="값",
+    title="U-Net의 가장 깊은 건너뛰기 연결",
+    prompt="기본 채널 16, 풀링 5번의 U-Net에 513×513 영상을 넣으면, 가장 깊은 건너뛰기 연결이 디코더로 가져오는 "
+           "특징은 몇 채널이고 한 변이 몇 화소일까요? `(채널, 한 변)` 으로 적으세요.",
+    hint="인코더 단계 d(0부터)의 채널은 16·2^d이고, 건너뛰기 특징은 그 단계의 풀링 **앞**에서 가져옵니다. 풀링은 "
+         "same 패딩이라 한 번마다 ⌈n / 2⌉입니다(7절의 표는 풀링 4번의 U-Net).",
+    solution="풀링 5번이면 단계 0 … 4의 특징 다섯 개가 건너갑니다. 가장 깊은 것은 단계 4: 16·2⁴ = 256채널, "
+             "풀링 네 번 뒤라 513 → 257 → 129 → 65 → 33. 답은 (256, 33). 단계 5(512채널, 17×17)는 "
+             "바닥(병목)이라 건너가지 않습니다.",
+    expected=_deepest_unet_skip,
+    mistakes=(
+        Mistake("그것은 바닥(병목) 단계입니다. 건너뛰기 특징은 풀링 앞에서 가져오므로 가장 깊은 것은 "
+                "풀링 네 번 뒤입니다.",
+                value=(512, 17)),
+        Mistake("풀링은 same 패딩이라 올림합니다: 513 → 257 → 129 → 65 → 33.", value=(256, 32)),
+        Mistake("그것은 7절 표의 U-Net(풀링 4번)의 값입니다. 풀링이 5번이면 한 단계 더 깊습니다.", value=(128, 65)),
+    ),
+)
+
+BAND_WIDTH_DISCUSSION = Exercise(
+    id="band-width-discussion", lesson=1, kind="토론",
+    title="경계 띠를 넓히면",
+    prompt="6절의 `fcn_errors` 에서 경계 띠의 폭을 4에서 8로 넓히면, FCN-32s의 \"띠 밖에서\" 오차는 어떻게 변할까요?",
+    hint="FCN-32s의 틀린 화소가 어디에 몰려 있는지(경계 띠에서 %와 띠 밖에서 %)를 보세요.",
+    solution="줄어듭니다. 이상적인 점수를 32배로 키운 예측은 클래스가 바뀌는 곳 근처에서만 틀리므로, 틀린 화소 "
+             "대부분이 경계 가까이에 있습니다. 띠를 넓히면 그 가운데 경계에서 4–8화소 떨어진 틀린 화소들이 띠 안으로 "
+             "들어가 띠 밖의 오차율이 작아집니다. 띠의 넓이는 커지고, 띠 안의 오차율도 (맞은 화소가 더 많이 섞여) "
+             "작아집니다. 전체 틀린 화소 %는 그대로입니다: 띠는 화소를 나눌 뿐입니다. `fcn_errors(seed, band_width=8)` "
+             "로 바꿔 실행해 확인하세요.",
 )
 
 
@@ -530,6 +716,763 @@ ASPP_V2_HEAD = Exercise(
 )
 
 
+# ================================================================ 5강: 깊이별 분리 합성곱과 MobileNetV2
+
+def inverted_residual_params_answer(in_channels, out_channels, expansion):
+    """MobileNetV2 역잔차 블록의 count_params(): 합성곱은 편향 없음, BN은 채널마다 4개(γ, β, 이동 평균, 이동 분산)."""
+    expanded = in_channels * expansion
+    params = 0
+    if expansion != 1:                                      # 1×1 확장 + BN (확장 배율 1이면 이 층이 없음)
+        params += in_channels * expanded + 4 * expanded
+    params += 3 * 3 * expanded + 4 * expanded               # 3×3 깊이별(채널마다 필터 하나) + BN
+    params += expanded * out_channels + 4 * out_channels    # 1×1 투영 + BN
+    return params
+
+
+def inverted_residual_params_reference(in_channels, out_channels, expansion):
+    """기준: :func:`mobilenet.block_params` (Keras 규칙의 확장 채널)."""
+    expanded = mobilenet.expanded_channels(in_channels, expansion, "keras")
+    return mobilenet.block_params(mobilenet.BlockShape(in_channels, expanded, out_channels, 1))
+
+
+def _inverted_residual_cases() -> list[Case]:
+    rng = _rng(11)
+    cases = [Case({"in_channels": 32, "out_channels": 16, "expansion": 1}, "첫 블록(확장 배율 1)"),
+             Case({"in_channels": 24, "out_channels": 24, "expansion": 6}, "지름길이 있는 블록")]
+    for _ in range(4):
+        cases.append(Case({"in_channels": int(rng.integers(8, 321)), "out_channels": int(rng.integers(8, 321)),
+                           "expansion": int(rng.integers(1, 7))}, "무작위"))
+    cases.append(Case({"in_channels": 1, "out_channels": 1, "expansion": 2}, "채널 하나"))
+    return cases
+
+
+def _ir_bn_two(in_channels, out_channels, expansion):
+    expanded = mobilenet.expanded_channels(in_channels, expansion, "keras")
+    return mobilenet.block_params(mobilenet.BlockShape(in_channels, expanded, out_channels, 1), bn_per_channel=2)
+
+
+def _ir_no_bn(in_channels, out_channels, expansion):
+    expanded = mobilenet.expanded_channels(in_channels, expansion, "keras")
+    return mobilenet.block_params(mobilenet.BlockShape(in_channels, expanded, out_channels, 1), bn_per_channel=0)
+
+
+def _ir_with_bias(in_channels, out_channels, expansion):
+    expanded = in_channels * expansion
+    bias = (expanded if expansion != 1 else 0) + expanded + out_channels
+    return inverted_residual_params_reference(in_channels, out_channels, expansion) + bias
+
+
+def _ir_full_depthwise(in_channels, out_channels, expansion):
+    expanded = in_channels * expansion
+    return inverted_residual_params_reference(in_channels, out_channels, expansion) + 9 * expanded * (expanded - 1)
+
+
+def _ir_always_expand(in_channels, out_channels, expansion):
+    extra = in_channels * in_channels + 4 * in_channels if expansion == 1 else 0
+    return inverted_residual_params_reference(in_channels, out_channels, expansion) + extra
+
+
+INVERTED_RESIDUAL_PARAMS = Exercise(
+    id="inverted-residual-params", lesson=5, kind="코드",
+    title="역잔차 블록의 매개변수 세기",
+    prompt="`inverted_residual_params(in_channels, out_channels, expansion)`",
+    hint="1×1 확장(C_in → E = t·C_in, t = 1이면 층이 없음), 3×3 깊이별(채널마다 3×3 필터 하나), 1×1 투영(E → C_out). "
+         "합성곱마다 바로 뒤에 배치 정규화가 있고 편향은 없습니다. 5.1절의 식을 다시 보세요.",
+    solution="E = t·C_in. [t ≠ 1이면 C_in·E + 4E] + 9E + 4E + E·C_out + 4·C_out. 배치 정규화는 count_params()가 "
+             "γ, β, 이동 평균, 이동 분산의 네 개를 세고, 보폭은 매개변수 수를 바꾸지 않습니다.",
+    reference=inverted_residual_params_reference, cases=_inverted_residual_cases,
+    model_answer=inverted_residual_params_answer,
+    mistakes=(
+        Mistake("확장 배율 1이면 1×1 확장 층이 없습니다(블록 0). 그때는 깊이별 합성곱이 입력을 바로 받습니다.",
+                function=_ir_always_expand),
+        Mistake("배치 정규화를 채널마다 2개(γ, β)로 셌습니다. count_params()는 이동 평균·이동 분산도 세므로 4개입니다.",
+                function=_ir_bn_two),
+        Mistake("배치 정규화를 빠뜨렸습니다. 세 합성곱 뒤마다 배치 정규화가 있고, 채널마다 4개입니다.",
+                function=_ir_no_bn),
+        Mistake("합성곱에 편향을 더했습니다. 배치 정규화 바로 앞의 합성곱은 편향을 쓰지 않습니다(β가 대신합니다).",
+                function=_ir_with_bias),
+        Mistake("깊이별 합성곱을 보통 합성곱(9·E·E)으로 셌습니다. 깊이별은 채널마다 3×3 필터 하나라 9·E입니다.",
+                function=_ir_full_depthwise),
+    ),
+)
+
+
+def _conv_case(kernel, in_channels, out_channels, height=1, width=1):
+    return counting.ConvCase(kernel, in_channels, out_channels, height, width)
+
+
+SEPARABLE_PARAMS = Exercise(
+    id="separable-params", lesson=5, kind="값",
+    title="분리 합성곱의 가중치 수",
+    prompt="5×5, 96 → 160 분리 합성곱(편향 없음)의 가중치 수는?",
+    hint="깊이별 단계는 입력 채널마다 k×k 필터 하나(k·k·C_in), 점별 단계는 1×1로 채널을 섞습니다(C_in·C_out). "
+         "1절의 표를 다시 보세요.",
+    solution="5·5·96 + 96·160 = 2,400 + 15,360 = 17,760.",
+    expected=lambda: counting.separable_params(_conv_case(5, 96, 160)),
+    mistakes=(
+        Mistake("그것은 표준 합성곱(k·k·C_in·C_out)의 수입니다. 분리 합성곱은 깊이별 + 점별로 나눕니다.",
+                value=5 * 5 * 96 * 160),
+        Mistake("깊이별 단계를 출력 채널마다 셌습니다. 깊이별 단계는 입력 채널마다 필터 하나(k·k·C_in)입니다.",
+                value=5 * 5 * 96 * 160 + 96 * 160),
+        Mistake("편향 없음입니다. 가중치만 세세요.", value=5 * 5 * 96 + 96 * 160 + 160),
+    ),
+)
+
+STANDARD_MACS = Exercise(
+    id="standard-macs", lesson=5, kind="값",
+    title="표준 합성곱의 곱셈-덧셈 수",
+    prompt="129×129 출력에서 3×3, 304 → 256 표준 합성곱(v3+ 디코더의 크기)의 곱셈-덧셈 수는?",
+    hint="출력 칸마다 가중치 하나당 곱셈-덧셈 한 번: H·W·k·k·C_in·C_out (1절의 표).",
+    solution="129·129·3·3·304·256 = 16,641 × 700,416 = 11,655,622,656 (약 11.7 G).",
+    expected=lambda: counting.standard_macs(_conv_case(3, 304, 256, 129, 129)),
+    mistakes=(
+        Mistake("가중치 수만 셌습니다. 출력 칸(H·W)마다 가중치를 한 번씩 곱합니다.", value=3 * 3 * 304 * 256),
+        Mistake("곱셈과 덧셈을 따로 셌습니다(FLOP). 곱셈-덧셈은 둘을 한 번으로 셉니다.",
+                value=2 * 129 * 129 * 3 * 3 * 304 * 256),
+        Mistake("그것은 분리 합성곱의 값입니다. 표준 합성곱을 물었습니다.",
+                value=129 * 129 * (3 * 3 * 304 + 304 * 256)),
+    ),
+)
+
+SEPARABLE_SAVING = Exercise(
+    id="separable-saving", lesson=5, kind="값", tolerance=0.051,
+    title="분리 합성곱이 줄이는 배수",
+    prompt="5×5 커널, 출력 64채널일 때 분리 합성곱은 표준 합성곱보다 곱셈-덧셈 수를 몇 배 줄일까요?",
+    hint="분리 ÷ 표준의 비는 1/C_out + 1/k²입니다(1절). 몇 배 줄이는지는 그 역수입니다.",
+    solution="1 / (1/64 + 1/25) = 1 / 0.0556 ≈ 18.0배. 시간은 3절에서 본 것처럼 이만큼 줄지 않습니다.",
+    expected=lambda: round(1 / counting.separable_ratio(5, 64), 1),
+    mistakes=(
+        Mistake("1/C_out 항을 빠뜨렸습니다. 점별 단계도 비용이 듭니다: 1 / (1/C_out + 1/k²).", value=25.0),
+        Mistake("그것은 비 자체(분리 ÷ 표준)입니다. 몇 배 줄이는지는 그 역수입니다.", value=0.06),
+        Mistake("3×3 커널의 값입니다(1절의 표). 이 문제는 5×5입니다.", value=7.9),
+    ),
+)
+
+KERAS_CHANNELS = Exercise(
+    id="keras-channels", lesson=5, kind="값",
+    title="폭 배율의 채널 반올림(Keras 규칙)",
+    prompt="폭 배율 0.75에서 24채널 단계는 Keras 규칙으로 몇 채널이 될까요?",
+    hint="Keras 규칙: 24 × 0.75 = 18을 가장 가까운 8의 배수로 반올림하고, 그 결과가 18의 90 %보다 작으면 8을 더합니다"
+         "(5.3절).",
+    solution="18 + 4 = 22를 8로 내림하면 16. 16 < 0.9 × 18 = 16.2이므로 8을 더해 24.",
+    expected=lambda: mobilenet.scaled_channels(24, 0.75, "keras"),
+    mistakes=(
+        Mistake("'10 % 넘게 줄면 8을 더함' 규칙을 빠뜨렸습니다. 16은 18의 90 %(16.2)보다 작습니다.", value=16),
+        Mistake("그것은 DeepLab 규칙(가장 가까운 정수)입니다. Keras는 어떤 폭 배율에서든 8의 배수로 반올림합니다.",
+                value=18),
+    ),
+)
+
+SHORTCUT_COUNT = Exercise(
+    id="shortcut-count", lesson=5, kind="값",
+    title="지름길이 있는 블록 세기",
+    prompt="MobileNetV2(폭 배율 1.0)의 역잔차 블록 17개 가운데 지름길 연결이 있는 블록은 몇 개일까요?",
+    hint="지름길은 보폭 1이고 입력·출력 채널이 같을 때만 있습니다(5.1절). 일곱 단계의 블록 수는 1, 2, 3, 4, 3, 3, 1개"
+         "(5.5절 표에서 같은 채널이 이어지는 블록들)이고, 단계의 첫 블록은 채널이 바뀌거나 보폭이 2입니다.",
+    solution="단계마다 첫 블록을 뺀 나머지에만 있습니다: 0 + 1 + 2 + 3 + 2 + 2 + 0 = 10. "
+             "`sum(s.residual for s in mobilenet.block_shapes()[1])` 로 확인할 수 있습니다.",
+    expected=lambda: sum(shape.residual for shape in mobilenet.block_shapes()[1]),
+    mistakes=(
+        Mistake("보폭만 봤습니다. 보폭 1이어도 단계의 첫 블록은 채널이 바뀌어(예: 64 → 96) 입력을 더할 수 없습니다.",
+                value=13),
+        Mistake("그것은 지름길이 없는 블록의 수입니다.", value=7),
+    ),
+)
+
+
+# ================================================================ 6강: DeepLab v3와 v3+
+
+#: v3+ 디코더가 저수준 특징을 1×1 합성곱으로 줄이는 채널 수(``models._decoder``, v3+ 논문 4.1절).
+DECODER_LOW_LEVEL_FILTERS = 48
+
+
+def _same_padding_size(size: int, stride: int) -> int:
+    """보폭 2의 same 패딩 층을 ``stride`` 가 될 때까지 거친 한 변(단계마다 올림)."""
+    while stride > 1:
+        size = atrous.output_size(size, 1, 2, padding="same")
+        stride //= 2
+    return size
+
+
+def decoder_sizes_reference(input_size, output_stride, aspp_filters):
+    """기준: 보폭 2를 차례로 거친 크기(2강의 :func:`atrous.output_size`)와 이어 붙인 채널 수."""
+    return (_same_padding_size(input_size, output_stride), _same_padding_size(input_size, 4),
+            aspp_filters + DECODER_LOW_LEVEL_FILTERS)
+
+
+def decoder_sizes_answer(input_size, output_stride, aspp_filters):
+    """(ASPP 특징 맵 한 변, 저수준 특징 한 변, 디코더가 이어 붙인 채널 수)."""
+    encoder = input_size
+    for _ in range(int(np.log2(output_stride))):
+        encoder = (encoder + 1) // 2                        # 보폭 2(same 패딩)마다 올림: ⌈n / 2⌉
+    low_level = ((input_size + 1) // 2 + 1) // 2            # 저수준 특징은 늘 보폭 4: ⌈⌈n / 2⌉ / 2⌉
+    return encoder, low_level, aspp_filters + 48            # 저수준 특징은 1×1로 48채널로 줄여 이어 붙임
+
+
+def _decoder_cases() -> list[Case]:
+    rng = _rng(12)
+    cases = [Case({"input_size": 513, "output_stride": 16, "aspp_filters": 256}, "6강의 설정"),
+             Case({"input_size": 321, "output_stride": 8, "aspp_filters": 256}, "출력 보폭 8")]
+    for _ in range(4):
+        cases.append(Case({"input_size": int(rng.integers(65, 1025)), "output_stride": int(rng.choice([8, 16, 32])),
+                           "aspp_filters": int(rng.choice([64, 128, 256]))}, "무작위"))
+    cases.append(Case({"input_size": 256, "output_stride": 16, "aspp_filters": 64}, "나누어떨어지는 크기"))
+    return cases
+
+
+def _decoder_floor(input_size, output_stride, aspp_filters):
+    return input_size // output_stride, input_size // 4, aspp_filters + 48
+
+
+def _decoder_low_follows_stride(input_size, output_stride, aspp_filters):
+    encoder, _, channels = decoder_sizes_reference(input_size, output_stride, aspp_filters)
+    return encoder, _same_padding_size(input_size, output_stride // 4), channels
+
+
+def _decoder_raw_low_level(input_size, output_stride, aspp_filters):
+    encoder, low, _ = decoder_sizes_reference(input_size, output_stride, aspp_filters)
+    return encoder, low, aspp_filters + 24
+
+
+def _decoder_no_low_level_channels(input_size, output_stride, aspp_filters):
+    encoder, low, _ = decoder_sizes_reference(input_size, output_stride, aspp_filters)
+    return encoder, low, aspp_filters
+
+
+DECODER_SIZES = Exercise(
+    id="decoder-sizes", lesson=6, kind="코드",
+    title="v3+ 디코더가 만나는 특징 맵",
+    prompt="`decoder_sizes(input_size, output_stride, aspp_filters)`",
+    hint="보폭 2의 층(same 패딩)은 한 번마다 한 변을 ⌈n / 2⌉로 줄입니다. ASPP는 출력 보폭의 특징 맵을, 디코더는 "
+         "늘 보폭 4의 저수준 특징을 씁니다. 저수준 특징은 1×1 합성곱으로 48채널로 줄인 뒤 ASPP 출력과 이어 붙입니다"
+         "(1절의 구조, 4절의 표).",
+    solution="ASPP 특징 맵: 보폭 2를 log₂(출력 보폭)번, 매번 올림(513, 16 → 33). 저수준 특징: 출력 보폭과 상관없이 "
+             "보폭 4(513 → 129). 이어 붙인 채널: ASPP 출력 채널 + 48(256 + 48 = 304).",
+    reference=decoder_sizes_reference, cases=_decoder_cases, model_answer=decoder_sizes_answer,
+    mistakes=(
+        Mistake("내림했습니다. same 패딩의 보폭 2는 단계마다 올림합니다: 513 → 257 → 129 → 65 → 33.",
+                function=_decoder_floor),
+        Mistake("저수준 특징의 보폭을 출력 보폭에 맞춰 바꿨습니다. 디코더는 출력 보폭과 상관없이 늘 보폭 4의 특징"
+                "(블록 2의 출력)을 씁니다.", function=_decoder_low_follows_stride),
+        Mistake("저수준 특징의 채널을 그대로(24) 셌습니다. 디코더는 그것을 1×1 합성곱으로 48채널로 줄여 이어 붙입니다.",
+                function=_decoder_raw_low_level),
+        Mistake("이어 붙인 채널에 저수준 특징(48채널)을 빠뜨렸습니다.", function=_decoder_no_low_level_channels),
+    ),
+)
+
+ASPP_FEATURE_SIZE = Exercise(
+    id="aspp-feature-size", lesson=6, kind="값",
+    title="출력 보폭 8에서 ASPP가 보는 특징 맵",
+    prompt="321×321 입력을 출력 보폭 8로 처리하면 ASPP가 보는 특징 맵의 한 변은?",
+    hint="보폭 2(same 패딩)를 세 번, 매번 올림합니다: ⌈n / 2⌉.",
+    solution="321 → 161 → 81 → 41.",
+    expected=lambda: _same_padding_size(321, 8),
+    mistakes=(Mistake("321 / 8 = 40.1을 내림했습니다. same 패딩은 단계마다 올림합니다.", value=40),),
+)
+
+DECODER_UPSAMPLING = Exercise(
+    id="decoder-upsampling", lesson=6, kind="값",
+    title="디코더 앞의 업샘플링 배수",
+    prompt="출력 보폭 8의 인코더 출력을 v3+ 디코더가 저수준 특징에 맞추려면 몇 배로 키워야 할까요?",
+    hint="저수준 특징은 출력 보폭과 상관없이 보폭 4입니다. 출력 보폭 8의 특징을 보폭 4까지 키우면 몇 배일까요?",
+    solution="8 / 4 = 2배. 출력 보폭 16이면 4배입니다(1절).",
+    expected=lambda: 8 // 4,
+    mistakes=(
+        Mistake("원래 크기까지 키우는 배수입니다. 디코더는 먼저 저수준 특징(보폭 4)까지만 키웁니다.", value=8),
+        Mistake("그것은 출력 보폭 16일 때의 배수입니다. 출력 보폭이 8이면 특징 맵이 이미 두 배 촘촘합니다.", value=4),
+    ),
+)
+
+
+def _decoder_sepconv_params() -> int:
+    from deeplab_lessons import models
+
+    inputs = models.keras.Input((None, None, 256 + DECODER_LOW_LEVEL_FILTERS))
+    outputs = models.separable_conv_bn_relu(inputs, 256, name="exercise_sepconv")
+    return models.keras.Model(inputs, outputs).count_params()
+
+
+DECODER_SEPCONV_PARAMS = Exercise(
+    id="decoder-sepconv-params", lesson=6, kind="값",
+    title="디코더의 첫 분리 합성곱",
+    prompt="원래 크기 v3+ 디코더의 첫 3×3 분리 합성곱(256채널 출력, 깊이별 단계 뒤에도 배치 정규화)의 "
+           "`count_params()` 는?",
+    hint="입력은 ASPP 출력 256채널과 저수준 특징 48채널을 이어 붙인 것입니다. 깊이별 9·C_in + BN, 점별 C_in·256 + BN, "
+         "편향 없음, 배치 정규화는 채널마다 4개(5강 1절과 4절).",
+    solution="C_in = 256 + 48 = 304. 깊이별 9·304 = 2,736 + BN 4·304 = 1,216, "
+             "점별 304·256 = 77,824 + BN 4·256 = 1,024. 합 82,800.",
+    expected=_decoder_sepconv_params,
+    mistakes=(
+        Mistake("입력 채널을 256으로 셌습니다. 디코더는 저수준 특징 48채널을 이어 붙인 304채널을 받습니다.",
+                value=9 * 256 + 4 * 256 + 256 * 256 + 4 * 256),
+        Mistake("깊이별 단계 뒤의 배치 정규화를 빠뜨렸습니다. DeepLab v3+의 분리 합성곱은 깊이별 뒤에도 "
+                "BN과 ReLU를 둡니다(Keras의 SeparableConv2D와 다른 점).", value=9 * 304 + 304 * 256 + 4 * 256),
+        Mistake("배치 정규화를 채널마다 2개로 셌습니다. count_params()는 이동 평균·이동 분산도 셉니다.",
+                value=9 * 304 + 2 * 304 + 304 * 256 + 2 * 256),
+        Mistake("표준 3×3 합성곱으로 셌습니다. 분리 합성곱은 깊이별(9·C_in) + 점별(C_in·C_out)입니다.",
+                value=9 * 304 * 256 + 4 * 256),
+    ),
+)
+
+
+# ================================================================ 7강: 사전 학습 모델로 추론하기
+
+def mean_iou_answer(matrix):
+    """혼동 행렬(행 = 정답, 열 = 예측)에서 평균 IoU. 정답에도 예측에도 없는 클래스(합집합 0)는 빼고 평균합니다."""
+    matrix = np.asarray(matrix, dtype=float)
+    intersection = np.diag(matrix)
+    union = matrix.sum(axis=0) + matrix.sum(axis=1) - intersection
+    present = union > 0
+    return float(np.mean(intersection[present] / union[present]))
+
+
+def _miou_cases() -> list[Case]:
+    rng = _rng(13)
+    bird = np.zeros((4, 4), np.int64)
+    bird[0, 0], bird[3, 0] = 18, 2                          # 새(3) 2화소를 모두 배경으로, 클래스 1·2는 없음
+    cases = [Case({"matrix": bird}, "새를 놓친 4×5 영상(클래스 1, 2는 없음)")]
+    for _ in range(4):
+        size = int(rng.integers(3, 7))
+        matrix = rng.integers(0, 20, size=(size, size))
+        absent = int(rng.integers(0, size))
+        matrix[absent, :] = 0
+        matrix[:, absent] = 0                               # 정답에도 예측에도 없는 클래스 하나
+        cases.append(Case({"matrix": matrix}, "무작위, 없는 클래스 하나"))
+    only_predicted = np.array([[5, 1, 0], [0, 3, 0], [0, 0, 0]])
+    only_predicted[0, 2] = 2                                # 클래스 2: 예측에만 나옴(IoU 0)
+    cases.append(Case({"matrix": only_predicted}, "예측에만 나온 클래스"))
+    cases.append(Case({"matrix": np.diag([4, 0, 7])}, "모두 맞힘"))
+    return cases
+
+
+def _miou_absent_as_zero(matrix):
+    matrix = np.asarray(matrix, dtype=float)
+    intersection = np.diag(matrix)
+    union = matrix.sum(axis=0) + matrix.sum(axis=1) - intersection
+    return float(np.mean(np.where(union > 0, intersection / np.maximum(union, 1), 0.0)))
+
+
+def _miou_no_subtract(matrix):
+    matrix = np.asarray(matrix, dtype=float)
+    union = matrix.sum(axis=0) + matrix.sum(axis=1)
+    present = union > 0
+    return float(np.mean(np.diag(matrix)[present] / union[present]))
+
+
+def _miou_recall(matrix):
+    matrix = np.asarray(matrix, dtype=float)
+    rows = matrix.sum(axis=1)
+    return float(np.mean(np.diag(matrix)[rows > 0] / rows[rows > 0]))
+
+
+def _miou_truth_classes_only(matrix):
+    matrix = np.asarray(matrix, dtype=float)
+    keep = matrix.sum(axis=1) > 0
+    intersection = np.diag(matrix)
+    union = matrix.sum(axis=0) + matrix.sum(axis=1) - intersection
+    return float(np.mean(intersection[keep] / union[keep]))
+
+
+def _pixel_accuracy(matrix):
+    matrix = np.asarray(matrix, dtype=float)
+    return float(np.trace(matrix) / matrix.sum())
+
+
+MEAN_IOU = Exercise(
+    id="mean-iou", lesson=7, kind="코드",
+    title="혼동 행렬에서 평균 IoU",
+    prompt="`mean_iou(matrix)`",
+    hint="행 = 정답, 열 = 예측. 클래스 c의 IoU = 교집합 / 합집합 = M[c, c] / (행 c의 합 + 열 c의 합 − M[c, c]). "
+         "합집합이 0인 클래스(정답에도 예측에도 없음)는 평균에서 뺍니다(5절).",
+    solution="교집합은 대각선, 합집합은 행 합 + 열 합 − 대각선. 합집합이 0보다 큰 클래스만 골라 IoU를 평균합니다. "
+             "예측에만 나온 클래스는 IoU 0으로 평균에 들어갑니다. `metrics.mean_iou` 와 같은 값입니다.",
+    reference=lambda matrix: metrics.mean_iou(matrix), cases=_miou_cases, model_answer=mean_iou_answer,
+    mistakes=(
+        Mistake("정답에도 예측에도 없는 클래스를 IoU 0으로 평균에 넣었습니다. 합집합이 0인 클래스는 빼세요.",
+                function=_miou_absent_as_zero),
+        Mistake("합집합에서 교집합을 빼지 않았습니다. 행 합과 열 합은 대각선(교집합)을 두 번 셉니다.",
+                function=_miou_no_subtract),
+        Mistake("대각선을 행 합(정답 화소 수)으로만 나눴습니다(재현율). IoU의 분모에는 잘못 예측한 "
+                "화소(열)도 들어갑니다.",
+                function=_miou_recall),
+        Mistake("정답에 있는 클래스만 평균했습니다. 예측에만 나온 클래스도 합집합이 0이 아니므로 "
+                "IoU 0으로 들어갑니다.",
+                function=_miou_truth_classes_only),
+        Mistake("그것은 화소 정확도(대각선 합 / 전체)입니다. 평균 IoU는 클래스마다 IoU를 내고 평균합니다.",
+                function=_pixel_accuracy),
+    ),
+)
+
+
+def _run_resized_size() -> tuple[int, int]:
+    from deeplab_lessons.pretrained import inference
+
+    return inference.resize_longer_side(np.zeros((600, 800, 3), np.uint8), 513).size
+
+
+RUN_RESIZED_SIZE = Exercise(
+    id="run-resized-size", lesson=7, kind="값",
+    title="`run` 이 줄인 영상의 크기",
+    prompt="800×600 영상을 고정 그래프 모델(입력 513)의 `run` 에 넣으면 줄인 영상의 (너비, 높이)는?",
+    hint="`run` 은 긴 변을 입력 크기로 맞추고 가로세로 비율을 지킵니다. 비율 = 513 / 긴 변, 각 변은 "
+         "int(비율 × 변)으로 내림합니다(4절).",
+    solution="비율 513 / 800 = 0.64125. 너비 int(0.64125 × 800) = 513, 높이 int(0.64125 × 600) = int(384.75) = 384. "
+             "답은 (513, 384).",
+    expected=_run_resized_size,
+    mistakes=(
+        Mistake("높이를 반올림했습니다. 원래 데모 코드는 int()로 내림합니다: int(384.75) = 384.", value=(513, 385)),
+        Mistake("(너비, 높이) 순서입니다. PIL의 크기는 너비가 먼저입니다.", value=(384, 513)),
+        Mistake("`run` 은 정사각형으로 늘리지 않고 비율을 지킵니다.", value=(513, 513)),
+    ),
+)
+
+CLASS_IOU = Exercise(
+    id="class-iou", lesson=7, kind="값", tolerance=0.0051,
+    title="한 클래스의 IoU",
+    prompt="정답 `[[0, 15, 15, 15], [0, 0, 15, 255]]`, 예측 `[[0, 15, 15, 0], [0, 15, 15, 15]]` 에서 사람(15)의 "
+           "IoU는? (소수 둘째 자리)",
+    hint="255 화소는 정답에서도 예측에서도 세지 않습니다. 교집합 = 둘 다 15인 화소, 합집합 = 어느 한쪽이라도 15인 화소"
+         "(5절).",
+    solution="255 자리를 빼면 정답의 15는 4화소, 예측의 15는 4화소, 둘 다 15는 3화소. 3 / (4 + 4 − 3) = 0.6.",
+    expected=lambda: round(float(metrics.iou_per_class(metrics.confusion_matrix(
+        np.array([[0, 15, 15, 15], [0, 0, 15, 255]]), np.array([[0, 15, 15, 0], [0, 15, 15, 15]])))[15]), 2),
+    mistakes=(
+        Mistake("정답이 255인 화소의 예측까지 셌습니다. 255 자리는 평가에서 통째로 뺍니다.", value=0.5),
+        Mistake("교집합을 정답 화소 수로만 나눴습니다. 분모는 합집합(정답 ∪ 예측)입니다.", value=0.75),
+        Mistake("합집합에서 교집합을 빼지 않았습니다: 4 + 4 − 3.", value=0.38),
+    ),
+)
+
+PIXEL_ACCURACY = Exercise(
+    id="pixel-accuracy", lesson=7, kind="값", tolerance=0.0051,
+    title="화소 정확도(255 제외)",
+    prompt="정답 `[[1, 1], [0, 255]]`, 예측 `[[1, 0], [0, 0]]` 의 화소 정확도는? (255는 세지 않음, 소수 둘째 자리)",
+    hint="화소 정확도 = 맞은 화소 / 센 화소. 정답이 255인 화소는 분자에도 분모에도 넣지 않습니다.",
+    solution="센 화소 3개 가운데 맞은 것 2개: 2 / 3 ≈ 0.67.",
+    expected=lambda: round(metrics.pixel_accuracy(metrics.confusion_matrix(
+        np.array([[1, 1], [0, 255]]), np.array([[1, 0], [0, 0]]))), 2),
+    mistakes=(Mistake("255 화소까지 분모에 넣었습니다. 무시할 화소는 세지 않습니다.", value=0.5),),
+)
+
+
+def _bird_mean_iou() -> float:
+    truth = np.zeros((4, 5), np.uint8)
+    truth[1, 1:3] = 3
+    return round(metrics.mean_iou(metrics.confusion_matrix(truth, np.zeros((4, 5), np.uint8))), 2)
+
+
+MISSED_CLASS_MIOU = Exercise(
+    id="missed-class-miou", lesson=7, kind="값", tolerance=0.0051,
+    title="물체를 놓친 영상의 평균 IoU",
+    prompt="4×5 영상에서 정답은 새(3) 2화소, 나머지 18화소는 배경입니다. 모델이 모두 배경으로 예측하면 화소 정확도는 "
+           "0.9입니다. 평균 IoU는? (소수 둘째 자리)",
+    hint="평균은 정답이나 예측에 나온 클래스(배경과 새)의 IoU로 냅니다. 놓친 새의 IoU는 0입니다.",
+    solution="배경 IoU = 18 / 20 = 0.9, 새 IoU = 0 / 2 = 0. 평균 (0.9 + 0) / 2 = 0.45. "
+             "화소 정확도(0.9)는 새를 놓친 것을 거의 드러내지 않습니다.",
+    expected=_bird_mean_iou,
+    mistakes=(
+        Mistake("배경만 평균했습니다. 정답에 나온 새도 IoU 0으로 평균에 들어갑니다.", value=0.9),
+        Mistake("영상에 없는 클래스(1, 2)까지 IoU 0으로 넣었습니다. 정답에도 예측에도 없는 클래스는 뺍니다.",
+                value=0.23),
+    ),
+)
+
+
+# ================================================================ 8강: 사전 학습 모델 들여다보기
+
+def fold_batch_norm_answer(kernel, bias, gamma, beta, mean, variance, epsilon):
+    """합성곱(kernel: (kh, kw, 입력, 출력), bias: (출력,)) 뒤의 배치 정규화를 접은 (가중치, 편향)."""
+    scale = gamma / np.sqrt(variance + epsilon)        # 출력 채널마다 곱할 수 s = γ / √(σ² + ε)
+    return kernel * scale, scale * (bias - mean) + beta
+
+
+def _fold_reference(kernel, bias, gamma, beta, mean, variance, epsilon):
+    from deeplab_lessons.pretrained import keras_rebuild
+
+    return keras_rebuild.fold_batch_norm(kernel, bias, gamma, beta, mean, variance, epsilon)
+
+
+def _fold_cases() -> list[Case]:
+    rng = _rng(14)
+    cases = []
+    for index in range(5):
+        k, c_in, c_out = int(rng.choice([1, 3])), int(rng.integers(1, 4)), int(rng.integers(2, 5))
+        cases.append(Case({
+            "kernel": rng.standard_normal((k, k, c_in, c_out)).round(2),
+            "bias": rng.standard_normal(c_out).round(2) if index != 3 else np.zeros(c_out),
+            "gamma": rng.uniform(0.5, 2, c_out).round(2), "beta": rng.standard_normal(c_out).round(2),
+            "mean": rng.standard_normal(c_out).round(2), "variance": rng.uniform(0.05, 2, c_out).round(2),
+            "epsilon": 1e-3 if index % 2 == 0 else 1e-5},
+            "편향 없는 합성곱(0)" if index == 3 else "무작위"))
+    cases.append(Case({"kernel": np.ones((1, 1, 2, 2)), "bias": np.zeros(2), "gamma": np.ones(2),
+                       "beta": np.zeros(2), "mean": np.zeros(2), "variance": np.ones(2) - 1e-3, "epsilon": 1e-3},
+                      "아무것도 바꾸지 않는 배치 정규화"))
+    return cases
+
+
+def _fold_no_epsilon(kernel, bias, gamma, beta, mean, variance, epsilon):
+    return fold_batch_norm_answer(kernel, bias, gamma, beta, mean, variance, 0.0)
+
+
+def _fold_no_sqrt(kernel, bias, gamma, beta, mean, variance, epsilon):
+    scale = gamma / (variance + epsilon)
+    return kernel * scale, scale * (bias - mean) + beta
+
+
+def _fold_mean_not_scaled(kernel, bias, gamma, beta, mean, variance, epsilon):
+    scale = gamma / np.sqrt(variance + epsilon)
+    return kernel * scale, scale * bias - mean + beta
+
+
+def _fold_forget_conv_bias(kernel, bias, gamma, beta, mean, variance, epsilon):
+    scale = gamma / np.sqrt(variance + epsilon)
+    return kernel * scale, beta - scale * mean
+
+
+def _fold_kernel_unscaled(kernel, bias, gamma, beta, mean, variance, epsilon):
+    scale = gamma / np.sqrt(variance + epsilon)
+    return kernel, scale * (bias - mean) + beta
+
+
+FOLD_BATCH_NORM = Exercise(
+    id="fold-batch-norm", lesson=8, kind="코드",
+    title="배치 정규화를 합성곱에 접기",
+    prompt="`fold_batch_norm(kernel, bias, gamma, beta, mean, variance, epsilon)`",
+    hint="추론 때 배치 정규화는 γ·(z − μ)/√(σ² + ε) + β입니다. z = W*x + b를 넣고 정리하면, 출력 채널마다 "
+         "s = γ/√(σ² + ε)를 곱한 가중치 s·W와 편향 s·(b − μ) + β가 나옵니다(4절).",
+    solution="s = γ / √(σ² + ε)는 출력 채널마다 하나이고, 가중치의 마지막 축(출력)이 채널 축이므로 kernel * s로 "
+             "곱하면 됩니다(NumPy가 마지막 축에 맞춰 늘립니다). 편향은 s·(b − μ) + β. "
+             "`keras_rebuild.fold_batch_norm` 과 같은 값입니다.",
+    reference=_fold_reference, cases=_fold_cases, model_answer=fold_batch_norm_answer,
+    mistakes=(
+        Mistake("가중치에는 s를 곱하지 않았습니다. 배치 정규화는 합성곱 출력 전체에 s를 곱하므로 가중치도 s·W입니다.",
+                function=_fold_kernel_unscaled),
+        Mistake("ε을 빠뜨렸습니다. 나누는 수는 √(σ² + ε)입니다(Keras의 기본 ε = 1e-3).", function=_fold_no_epsilon),
+        Mistake("제곱근을 빠뜨렸습니다. variance는 분산(σ²)이므로 표준 편차 √(σ² + ε)로 나눕니다.",
+                function=_fold_no_sqrt),
+        Mistake("이동 평균 μ에도 s를 곱해야 합니다: s·(b − μ) + β.", function=_fold_mean_not_scaled),
+        Mistake("합성곱의 편향 b를 빠뜨렸습니다. 접힌 편향은 s·(b − μ) + β입니다.", function=_fold_forget_conv_bias),
+    ),
+)
+
+
+def _rate4_growth() -> int:
+    stem = [rf.LayerSpec(1, 8)]                        # 출력 보폭 8에 닿은 상태(j = 8)만 흉내 냄
+    return rf.receptive_field(stem + [rf.LayerSpec(3, 1, 4)] * 3) - rf.receptive_field(stem)
+
+
+RATE4_GROWTH = Exercise(
+    id="rate4-growth", lesson=8, kind="값",
+    title="팽창률 4의 블록이 넓히는 수용 영역",
+    prompt="블록 14–16의 깊이별 합성곱(3×3, 팽창률 4, 보폭 1)은 출력 보폭 8의 특징 맵 위에 있습니다. 이 세 층이 "
+           "수용 영역을 모두 몇 화소 넓힐까요?",
+    hint="3강의 점화식: 층마다 RF += (k_eff − 1)·j. 유효 커널은 2절의 표에 있고, "
+         "j는 그 층까지의 보폭 곱(출력 보폭)입니다.",
+    solution="k_eff = 3 + 2·3 = 9, j = 8. 한 층이 (9 − 1)·8 = 64화소씩, 세 층이 192화소를 넓힙니다. 1×1 확장·투영은 "
+             "넓히지 않습니다.",
+    expected=_rate4_growth,
+    mistakes=(
+        Mistake("보폭 곱 j = 8을 빠뜨렸습니다. 특징 맵의 한 칸은 입력의 8화소입니다.", value=24),
+        Mistake("한 층만 셌습니다. 블록 14, 15, 16의 세 층입니다.", value=64),
+        Mistake("k_eff − 1이 아니라 k_eff를 곱했습니다. 점화식은 RF += (k_eff − 1)·j입니다.", value=216),
+        Mistake("팽창률을 쓰지 않았습니다. 팽창률 4의 3×3은 유효 커널이 9입니다.", value=48),
+    ),
+)
+
+
+def _aspp_sizes_385() -> tuple[int, int]:
+    return _same_padding_size(385, 8), _same_padding_size(385, 16)
+
+
+ASPP_SIZES_385 = Exercise(
+    id="aspp-sizes-385", lesson=8, kind="값",
+    title="입력 385에서 `aspp0` 의 특징 맵",
+    prompt="같은 가중치로 385 입력을 넣으면 `aspp0` 가 보는 특징 맵의 한 변은 출력 보폭 8과 16에서 각각 얼마일까요? "
+           "`(출력 보폭 8, 출력 보폭 16)` 으로 적으세요.",
+    hint="보폭 2(same 패딩)마다 ⌈n / 2⌉. 출력 보폭 8이면 세 번, 16이면 네 번입니다(6강 5절).",
+    solution="385 → 193 → 97 → 49 (출력 보폭 8) → 25 (출력 보폭 16). 답은 (49, 25).",
+    expected=_aspp_sizes_385,
+    mistakes=(
+        Mistake("내림했습니다. same 패딩은 단계마다 올림합니다.", value=(48, 24)),
+        Mistake("순서가 바뀌었습니다: (출력 보폭 8, 출력 보폭 16). 출력 보폭이 작을수록 특징 맵이 큽니다.",
+                value=(25, 49)),
+    ),
+)
+
+STEM_RF = Exercise(
+    id="stem-rf", lesson=8, kind="값",
+    title="처음 두 합성곱의 수용 영역",
+    prompt="이 모델의 처음 두 합성곱(3×3 보폭 2, 그 뒤 3×3 깊이별 보폭 1)만의 수용 영역은?",
+    hint="3강의 점화식: RF = 1, j = 1에서 시작해 층마다 RF += (k − 1)·j, 그 다음 j *= s.",
+    solution="첫 층: 1 + 2·1 = 3, j = 2. 둘째 층: 3 + 2·2 = 7.",
+    expected=lambda: rf.receptive_field([rf.LayerSpec(3, 2), rf.LayerSpec(3, 1)]),
+    mistakes=(
+        Mistake("보폭을 쓰지 않았습니다. 첫 층의 보폭 2 때문에 둘째 층의 한 칸은 입력 2화소입니다.", value=5),
+        Mistake("j를 먼저 곱했습니다. 한 층의 보폭은 그 뒤 층들의 간격만 넓힙니다.", value=9),
+        Mistake("커널을 그냥 더했습니다. 겹치는 한 칸을 빼야 합니다: 1에서 시작해 (k − 1)·j씩.", value=6),
+    ),
+)
+
+
+def _folded_depthwise_params() -> int:
+    from deeplab_lessons import load_keras
+
+    layer = load_keras().layers.DepthwiseConv2D(3, use_bias=True)
+    layer.build((None, None, None, 64))
+    return layer.count_params()
+
+
+FOLDED_DEPTHWISE_PARAMS = Exercise(
+    id="folded-depthwise-params", lesson=8, kind="값",
+    title="접힌 깊이별 합성곱의 매개변수",
+    prompt="64채널의 3×3 깊이별 합성곱(편향 없음) 뒤의 배치 정규화를 접으면, 접힌 층의 `count_params()` 는?",
+    hint="깊이별 합성곱은 채널마다 3×3 필터 하나입니다. 접으면 배치 정규화의 채널마다 4개(γ, β, μ, σ²)가 편향 1개가 "
+         "됩니다(4절).",
+    solution="가중치 9·64 = 576 + 접힌 편향 64 = 640. 접기 전(576 + 4·64 = 832)보다 3·64 = 192개 적습니다.",
+    expected=_folded_depthwise_params,
+    mistakes=(
+        Mistake("접기 전의 수입니다(배치 정규화 채널마다 4개). 접으면 채널마다 편향 1개만 남습니다.", value=832),
+        Mistake("접힌 편향을 빠뜨렸습니다. 접으면 채널마다 편향 s·(b − μ) + β가 생깁니다.", value=576),
+        Mistake("깊이별 합성곱을 보통 합성곱(9·64·64)으로 셌습니다. 깊이별은 채널마다 필터 하나입니다.",
+                value=9 * 64 * 64 + 64),
+        Mistake("γ, β를 남겼습니다. 접으면 γ와 β도 가중치와 편향에 들어가 채널마다 편향 하나만 남습니다.", value=704),
+    ),
+)
+
+
+# ================================================================ 9강: 시험 시점 다듬기
+
+def average_probabilities_answer(logits, flipped):
+    """logits (N, H, W, C): 실행마다 원래 크기로 키운 로짓. flipped (N,): 좌우로 뒤집은 영상에서 나왔는지.
+
+    뒤집은 실행은 로짓을 다시 좌우로 뒤집어 화소를 맞추고, 실행마다 softmax 확률을 낸 뒤 평균합니다. (H, W, C).
+    """
+    total = np.zeros(logits.shape[1:])
+    for one, was_flipped in zip(logits, flipped, strict=True):
+        if was_flipped:
+            one = one[:, ::-1]                                  # 너비 축을 되돌림
+        shifted = np.exp(one - one.max(axis=-1, keepdims=True))
+        total += shifted / shifted.sum(axis=-1, keepdims=True)  # 로짓이 아니라 확률을 더함
+    return total / len(logits)
+
+
+def _average_reference(logits, flipped):
+    from deeplab_lessons import refine
+
+    passes = [refine.Pass(1.0, bool(was_flipped), one[:, ::-1] if was_flipped else one, 0.0)
+              for one, was_flipped in zip(logits, flipped, strict=True)]
+    return refine.combine_passes(passes)
+
+
+def _average_cases() -> list[Case]:
+    rng = _rng(15)
+    cases = [Case({"logits": rng.standard_normal((2, 2, 3, 2)).round(2) * 3, "flipped": np.array([False, True])},
+                  "뒤집지 않은 것과 뒤집은 것")]
+    for _ in range(4):
+        count = int(rng.integers(2, 5))
+        shape = (count, int(rng.integers(2, 4)), int(rng.integers(2, 5)), int(rng.integers(2, 5)))
+        flipped = rng.random(count) < 0.5
+        flipped[0] = True
+        cases.append(Case({"logits": (rng.standard_normal(shape) * 3).round(2), "flipped": flipped}, "무작위"))
+    cases.append(Case({"logits": np.array([[[[0.0, 2.0], [1.0, 1.0]]]]), "flipped": np.array([False])},
+                      "실행 하나"))
+    return cases
+
+
+def _average_logits(logits, flipped):
+    aligned = np.stack([one[:, ::-1] if was_flipped else one for one, was_flipped in zip(logits, flipped, strict=True)])
+    mean = aligned.mean(axis=0)
+    shifted = np.exp(mean - mean.max(axis=-1, keepdims=True))
+    return shifted / shifted.sum(axis=-1, keepdims=True)
+
+
+def _average_no_flip_back(logits, flipped):
+    return average_probabilities_answer(logits, np.zeros(len(flipped), bool))
+
+
+def _average_vertical_flip(logits, flipped):
+    return average_probabilities_answer(np.stack([one[::-1, ::-1] if was_flipped else one
+                                                  for one, was_flipped in zip(logits, flipped, strict=True)]), flipped)
+
+
+def _average_argmax(logits, flipped):
+    return average_probabilities_answer(logits, flipped).argmax(axis=-1)
+
+
+SCALE_FLIP_AVERAGE = Exercise(
+    id="scale-flip-average", lesson=9, kind="코드",
+    title="여러 배율·뒤집기의 확률 평균",
+    prompt="`average_probabilities(logits, flipped)`",
+    hint="DeepLab은 로짓이 아니라 softmax **확률**을 평균합니다. 뒤집은 영상에서 나온 로짓은 먼저 좌우(너비 축, "
+         "배열의 축 1)로 다시 뒤집어 원래 영상과 화소를 맞춥니다(1절의 네 단계).",
+    solution="실행마다: 뒤집은 것이면 one[:, ::-1], softmax(마지막 축, 최댓값을 빼고 exp), 더하기. 끝에 실행 수로 "
+             "나눕니다. 결과는 화소마다 합이 1인 확률이고, arg-max는 그다음 일입니다. "
+             "`refine.combine_passes` 와 같습니다.",
+    reference=_average_reference, cases=_average_cases, model_answer=average_probabilities_answer,
+    mistakes=(
+        Mistake("뒤집은 실행의 로짓을 되돌리지 않았습니다. 좌우로 뒤집은 영상의 왼쪽 끝 화소는 "
+                "원래 영상의 오른쪽 끝입니다.",
+                function=_average_no_flip_back),
+        Mistake("로짓을 평균한 뒤 softmax를 했습니다. DeepLab은 실행마다 softmax로 확률을 낸 뒤 확률을 평균합니다.",
+                function=_average_logits),
+        Mistake("위아래로도 뒤집었습니다. 좌우 뒤집기는 너비 축(축 1)만 되돌립니다: one[:, ::-1].",
+                function=_average_vertical_flip),
+        Mistake("arg-max까지 했습니다. 이 함수는 평균 확률 (H, W, C)를 돌려줍니다.", function=_average_argmax),
+    ),
+)
+
+
+def _macs_factor_three() -> float:
+    from deeplab_lessons import refine
+
+    return round(refine.macs_factor((0.75, 1.0, 1.25), flip=True), 2)
+
+
+MACS_FACTOR = Exercise(
+    id="macs-factor", lesson=9, kind="값", tolerance=0.0051,
+    title="여러 배율 + 뒤집기의 곱셈-덧셈 배수",
+    prompt="배율 (0.75, 1.0, 1.25)에 좌우 뒤집기를 쓰면 곱셈-덧셈은 한 배율의 몇 배인가요? (소수 둘째 자리)",
+    hint="배율 s의 입력은 넓이가 s²배이고, 뒤집기는 모든 실행을 두 번 합니다: (Σ s²) × 2 (2절의 식).",
+    solution="(0.5625 + 1 + 1.5625) × 2 = 3.125 × 2 = 6.25.",
+    expected=_macs_factor_three,
+    mistakes=(
+        Mistake("뒤집기를 빠뜨렸습니다. 뒤집은 영상도 한 번씩 더 돌리므로 × 2입니다.", value=3.125),
+        Mistake("배율을 제곱하지 않았습니다. 곱셈-덧셈은 입력 넓이(s²)에 비례합니다.", value=6.0),
+    ),
+)
+
+CRF_PAIR_COUNT = Exercise(
+    id="crf-pair-count", lesson=9, kind="값",
+    title="정확한 필터링의 화소 쌍",
+    prompt="320×240 영상에서 정확한 필터링이 한 번에 다루는 화소 쌍의 수 $N^2$ 은?",
+    hint="N = 높이 × 너비(화소 수)이고, 완전 연결 CRF의 필터링은 화소 i마다 모든 화소 j를 봅니다: N × N (3.3절).",
+    solution="N = 320 · 240 = 76,800, N² = 5,898,240,000 (약 5.9 × 10⁹).",
+    expected=lambda: (320 * 240) ** 2,
+    mistakes=(
+        Mistake("그것은 화소 수 N입니다. 쌍은 N × N입니다.", value=320 * 240),
+        Mistake("순서 없는 쌍으로 반만 셌습니다. 필터링은 화소 i마다 모든 j의 합을 내므로 N²입니다.",
+                value=(320 * 240) ** 2 // 2),
+    ),
+)
+
+
+def _scaled_input_size() -> int:
+    from deeplab_lessons import refine
+
+    return refine.scaled_size(513, 0.6)
+
+
+SCALED_INPUT_SIZE = Exercise(
+    id="scaled-input-size", lesson=9, kind="값",
+    title="배율을 곱한 입력 크기",
+    prompt="입력 513인 모델에서 배율 0.6의 입력 한 변(DeepLab의 `int((513 − 1)·s + 1)`)은?",
+    hint="DeepLab의 scale_dimension은 513·s가 아니라 (513 − 1)·s + 1을 내림합니다(1절).",
+    solution="int(512 × 0.6 + 1) = int(308.2) = 308.",
+    expected=_scaled_input_size,
+    mistakes=(Mistake("513 × 0.6 = 307.8을 내림했습니다. DeepLab의 식은 int((513 − 1)·s + 1)입니다.", value=307),),
+)
+
+
 # ================================================================ 10강: 작은 DeepLab 학습
 
 FEATURE_MAP_SIZE = Exercise(
@@ -725,8 +1668,15 @@ TRAIN_BUDGET_DISCUSSION = Exercise(
 #: id → 문제. 강의 순서(지금의 번호)대로.
 BANK: dict[str, Exercise] = {exercise.id: exercise for exercise in (
     CLASS_PIXELS, LOGITS_SHAPE, POOLED_FEATURE_SIZE,
+    TRANSPOSED_1D, TRANSPOSED_OUTPUT_SIZE, BILINEAR_KERNEL_SIZE, OVERLAP_PATTERN, SCORE_MAP_SIZE, UNET_DEEPEST_SKIP,
+    BAND_WIDTH_DISCUSSION,
     ATROUS_1D, ATROUS_OUTPUT_SIZE, EFFECTIVE_KERNEL, CONV_PARAMS, OS8_FEATURE_SIZE,
     RF_RECURRENCE, RF_RATES_STACK, RF_STEM, GRIDDING_HOLES, HDC_M2, HDC_DISCUSSION,
     ASPP_BRANCHES, ASPP_COUNT, ASPP_V3_PARAMS, CENTER_TAP_SHARE, ASPP_V2_HEAD,
+    INVERTED_RESIDUAL_PARAMS, SEPARABLE_PARAMS, STANDARD_MACS, SEPARABLE_SAVING, KERAS_CHANNELS, SHORTCUT_COUNT,
+    DECODER_SIZES, ASPP_FEATURE_SIZE, DECODER_UPSAMPLING, DECODER_SEPCONV_PARAMS,
+    MEAN_IOU, RUN_RESIZED_SIZE, CLASS_IOU, PIXEL_ACCURACY, MISSED_CLASS_MIOU,
+    FOLD_BATCH_NORM, RATE4_GROWTH, ASPP_SIZES_385, STEM_RF, FOLDED_DEPTHWISE_PARAMS,
+    SCALE_FLIP_AVERAGE, MACS_FACTOR, CRF_PAIR_COUNT, SCALED_INPUT_SIZE,
     FEATURE_MAP_SIZE, BAND_PIXELS, BOUNDARY_BAND, MASKED_CROSS_ENTROPY, TRAIN_BUDGET_DISCUSSION,
 )}

@@ -222,6 +222,9 @@ def _check_function(exercise: Exercise, function) -> tuple[bool | None, str]:
 
 
 def _same_output(got, expected) -> bool:
+    if _is_array_tuple(expected):          # 여러 배열을 돌려주는 문제(예: 접힌 가중치와 편향): 하나씩 비교
+        return (isinstance(got, (tuple, list)) and len(got) == len(expected)
+                and all(_same_output(g, e) for g, e in zip(got, expected, strict=True)))
     try:
         got_array = np.asarray(got, dtype=float)
     except (TypeError, ValueError):
@@ -235,7 +238,7 @@ def _same_output(got, expected) -> bool:
 def _failure_message(exercise: Exercise, case: Case, expected, got) -> str:
     lines = ["처음 틀린 경우:", f"  입력: {_show_kwargs(case)}", f"  기대한 값: {_show(expected)}",
              f"  받은 값:   {_show(got)}"]
-    got_shape, expected_shape = np.shape(got), np.shape(expected)
+    got_shape, expected_shape = _shape(got), _shape(expected)
     if got_shape != expected_shape:
         lines.append(f"  모양이 다릅니다: 기대 {expected_shape}, 받은 {got_shape}.")
     for mistake in exercise.mistakes:
@@ -248,6 +251,20 @@ def _failure_message(exercise: Exercise, case: Case, expected, got) -> str:
             return "\n".join(lines)
     lines.append(f"힌트: {exercise.hint}")
     return "\n".join(lines)
+
+
+def _is_array_tuple(value) -> bool:
+    return isinstance(value, tuple) and any(isinstance(item, np.ndarray) for item in value)
+
+
+def _shape(value):
+    """배열이면 모양, 배열 여러 개의 튜플이면 모양들의 튜플(모양이 제각각이어도)."""
+    if _is_array_tuple(value):
+        return tuple(_shape(item) for item in value)
+    try:
+        return np.shape(value)
+    except ValueError:                     # 모양이 제각각인 목록
+        return ("모양이 제각각인 목록", len(value))
 
 
 def _exception_message(function, error: Exception, case: Case) -> str:
@@ -274,6 +291,8 @@ def _show_kwargs(case: Case) -> str:
 
 
 def _show(value) -> str:
+    if _is_array_tuple(value) or (isinstance(value, (tuple, list)) and any(isinstance(v, np.ndarray) for v in value)):
+        return "(" + ", ".join(_show(item) for item in value) + ")"
     if isinstance(value, np.ndarray):
         if value.size > 64:
             return f"모양 {value.shape}의 배열"
@@ -286,7 +305,7 @@ def _show(value) -> str:
     return repr(value)
 
 
-# ---------------------------------------------------------------- 예전 방식(다른 강의의 check_* 함수들이 씀)
+# ---------------------------------------------------------------- 예전 방식(문제 은행에 없는 문제용)
 
 def grade(answer: object, expected: object, reason: str) -> bool | None:
     """``answer`` 가 ``expected`` 와 같은지 채점하고 결과를 출력합니다(문제 은행에 없는 문제용).
@@ -317,17 +336,3 @@ def grade(answer: object, expected: object, reason: str) -> bool | None:
         print(f"오답입니다. 입력한 답은 {answer!r}({tries}번째 시도). 문제 위의 식과 셀을 다시 보고 고쳐 보세요. "
               f"{MAX_TRIES}번 틀리면 정답과 이유가 나옵니다.")
     return False
-
-
-def check_class_pixels(answer: int | None, label_map, class_id: int) -> bool | None:
-    """값 채점(예전 방식): 클래스 번호 지도에서 ``class_id`` 인 화소의 수."""
-    label_map = np.asarray(label_map)
-    expected = int((label_map == class_id).sum())
-    return grade(answer, expected, f"(label_map == {class_id}).sum() = {expected}")
-
-
-def check_logits_shape(answer, height: int, width: int, num_classes: int) -> bool | None:
-    """값 채점(예전 방식): 분할 네트워크가 내는 로짓의 모양 ``(H, W, 클래스 수)``."""
-    expected = (height, width, num_classes)
-    answer = tuple(answer) if answer is not None else None
-    return grade(answer, expected, "화소마다 클래스 수만큼의 점수가 있습니다")

@@ -121,16 +121,3 @@ def total_stride(model) -> int:
         if isinstance(layer, keras.layers.Conv2D):
             stride *= layer.strides[0]
     return stride
-
-
-def check_score_map_size(answer: int | None, input_size: int, window: int = 64,
-                         stride: int = 32) -> bool | None:
-    """연습문제: 창 ``window``, 보폭 ``stride`` 로 미끄러지는 분류기가 ``input_size`` 입력에서 내는
-    점수 지도의 한 변."""
-    from deeplab_lessons.exercises import grade
-
-    n, k, s = check_int("input_size", input_size), check_int("window", window), check_int("stride", stride)
-    if n < k:
-        raise bad_argument("input_size", n, f"창 크기 {k} 이상이어야 합니다")
-    expected = (n - k) // s + 1
-    return grade(answer, expected, f"⌊({n} − {k}) / {s}⌋ + 1 = {expected}")

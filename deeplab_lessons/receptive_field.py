@@ -19,7 +19,6 @@ import numpy as np
 from deeplab_lessons._tf import load_keras, load_tensorflow
 from deeplab_lessons.atrous import effective_kernel_size
 from deeplab_lessons.errors import bad_argument, check_choice, check_int, check_odd
-from deeplab_lessons.exercises import grade
 from deeplab_lessons.tables import Table, table
 
 
@@ -418,29 +417,3 @@ def _dilated_ones(kernel: int, rate: int) -> np.ndarray:
     ones = np.zeros(effective_kernel_size(kernel, rate), dtype=np.int64)
     ones[::rate] = 1
     return ones
-
-
-# ---------------------------------------------------------------- 연습문제
-
-def check_receptive_field(answer: int | None, layers) -> bool | None:
-    """연습문제: 층 목록의 수용 영역(한 변) 답을 채점합니다."""
-    rows = receptive_field_table(layers)
-    steps = " → ".join(str(r.receptive_field) for r in rows)
-    return grade(answer, receptive_field(layers), f"층마다 RF += (k_eff − 1)·j: 1 → {steps}")
-
-
-def check_holes(answer: int | None, rates, kernel: int = 3) -> bool | None:
-    """연습문제: 같은 팽창률들을 쌓았을 때, 수용 영역 안에서 한 번도 보지 않는 입력 칸의 수."""
-    pattern = sampled_positions(rates, kernel)
-    holes = int((pattern == 0).sum())
-    return grade(answer, holes, f"{pattern.shape[0]}×{pattern.shape[1]} = {pattern.size}칸 중 "
-                                f"{pattern.size - holes}칸만 봅니다")
-
-
-def check_hdc_m2(answer: int | None, rates, kernel: int = 3) -> bool | None:
-    """연습문제: 팽창률 묶음의 HDC 최대 간격 M_2(:func:`hdc_check`)."""
-    check = hdc_check(rates, kernel)
-    steps = " → ".join(f"M_{len(check.rates) - i} = {m}" for i, m in enumerate(reversed(check.max_distances)))
-    verdict = "지킵니다" if check.max_gap_ok else "어깁니다"
-    return grade(answer, check.max_distances[0] if check.max_distances else None,
-                 f"{steps}; M_2 ≤ {check.kernel} 조건을 {verdict}")

@@ -271,15 +271,3 @@ def trimap_accuracy(truth: np.ndarray, prediction: np.ndarray, width: int = 5) -
     """경계 띠(``width`` 화소) 안의 화소 정확도(0–1). 띠가 비면 ``nan``."""
     correct, total = trimap_counts(truth, prediction, width)
     return correct / total if total else float("nan")
-
-
-# ---------------------------------------------------------------- 연습문제
-
-def check_macs_factor(answer: float | None, scales, flip: bool) -> bool | None:
-    """연습문제: 배율 목록과 뒤집기의 곱셈-덧셈 배수 ``Σ s² × (뒤집기면 2)`` (소수 둘째 자리)."""
-    from deeplab_lessons.exercises import grade
-
-    expected = round(macs_factor(scales, flip), 2)
-    answer = round(float(answer), 2) if answer is not None else None
-    terms = " + ".join(f"{s:g}²" for s in check_scales(scales))
-    return grade(answer, expected, f"({terms}) × {2 if flip else 1} = {expected}")

@@ -23,7 +23,6 @@ from __future__ import annotations
 import numpy as np
 
 from deeplab_lessons.errors import DeepLabLessonsError, bad_argument, check_choice, check_float_array, check_int
-from deeplab_lessons.exercises import grade
 
 PADDINGS = ("same", "valid")
 # 배열의 모양이 틀렸을 때 오류 메시지 끝에 붙이는 축 순서 안내
@@ -415,38 +414,6 @@ def boundary_band(label_map, width: int) -> np.ndarray:
         for dj in range(2 * width + 1):
             band |= padded[di:di + h, dj:dj + w] != labels
     return band
-
-
-# ---------------------------------------------------------------- 연습문제
-
-def check_transposed_output_size(answer: int | None, input_size: int, kernel_size: int, stride: int,
-                                 padding: str = "valid") -> bool | None:
-    """연습문제: 전치 합성곱의 기본 출력 길이."""
-    expected = transposed_output_size(input_size, kernel_size, stride, padding)
-    if padding == "same":
-        reason = f"same: n·s = {input_size}·{stride} = {expected}"
-    else:
-        reason = (f"valid: (n − 1)·s + max(k, s) = ({input_size} − 1)·{stride} + "
-                  f"{max(kernel_size, stride)} = {expected}")
-    return grade(answer, expected, reason)
-
-
-def check_bilinear_kernel_size(answer: int | None, factor: int) -> bool | None:
-    """연습문제: 배율 ``f`` 의 쌍선형 커널 한 변 ``2f − f mod 2``."""
-    expected = bilinear_kernel(factor).shape[0]
-    return grade(answer, expected, f"2·{factor} − {factor} mod 2 = {expected}")
-
-
-def check_overlap_pattern(answer, kernel_size: int, stride: int) -> bool | None:
-    """연습문제: 1차원 전치 합성곱(모두 1)의 안쪽에서 겹침 수가 한 주기(``s`` 칸) 동안 갖는 값들(작은 것부터)."""
-    k, s = check_int("kernel_size", kernel_size), check_int("stride", stride)
-    row = overlap_counts(k + 3 * s, k, s)[0]                # 첫 줄: 한 축의 겹침 수 × 1
-    inner = row[k:k + s] // row[0]
-    expected = tuple(sorted(set(int(v) for v in inner)))
-    answer = tuple(sorted(set(int(v) for v in answer))) if answer is not None else None
-    return grade(answer, expected, f"k = {k}를 s = {s}로 나누면 몫 {k // s}, 나머지 {k % s}: "
-                                   f"한 주기의 칸마다 {k // s}개 또는 {k // s + 1}개의 도장이 겹칩니다"
-                 if k % s else f"k = {k}가 s = {s}로 나누어떨어져 모든 칸에 {k // s}개가 겹칩니다")
 
 
 # ---------------------------------------------------------------- 내부 도우미

@@ -124,12 +124,3 @@ def test_channel_mismatch_and_bad_shapes():
         atrous.atrous_conv2d(np.full((1, 4, 4, 1), "a"), np.ones((3, 3, 1, 1)))
     with pytest.raises(DeepLabLessonsError, match="유효 커널"):
         atrous.atrous_conv1d(np.ones(4), np.ones(3), rate=2)
-
-
-def test_exercise_checkers(capsys):
-    assert atrous.check_output_size(33, 65, 3, stride=2, padding="same")
-    assert not atrous.check_output_size(60, 65, 3, rate=2, padding="valid")
-    out = capsys.readouterr().out
-    assert "정답입니다" in out and "오답입니다" in out and "61" not in out  # 틀리면 먼저 힌트(정답은 나중에)
-    assert atrous.check_effective_kernel_size(13, 3, 6)
-    assert atrous.check_params(9248, 3, 32, 32, rate=8)

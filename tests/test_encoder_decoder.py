@@ -73,13 +73,3 @@ def test_largest_decoder_tensor():
     unet = encoder_decoder.unet(3, (33, 33, 3), base=4, depth=2)
     name, shape, elements = encoder_decoder.largest_decoder_tensor(unet)
     assert name == "dec0_concat" and shape == (33, 33, 8) and elements == 33 * 33 * 8
-
-
-def test_exercise_checkers(capsys):
-    assert encoder_decoder.check_unet_skip_count(5, 5) is True
-    assert encoder_decoder.check_unet_skip_count(4, 5) is False
-    assert fully_convolutional.check_score_map_size(9, 321) is True
-    assert fully_convolutional.check_score_map_size(None, 321) is None
-    with pytest.raises(DeepLabLessonsError):
-        fully_convolutional.check_score_map_size(3, 32)
-    assert "정답" in capsys.readouterr().out

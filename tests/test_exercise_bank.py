@@ -135,7 +135,7 @@ def test_notebook_exercises_exist_are_described_and_unanswered():
 
 def test_course_map_names_a_coding_exercise_per_lesson():
     named = [lesson for lesson in course.LESSONS if lesson.exercise]
-    assert len(named) >= 5
+    assert named == list(course.LESSONS), "강의마다 코드 연습문제가 하나씩 있어야 합니다"
     for lesson in named:
         exercise = BANK[lesson.exercise]
         assert exercise.kind == "코드" and exercise.lesson == lesson.number
@@ -149,3 +149,51 @@ def test_bank_import_does_not_load_tensorflow():
             "print('tensorflow' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_decoder_sizes_reference_matches_the_built_model():
+    from deeplab_lessons import models
+
+    reference = BANK["decoder-sizes"].reference
+    for size, output_stride, filters in ((129, 16, 64), (97, 8, 32)):
+        model = models.deeplab_v3_plus(5, (size, size, 3), output_stride=output_stride, alpha=0.35,
+                                       aspp_filters=filters)
+        built = (model.get_layer("aspp").output.shape[1], model.get_layer("decoder_low_level_conv").output.shape[1],
+                 model.get_layer("decoder_concat").output.shape[-1])
+        assert reference(size, output_stride, filters) == built
+
+
+def test_unet_deepest_skip_matches_the_built_model():
+    from deeplab_lessons import encoder_decoder
+
+    model = encoder_decoder.unet(2, (513, 513, 3), base=16, depth=5)
+    deepest = max(encoder_decoder.skip_sources(model), key=lambda skip: skip.stride)
+    assert BANK["unet-deepest-skip"].expected() == (deepest.channels, deepest.height)
+
+
+def test_band_width_discussion_answer_holds():
+    """토론 문제의 모범 답안(띠를 넓히면 FCN-32s의 '띠 밖' 오차와 '띠 안' 오차가 모두 줄어듦)을 잽니다."""
+    from deeplab_lessons import data, upsampling
+
+    rates = {}
+    for width in (4, 8):
+        outside, inside = [], []
+        for seed in range(4):
+            _, truth = data.generate_scene(seed, data.SceneSpec(size=256))
+            band = upsampling.boundary_band(truth, width)
+            wrong = upsampling.predict_from_scores(upsampling.ideal_scores(truth, data.NUM_CLASSES, 32), 32) != truth
+            outside.append(wrong[~band].mean())
+            inside.append(wrong[band].mean())
+        rates[width] = (np.mean(outside), np.mean(inside))
+    assert rates[8][0] < rates[4][0] and rates[8][1] < rates[4][1]
+
+
+def test_array_tuple_answers_are_compared_item_by_item(capsys):
+    exercise = BANK["fold-batch-norm"]
+    case = exercise.cases()[0].kwargs
+    kernel, bias = exercise.model_answer(**case)
+    assert exercises.check("fold-batch-norm", lambda **kwargs: list(exercise.model_answer(**kwargs))) is True
+    capsys.readouterr()
+    assert exercises.check("fold-batch-norm", lambda **kwargs: kernel.sum()) is False
+    assert "모양이 다릅니다" in capsys.readouterr().out
+    assert bias.shape == (kernel.shape[-1],)

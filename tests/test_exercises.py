@@ -1,6 +1,5 @@
 """연습문제 틀(exercises.py): 아직 답 없음, 힌트 먼저, 시도 횟수, 학습자 함수의 예외, 예전 grade()."""
 
-import numpy as np
 import pytest
 
 from deeplab_lessons import exercises
@@ -30,13 +29,6 @@ def test_grade_without_answer_shows_no_answer(capsys):
     assert grade(None, 3, "이유") is None
     last = capsys.readouterr().out.strip().splitlines()[-1]
     assert "아직 답이 없습니다" in last and "3" not in last
-
-
-def test_lesson0_legacy_checkers(capsys):
-    label_map = np.array([[0, 15], [15, 12]])
-    assert exercises.check_class_pixels(2, label_map, 15)
-    assert exercises.check_logits_shape([513, 513, 21], 513, 513, 21)
-    assert exercises.check_logits_shape((513, 513), 513, 513, 21) is False
 
 
 def test_unknown_id_lists_the_known_ones():

@@ -160,9 +160,3 @@ def test_fold_batch_norm_gives_the_same_outputs(depthwise):
     folded.set_weights([kernel, bias])
     np.testing.assert_allclose(folded(x).numpy(), expected, atol=1e-4)
     assert bias.shape == (channels,) and kernel.shape == conv.get_weights()[0].shape
-
-
-def test_check_folding_savings(capsys):
-    assert keras_rebuild.check_folding_savings(3 * 64, 64) is True
-    assert keras_rebuild.check_folding_savings(4 * 64, 64) is False
-    assert keras_rebuild.check_folding_savings(None, 64) is None

@@ -78,14 +78,3 @@ def test_relu_share_with_given_points():
 def test_bad_arguments(call, match):
     with pytest.raises(DeepLabLessonsError, match=match):
         call()
-
-
-def test_checkers(capsys):
-    shape = mobilenet.BlockShape(40, 240, 40, 1)
-    assert mobilenet.check_block_params(mobilenet.block_params(shape), 40, 40, 6)
-    assert mobilenet.check_block_params(1, 40, 40, 6) is False
-    assert mobilenet.check_scaled_channels(24, 24, 0.75, "keras")
-    assert mobilenet.check_scaled_channels(18, 24, 0.75, "deeplab")
-    assert mobilenet.check_residual(False, 64, 96, 1)
-    assert mobilenet.check_residual(None, 64, 96, 1) is None
-    assert "정답입니다" in capsys.readouterr().out

@@ -149,18 +149,6 @@ def test_korean_errors(call, fragment):
         call()
 
 
-def test_exercise_checkers(capsys):
-    assert upsampling.check_transposed_output_size(None, 21, 4, 2) is None
-    assert upsampling.check_transposed_output_size(44, 21, 4, 2, "valid") is True
-    assert upsampling.check_transposed_output_size(42, 21, 4, 2, "valid") is False
-    assert upsampling.check_bilinear_kernel_size(12, 6) is True
-    assert upsampling.check_bilinear_kernel_size(9, 5) is True
-    assert upsampling.check_overlap_pattern((2, 3), 7, 3) is True
-    assert upsampling.check_overlap_pattern((2,), 6, 3) is True
-    assert upsampling.check_overlap_pattern((1, 2), 7, 3) is False
-    assert "정답" in capsys.readouterr().out
-
-
 def test_numpy_only_modules_do_not_import_tensorflow():
     """업샘플링과 완전 합성곱 모듈은 불러오기만으로는 TensorFlow를 불러오지 않습니다(함수를 부를 때만)."""
     import subprocess

@@ -131,14 +131,3 @@ class SegmentationModel:
             return resize_logits_argmax(output, height, width)
         labels = Image.fromarray(output.astype(np.uint8))
         return np.asarray(labels.resize((width, height), Image.Resampling.NEAREST))
-
-
-def check_resized_size(answer, width: int, height: int, input_size: int) -> bool | None:
-    """연습문제: ``run`` 이 줄인 영상의 (너비, 높이)."""
-    from deeplab_lessons.exercises import grade
-
-    ratio = 1.0 * input_size / max(width, height)
-    expected = (max(1, int(ratio * width)), max(1, int(ratio * height)))
-    answer = tuple(answer) if answer is not None else None
-    return grade(answer, expected, f"비율 {input_size}/{max(width, height)} = {ratio:.4f}, "
-                                   f"int({ratio:.4f}×{width}), int({ratio:.4f}×{height})")

@@ -296,15 +296,3 @@ class ResizeAligned(keras.layers.Layer):
 
     def compute_output_shape(self, features_shape, reference_shape):
         return (features_shape[0], reference_shape[1], reference_shape[2], features_shape[3])
-
-
-# ---------------------------------------------------------------- 연습문제
-
-def check_folding_savings(answer: int | None, channels: int) -> bool | None:
-    """연습문제: 편향 없는 합성곱(출력 ``channels`` 개) 뒤의 배치 정규화를 접으면 줄어드는 매개변수 수
-    (``count_params`` 기준: γ, β, 이동 평균, 이동 분산 4개가 편향 1개로)."""
-    from deeplab_lessons.exercises import grade
-
-    channels = check_int("channels", channels)
-    expected = 3 * channels
-    return grade(answer, expected, f"배치 정규화 4·{channels} − 접힌 편향 {channels} = 3·{channels} = {expected:,}")
