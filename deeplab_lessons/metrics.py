@@ -211,7 +211,7 @@ def check_iou(answer: float | None, truth, prediction, class_id: int) -> bool | 
 
 
 def check_pixel_accuracy(answer: float | None, truth, prediction) -> bool | None:
-    """연습문제: 작은 예의 화소 정확도(무시 값 255 제외, 소수 둘째 자리까지)."""
+    """연습문제: 작은 예의 화소 정확도(무시 번호 255 제외, 소수 둘째 자리까지)."""
     from deeplab_lessons.exercises import grade
 
     truth, prediction = np.asarray(truth), np.asarray(prediction)

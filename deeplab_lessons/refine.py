@@ -9,7 +9,8 @@ DeepLab의 평가 코드(``research/deeplab/model.py`` 의 ``predict_labels_mult
 - :func:`scale_flip_passes`: 배율·뒤집기 조합마다 한 번씩 모델을 돌린 결과(원래 크기의 로짓)와 걸린 시간.
 - :func:`combine_passes`: 그중 고른 조합의 확률 평균.
 - :func:`macs_factor`: 곱셈-덧셈이 한 배율 한 번의 몇 배인지(넓이 ∝ s², 뒤집기는 2배).
-- :func:`boundary_band`, :func:`trimap_counts`: 물체 경계 근처 띠(trimap) 안의 화소 정확도.
+- :func:`trimap_counts`: 물체 경계 근처 띠(trimap, 1강의 :func:`~deeplab_lessons.upsampling.boundary_band`) 안의
+  화소 정확도. VOC 정답은 물체 윤곽에 폭 약 5화소의 무시 띠(255)가 있으므로, 띠는 대개 그 무시 띠의 양쪽입니다.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
-from deeplab_lessons.errors import DeepLabLessonsError, check_int
+from deeplab_lessons.errors import DeepLabLessonsError
+from deeplab_lessons.upsampling import boundary_band
 
 #: DeepLab 논문·모델 동물원이 평가에 쓴 배율 ``[0.5:0.25:1.75]``.
 DEEPLAB_SCALES = (0.5, 0.75, 1.0, 1.25, 1.5, 1.75)
@@ -229,33 +231,8 @@ def macs_factor(scales=DEEPLAB_SCALES, flip: bool = True) -> float:
 
 # ---------------------------------------------------------------- 경계 지표
 
-def boundary_band(truth: np.ndarray, width: int = 5) -> np.ndarray:
-    """정답에서 라벨이 바뀌는 곳(무시 값 255와의 경계 포함)으로부터 ``width`` 화소 안(체스판 거리)의 띠(bool).
-
-    VOC 정답은 물체 윤곽에 폭 약 5화소의 무시 띠(255)가 있으므로, 띠는 대개 그 무시 띠의 양쪽입니다.
-    띠 안의 무시 화소는 :func:`trimap_counts` 에서 세지 않습니다.
-    """
-    width = check_int("width", width, minimum=1)
-    truth = np.asarray(truth)
-    edge = np.zeros(truth.shape, bool)
-    vertical, horizontal = truth[:-1] != truth[1:], truth[:, :-1] != truth[:, 1:]
-    edge[:-1] |= vertical
-    edge[1:] |= vertical
-    edge[:, :-1] |= horizontal
-    edge[:, 1:] |= horizontal
-    band = edge
-    for _ in range(width - 1):         # 3×3 팽창을 width−1번: 체스판 거리 width−1 이내
-        grown = band.copy()
-        grown[:-1] |= band[1:]
-        grown[1:] |= band[:-1]
-        band = grown.copy()
-        band[:, :-1] |= grown[:, 1:]
-        band[:, 1:] |= grown[:, :-1]
-    return band
-
-
 def trimap_counts(truth: np.ndarray, prediction: np.ndarray, width: int = 5) -> tuple[int, int]:
-    """경계 띠 안에서 (맞은 화소 수, 센 화소 수). 무시 값(255) 화소는 세지 않습니다.
+    """경계 띠 안에서 (맞은 화소 수, 센 화소 수). 무시 번호(255) 화소는 세지 않습니다.
 
     Raises:
         DeepLabLessonsError: 두 마스크의 모양이 다를 때.
