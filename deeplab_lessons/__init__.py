@@ -13,7 +13,9 @@ TensorFlow가 필요한 모듈은 :func:`load_tensorflow` 로 필요할 때 불�
   ``models`` (6강)
 - ``encoder_decoder`` (1강의 U-Net 대 v3+ 디코더 비교: ``models`` 뒤에 있어야 하는 부분)
 - ``image_io``, ``pretrained``, ``metrics`` (7–8강: 영상 입력, 사전 학습 모델, 평가)
-- ``data``, ``training`` (10강: 합성 장면, 학습과 구성 요소 비교)
+- ``crf``, ``refine`` (9강: DenseCRF, 여러 배율·뒤집기와 경계 띠 정확도)
+- ``data``, ``losses``, ``training``, ``ablation`` (10강: 합성 장면, 손실, 학습, 구성 요소 비교)
+- ``exercise_bank``: 모든 강의의 연습문제(맨 뒤: 앞의 모듈을 모두 기준 구현으로 씀)
 - ``environment``: 실행 환경 점검
 - ``viz``, ``figures``: 그림 (노트북과 명령줄만 가져다 씁니다), ``__main__``: 명령줄
 """

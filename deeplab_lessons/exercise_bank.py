@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from deeplab_lessons import atrous, counting, metrics, mobilenet, training, upsampling
+from deeplab_lessons import atrous, counting, metrics, mobilenet, upsampling
 from deeplab_lessons import receptive_field as rf
 from deeplab_lessons.exercises import Case, Exercise, Mistake
 from deeplab_lessons.voc import IGNORE_LABEL
@@ -1496,79 +1496,87 @@ BAND_PIXELS = Exercise(
     id="band-pixels", lesson=10, kind="값",
     title="경계 띠의 화소 수",
     prompt="아래 6×6 마스크에서 폭 2의 경계 띠는 몇 화소일까요?",
-    hint="띠 = 자기와 다른 클래스의 화소가 4-이웃 거리(가로 칸 수 + 세로 칸 수) 2 이하에 있는 화소. "
-         "가운데 2×2 사각형 안쪽 화소와, 사각형까지 4-이웃 거리가 1 또는 2인 바깥 화소를 세세요.",
-    solution="사각형 안 4화소는 모두 띠입니다. 바깥에서 거리 1은 8화소, 거리 2는 12화소"
-             "(변에서 두 칸 8, 모서리 대각 4). 4 + 8 + 12 = 24. `training.boundary_band(mask, 2).sum()` 과 같습니다.",
-    expected=lambda: int(training.boundary_band(_band_mask(), 2).sum()),
+    hint="띠 = 경계 화소(위·아래·왼쪽·오른쪽 이웃 중에 다른 클래스가 있는 화소)와, 경계 화소에서 체스판 거리 "
+         "width − 1 = 1 안(대각선 이웃 포함)에 있는 화소. 먼저 경계 화소를 표시한 뒤 한 칸씩 넓혀 세세요.",
+    solution="경계 화소는 사각형 안 4화소와, 사각형의 네 변에 붙은 바깥 8화소로 12화소입니다(대각선 모서리는 "
+             "다른 클래스와 변을 맞대지 않아 경계 화소가 아님). 이 12화소를 3×3으로 한 번 넓히면 가운데 4×4 블록 "
+             "16화소를 둘러싼 한 겹과 합쳐져 6×6 가운데에서 가장자리 모서리 네 칸을 뺀 32화소가 됩니다. "
+             "`upsampling.boundary_band(mask, 2).sum()` 과 같습니다.",
+    expected=lambda: int(upsampling.boundary_band(_band_mask(), 2).sum()),
     mistakes=(
-        Mistake("그것은 폭 1의 띠입니다. 거리 2까지 넓히세요.", value=12),
-        Mistake("8-이웃(대각선도 거리 1)으로 셌습니다. 거리는 가로 칸 수 + 세로 칸 수입니다.", value=36),
-        Mistake("바깥 화소만 셌습니다. 사각형 안 화소도 다른 클래스까지 거리가 1이므로 띠입니다.", value=20),
+        Mistake("그것은 폭 1의 띠(경계 화소만)입니다. 체스판 거리 1만큼 한 번 넓히세요.", value=12),
+        Mistake("4-이웃(대각선 제외)으로 넓혔습니다. 9강과 같이 대각선 이웃도 거리 1(체스판 거리)입니다.", value=24),
+        Mistake("한 번 더 넓혔습니다. 폭 w의 띠는 경계 화소에서 w − 1번 넓힙니다.", value=36),
     ),
 )
 
 
 def boundary_band_answer(mask, width):
-    """다른 클래스 화소가 4-이웃 거리(|dy| + |dx|) width 이하에 있는 화소를 True로."""
+    """경계 화소(4-이웃에 다른 클래스)에서 체스판 거리 width − 1 안의 화소를 True로."""
     height, width_px = mask.shape
-    band = np.zeros(mask.shape, bool)
+    edge = np.zeros(mask.shape, bool)
     for y in range(height):
         for x in range(width_px):
-            for dy in range(-width, width + 1):
-                for dx in range(-width + abs(dy), width - abs(dy) + 1):
-                    yy, xx = y + dy, x + dx
-                    if 0 <= yy < height and 0 <= xx < width_px and mask[yy, xx] != mask[y, x]:
-                        band[y, x] = True
+            for yy, xx in ((y - 1, x), (y + 1, x), (y, x - 1), (y, x + 1)):
+                if 0 <= yy < height and 0 <= xx < width_px and mask[yy, xx] != mask[y, x]:
+                    edge[y, x] = True
+    band = np.zeros(mask.shape, bool)
+    for y, x in zip(*np.nonzero(edge), strict=True):
+        band[max(0, y - width + 1):y + width, max(0, x - width + 1):x + width] = True
     return band
 
 
 def _band_cases() -> list[Case]:
     rng = _rng(8)
     cases = [Case({"mask": _band_mask(), "width": 1}, "2×2 사각형"),
+             Case({"mask": _band_mask(), "width": 3}, "2×2 사각형, 폭 3"),
              Case({"mask": np.zeros((4, 5), np.uint8), "width": 2}, "한 클래스뿐(띠 없음)")]
     for _ in range(4):
         mask = np.zeros((int(rng.integers(6, 10)), int(rng.integers(6, 10))), np.uint8)
         for label in (1, 2):
             top, left = int(rng.integers(0, mask.shape[0] - 2)), int(rng.integers(0, mask.shape[1] - 2))
             mask[top:top + int(rng.integers(2, 5)), left:left + int(rng.integers(2, 5))] = label
-        cases.append(Case({"mask": mask, "width": int(rng.integers(1, 4))}, "무작위 사각형 둘"))
+        cases.append(Case({"mask": mask, "width": int(rng.integers(2, 4))}, "무작위 사각형 둘"))
     return cases
 
 
-def _band_chebyshev(mask, width):
-    band = np.zeros(mask.shape, bool)
-    padded = np.pad(mask.astype(int), width, constant_values=-1)
-    for dy in range(-width, width + 1):
-        for dx in range(-width, width + 1):
-            shifted = padded[width + dy:width + dy + mask.shape[0], width + dx:width + dx + mask.shape[1]]
-            band |= (shifted != -1) & (shifted != mask)
+def _band_diamond(mask, width):
+    band = upsampling.boundary_band(mask, 1)
+    for _ in range(width - 1):
+        grown = band.copy()
+        grown[:-1] |= band[1:]
+        grown[1:] |= band[:-1]
+        grown[:, :-1] |= band[:, 1:]
+        grown[:, 1:] |= band[:, :-1]
+        band = grown
     return band
 
 
 def _band_one_side(mask, width):
-    return training.boundary_band(mask, width) & (mask != 0)
+    return upsampling.boundary_band(mask, width) & (mask != 0)
 
 
 BOUNDARY_BAND = Exercise(
     id="boundary-band", lesson=10, kind="코드",
     title="경계 띠 만들기",
     prompt="`boundary_band(mask, width)`",
-    hint="띠 = 자기와 다른 클래스의 화소가 4-이웃 거리(|dy| + |dx|) width 이하 안에 있는 화소입니다. 경계의 "
-         "양쪽이 모두 띠에 들어가고, 대각선 한 칸은 거리 2입니다. 4절의 경계 지표 설명을 다시 보세요.",
-    solution="화소마다 |dy| + |dx| ≤ width인 이웃을 모두 보고, 다른 클래스가 하나라도 있으면 True. "
-             "(패키지의 `training.boundary_band` 는 같은 띠를 '클래스가 바뀌는 이웃 쌍의 양쪽'을 4-이웃으로 "
-             "width − 1번 넓혀 빠르게 만듭니다.)",
-    reference=lambda mask, width: training.boundary_band(mask, width),
+    hint="먼저 경계 화소(위·아래·왼쪽·오른쪽 이웃 중에 다른 클래스가 있는 화소)를 찾고, 그 화소들을 체스판 거리 "
+         "width − 1만큼(대각선 포함, 3×3으로 width − 1번) 넓히세요. 경계의 양쪽이 모두 띠에 들어갑니다. "
+         "9강의 경계 띠 정확도와 같은 띠입니다.",
+    solution="경계 화소마다 그 둘레의 (2·width − 1)×(2·width − 1) 정사각형을 True로 칠합니다. "
+             "(패키지의 `upsampling.boundary_band` 는 같은 띠를 경계 화소에서 시작해 3×3 팽창을 width − 1번 해서 "
+             "만듭니다.)",
+    reference=lambda mask, width: upsampling.boundary_band(mask, width),
     cases=_band_cases, model_answer=boundary_band_answer,
     mistakes=(
-        Mistake("8-이웃(대각선 한 칸 = 거리 1)으로 셌습니다. 거리는 |dy| + |dx|입니다.", function=_band_chebyshev),
-        Mistake("폭이 하나 어긋납니다(off-by-one). 거리 width 이하까지입니다(width = 1이면 바로 옆 화소).",
-                function=lambda mask, width: training.boundary_band(mask, width + 1)),
-        Mistake("폭이 하나 어긋납니다(off-by-one). 거리 width 이하까지입니다(width = 1이면 바로 옆 화소).",
-                function=lambda mask, width: training.boundary_band(mask, width - 1) if width > 1
+        Mistake("4-이웃으로 넓혔습니다(대각선 한 칸 = 거리 2). 넓힐 때는 대각선 이웃도 거리 1(체스판 거리)입니다.",
+                function=_band_diamond),
+        Mistake("폭이 하나 어긋납니다(off-by-one). 폭 1은 경계 화소만, 폭 w는 경계 화소에서 w − 1번 넓힌 띠입니다.",
+                function=lambda mask, width: upsampling.boundary_band(mask, width + 1)),
+        Mistake("폭이 하나 어긋납니다(off-by-one). 폭 1은 경계 화소만, 폭 w는 경계 화소에서 w − 1번 넓힌 띠입니다.",
+                function=lambda mask, width: upsampling.boundary_band(mask, width - 1) if width > 1
                 else np.zeros(mask.shape, bool)),
-        Mistake("경계의 한쪽(물체 안쪽)만 넣었습니다. 배경 쪽 화소도 다른 클래스가 가까우면 띠입니다.",
+        Mistake("경계의 한쪽(물체 안쪽)만 넣었습니다. 배경 쪽 화소도 다른 클래스와 맞닿으면 경계 화소입니다.",
                 function=_band_one_side),
     ),
 )
@@ -1652,16 +1660,20 @@ MASKED_CROSS_ENTROPY = Exercise(
     ),
 )
 
-TRAIN_BUDGET_DISCUSSION = Exercise(
-    id="train-budget-discussion", lesson=10, kind="토론",
-    title="학습 예산을 반으로",
-    prompt="예산을 반으로 줄이면 2절의 평균 IoU는 얼마나 떨어질까요?",
-    hint="비교할 때는 예산 하나만 바꾸고, 차이를 시드에 따른 흔들림(4절의 ± 값)과 견주세요.",
-    solution="에포크를 반으로 줄이면 학습률 일정(코사인)도 짧아져 손실이 덜 내려가고, 평균 IoU는 보통 떨어집니다. "
-             "얼마나 떨어지는지는 이 기계에서 재 봐야 하며, 그 차가 시드를 바꿨을 때의 흔들림(± 값)보다 클 때만 "
-             "'예산 때문'이라고 말할 수 있습니다. FULL = True 의 표에서 ASPP와 이미지 수준 풀링의 효과도 같은 "
-             "기준(± 값보다 큰가)으로 읽습니다: 이 합성 장면은 큰 원이 영상의 큰 부분을 차지해, 출력 보폭 8의 "
-             "백본만으로도 넓게 보므로 두 부품의 차가 작을 수 있습니다.",
+EXPERIMENT_CHANGE = Exercise(
+    id="experiment-change", lesson=10, kind="토론",
+    title="구성 하나를 바꿔 다시 재기",
+    prompt="5절의 한 구성을 한 곳만 바꿔 다시 학습하고, 저장된 기준(5절의 결과)과 같은 시드끼리 견줘 보세요.",
+    hint="한 번에 하나만 바꾸고(예: {\"image_pooling\": False}), 바꾸기 전에 무엇을 기대하는지 적으세요. 판정은 "
+         "시드마다의 차가 모두 같은 부호이고 평균이 표준편차보다 클 때만 '좋아짐'·'나빠짐'입니다.",
+    solution="무엇을 바꿨든 읽는 법은 같습니다. (1) 짝지은 차의 평균과 표준편차를 보고, 판정이 "
+             "'잴 수 있는 차 없음'이면 결론을 내리지 않습니다. (2) 차가 있으면 원인을 1절의 표(수용 영역, "
+             "특징 맵 크기)와 맞는 말로 씁니다. 예: v3+에서 이미지 수준 풀링을 빼도 문맥 클래스 IoU에 잴 수 있는 "
+             "차가 없다면, 이 64×64 장면에서는 백본의 수용 영역이 이미 테두리까지 닿기 때문입니다(5절과 같은 이유). "
+             "ASPP의 팽창률을 논문 값(12·24·36)으로 바꾸면 8×8 특징 맵에서 3×3 가지의 바깥 칸이 모두 패딩에 떨어져 "
+             "1×1과 같아집니다(4강). 클래스 가중치를 더하면 작은 원의 IoU는 오르기 쉽고, 다른 클래스를 작은 원으로 "
+             "칠하는 화소가 늘어 평균 IoU는 그만큼 오르지 않을 수 있습니다(6절). 시드 셋으로는 큰 차만 보이니, "
+             "작은 차를 보려면 FULL = True(시드 다섯)로 다시 재세요.",
 )
 
 
@@ -1678,5 +1690,5 @@ BANK: dict[str, Exercise] = {exercise.id: exercise for exercise in (
     MEAN_IOU, RUN_RESIZED_SIZE, CLASS_IOU, PIXEL_ACCURACY, MISSED_CLASS_MIOU,
     FOLD_BATCH_NORM, RATE4_GROWTH, ASPP_SIZES_385, STEM_RF, FOLDED_DEPTHWISE_PARAMS,
     SCALE_FLIP_AVERAGE, MACS_FACTOR, CRF_PAIR_COUNT, SCALED_INPUT_SIZE,
-    FEATURE_MAP_SIZE, BAND_PIXELS, BOUNDARY_BAND, MASKED_CROSS_ENTROPY, TRAIN_BUDGET_DISCUSSION,
+    FEATURE_MAP_SIZE, BAND_PIXELS, BOUNDARY_BAND, MASKED_CROSS_ENTROPY, EXPERIMENT_CHANGE,
 )}

@@ -95,13 +95,23 @@ class BlockShape:
         return self.stride == 1 and self.in_channels == self.out_channels
 
 
-def block_shapes(alpha: float = 1.0, rounding: str = "keras") -> tuple[int, list[BlockShape]]:
-    """폭 배율 ``alpha`` 의 MobileNetV2 백본: ``(첫 합성곱의 채널, 블록 17개의 모양)``."""
+def block_shapes(alpha: float = 1.0, rounding: str = "keras",
+                 max_repeats: int | None = None) -> tuple[int, list[BlockShape]]:
+    """폭 배율 ``alpha`` 의 MobileNetV2 백본: ``(첫 합성곱의 채널, 블록 17개의 모양)``.
+
+    ``max_repeats`` 를 주면 단계마다 블록을 그 수까지만 둡니다(얕은 판: 1이면 블록 7개). 단계의 첫 블록이
+    보폭을 맡으므로 보폭과 채널의 흐름은 그대로이고 깊이만 줄어듭니다(10강의 빠른 학습용).
+
+    Raises:
+        DeepLabLessonsError: ``max_repeats`` 가 1보다 작은 정수일 때.
+    """
+    if max_repeats is not None:
+        check_int("max_repeats", max_repeats)
     stem = scaled_channels(STEM_CHANNELS, alpha, rounding)
     shapes, in_channels = [], stem
     for expansion, channels, repeats, first_stride in STAGES:
         out_channels = scaled_channels(channels, alpha, rounding)
-        for i in range(repeats):
+        for i in range(min(repeats, max_repeats or repeats)):
             expanded = expanded_channels(in_channels, expansion, rounding)
             shapes.append(BlockShape(in_channels, expanded, out_channels, first_stride if i == 0 else 1))
             in_channels = out_channels
@@ -207,30 +217,45 @@ def inverted_residual(x, expanded, filters, stride=1, rate=1, name="block"):
     return h
 
 
-def backbone(inputs, alpha: float = 1.0, output_stride: int = 16, rounding: str = "keras"):
-    """MobileNetV2 백본. ``(저수준 특징(보폭 4), 고수준 특징(보폭 output_stride), 블록별 (보폭, 팽창률))``.
+def atrous_plan(output_stride: int = 16, max_repeats: int | None = None) -> list[tuple[int, int]]:
+    """블록마다의 ``(보폭, 팽창률)``: 출력 보폭이 넘치는 블록은 보폭을 1로 바꾸고 그 뒤 블록들의 팽창률을 키웁니다(2강).
 
-    출력 보폭이 넘치는 블록은 보폭을 1로 바꾸고, 그 뒤 블록들의 깊이별 합성곱 팽창률을 키웁니다(2강).
-    바뀐 블록 자신은 이전 팽창률을 씁니다(공식 구현의 규칙).
+    바뀐 블록 자신은 이전 팽창률을 씁니다(공식 구현의 규칙). 첫 합성곱(보폭 2)은 목록에 없습니다.
 
     Raises:
-        DeepLabLessonsError: ``output_stride`` 가 8, 16, 32가 아니거나 ``alpha`` 가 양수가 아니거나
-            ``rounding`` 이 ``"keras"``/``"deeplab"`` 이 아닐 때.
+        DeepLabLessonsError: ``output_stride`` 가 8, 16, 32가 아닐 때.
     """
     output_stride = check_choice("output_stride", output_stride, OUTPUT_STRIDES)
-    stem, shapes = block_shapes(alpha, rounding)
-    x = conv_bn(inputs, stem, 3, stride=2, name="stem")
-    current, rate, low_level, plan = 2, 1, None, []
-    for index, shape in enumerate(shapes):
+    _, shapes = block_shapes(1.0, "keras", max_repeats)
+    current, rate, plan = 2, 1, []
+    for shape in shapes:
         stride, layer_rate = shape.stride, rate
         if current * stride > output_stride:
             rate *= stride          # 보폭 대신 다음 블록들의 팽창률을 키웁니다.
             stride = 1
         else:
             current *= stride
+        plan.append((stride, layer_rate))
+    return plan
+
+
+def backbone(inputs, alpha: float = 1.0, output_stride: int = 16, rounding: str = "keras",
+             max_repeats: int | None = None):
+    """MobileNetV2 백본. ``(저수준 특징(보폭 4), 고수준 특징(보폭 output_stride), 블록별 (보폭, 팽창률))``.
+
+    블록의 보폭과 팽창률은 :func:`atrous_plan` 이 정합니다.
+
+    Raises:
+        DeepLabLessonsError: ``output_stride`` 가 8, 16, 32가 아니거나 ``alpha`` 가 양수가 아니거나
+            ``rounding`` 이 ``"keras"``/``"deeplab"`` 이 아닐 때.
+    """
+    plan = atrous_plan(output_stride, max_repeats)
+    stem, shapes = block_shapes(alpha, rounding, max_repeats)
+    x = conv_bn(inputs, stem, 3, stride=2, name="stem")
+    current, low_level = 2, None
+    for index, (shape, (stride, rate)) in enumerate(zip(shapes, plan, strict=True)):
+        current *= stride
         if current > LOW_LEVEL_STRIDE and low_level is None:
             low_level = x            # 보폭 4의 마지막 특징(v3+ 디코더용)
-        x = inverted_residual(x, shape.expanded, shape.out_channels, stride, layer_rate,
-                              name=f"block{index}")
-        plan.append((stride, layer_rate))
+        x = inverted_residual(x, shape.expanded, shape.out_channels, stride, rate, name=f"block{index}")
     return low_level, x, plan

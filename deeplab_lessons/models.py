@@ -17,7 +17,7 @@ from __future__ import annotations
 from deeplab_lessons import mobilenet
 from deeplab_lessons._tf import load_keras, load_tensorflow
 from deeplab_lessons.errors import check_choice, check_int
-from deeplab_lessons.layers import ASPPv3, aspp_rates, check_rates
+from deeplab_lessons.layers import V3_RATES, ASPPv3, aspp_rates, check_rates
 
 keras = load_keras()
 
@@ -41,7 +41,8 @@ class ResizeLike(keras.layers.Layer):
         return (features_shape[0], reference_shape[1], reference_shape[2], features_shape[-1])
 
 
-def mobilenetv2_backbone(inputs, alpha: float = 1.0, output_stride: int = 16, rounding: str = "keras"):
+def mobilenetv2_backbone(inputs, alpha: float = 1.0, output_stride: int = 16, rounding: str = "keras",
+                         max_repeats: int | None = None):
     """MobileNetV2 백본(5강의 :func:`deeplab_lessons.mobilenet.backbone`).
     ``(저수준 특징(보폭 4), 고수준 특징(보폭 output_stride), 블록별 (보폭, 팽창률))``.
 
@@ -49,13 +50,14 @@ def mobilenetv2_backbone(inputs, alpha: float = 1.0, output_stride: int = 16, ro
         DeepLabLessonsError: ``output_stride`` 가 8, 16, 32가 아니거나 ``alpha`` 가 양수가 아니거나
             ``rounding`` 이 ``"keras"``/``"deeplab"`` 이 아닐 때.
     """
-    return mobilenet.backbone(inputs, alpha, output_stride, rounding)
+    return mobilenet.backbone(inputs, alpha, output_stride, rounding, max_repeats)
 
 
 def deeplab(num_classes: int = 21, input_shape=(None, None, 3), output_stride: int = 16,
             alpha: float = 1.0, head: str = "aspp", image_pooling: bool = True,
             aspp_filters: int = 256, decoder: bool = False, name: str | None = None,
-            bn_momentum: float = 0.99, rounding: str = "keras"):
+            bn_momentum: float = 0.99, rounding: str = "keras", aspp_rates: tuple[int, ...] | None = None,
+            max_repeats: int | None = None):
     """DeepLab 계열 모델 하나를 짓습니다. :func:`deeplab_v3` 와 :func:`deeplab_v3_plus` 가 이것을 부릅니다.
 
     Args:
@@ -72,6 +74,9 @@ def deeplab(num_classes: int = 21, input_shape=(None, None, 3), output_stride: i
             통계가 학습을 늦게 따라옵니다).
         rounding: 폭 배율의 채널 반올림 규칙. ``"keras"`` (``keras.applications`` 와 같음) 또는 ``"deeplab"``
             (공식 DeepLab 체크포인트와 같음, 5강 :mod:`deeplab_lessons.mobilenet`).
+        max_repeats: 백본의 단계마다 둘 블록 수의 상한(``None`` = MobileNetV2 그대로 17개, 1 = 7개의 얕은 판).
+        aspp_rates: ASPP 3×3 가지들의 팽창률. ``None`` 이면 논문 값(출력 보폭 16: 6·12·18, 8: 12·24·36,
+            32: 16의 절반). 작은 영상에서는 특징 맵에 맞게 줄입니다(4강: 팽창률이 특징 맵만큼 크면 3×3이 1×1이 됨).
 
     Returns:
         입력 ``(N, H, W, 3)`` (0–255를 −1–1로 옮긴 값) → 로짓 ``(N, H, W, num_classes)`` 인 ``keras.Model``.
@@ -83,12 +88,13 @@ def deeplab(num_classes: int = 21, input_shape=(None, None, 3), output_stride: i
     aspp_filters = check_int("aspp_filters", aspp_filters)
     check_choice("head", head, ("aspp", "lite", "none"))
     inputs = keras.Input(tuple(input_shape), name="image")
-    low_level, features, _ = mobilenetv2_backbone(inputs, alpha, output_stride, rounding)
+    low_level, features, _ = mobilenetv2_backbone(inputs, alpha, output_stride, rounding, max_repeats)
     if head != "none":
         rates = ()
-        if head == "aspp":   # 출력 보폭 32(비교 실험용)에서는 16의 팽창률을 반으로 합니다.
-            rates = aspp_rates(output_stride) if output_stride != 32 else tuple(
-                r // 2 for r in aspp_rates(16))
+        if head == "aspp" and aspp_rates is not None:
+            rates = tuple(aspp_rates)
+        elif head == "aspp":   # 출력 보폭 32(비교 실험용)에서는 16의 팽창률을 반으로 합니다.
+            rates = V3_RATES.get(output_stride, tuple(r // 2 for r in V3_RATES[16]))
         features = ASPPv3(aspp_filters, check_rates(rates, allow_empty=True), image_pooling,
                           name="aspp")(features)
     if decoder:

@@ -1,17 +1,19 @@
-"""10강: 작은 DeepLab을 CPU에서 학습하고, 구성 요소별로 비교(ablation)합니다.
+"""10강: 작은 DeepLab을 CPU에서 학습합니다.
 
-학습은 ``model.fit`` (Adam, 코사인 감소 학습률, 로짓에 대한 희소 교차 엔트로피)이고, 한국어 진행 표시를 씁니다.
-평가는 :mod:`deeplab_lessons.metrics` 의 평균 IoU와, 물체 경계 근처 띠 안의 평균 IoU(경계 지표)입니다.
+학습은 ``model.fit`` (Adam, 코사인 감소 학습률, 로짓에 대한 화소별 softmax 교차 엔트로피)이고, 한국어 진행
+표시를 씁니다. 같은 구조를 여러 시드로 학습할 때는 모델을 한 번만 짓고 추적(trace)한 뒤 가중치와 옵티마이저
+상태만 그 시드의 초깃값으로 되돌립니다(:func:`reinitialize`): 이 작은 모델에서는 학습 함수를 추적하는 데
+학습 자체만큼 시간이 들기 때문입니다(``benchmarks/bench_training.py`` 가 잽니다).
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
-from deeplab_lessons import data, metrics
+from deeplab_lessons import data
 from deeplab_lessons._tf import load_keras
 from deeplab_lessons.errors import bad_argument, check_int
 from deeplab_lessons.progress import Progress, format_duration
@@ -19,66 +21,129 @@ from deeplab_lessons.progress import Progress, format_duration
 
 @dataclass(frozen=True)
 class TrainConfig:
-    """학습 설정. 기본값은 2코어 CPU에서 전체 v3+가 3분 안에 평균 IoU 0.85를 넘도록 고른 값입니다."""
+    """학습 설정(장면 크기는 화소, 나머지는 개수). 기본값은 10강의 구성 요소 비교 한 칸의 예산입니다.
 
-    size: int = 128
-    train_images: int = 600
+    모델은 6강의 ``models.deeplab`` 을 작게: MobileNetV2 폭 배율 ``alpha``, 단계마다 블록 ``max_repeats`` 개
+    (1이면 17개 대신 7개), ASPP·디코더 ``aspp_filters`` 채널, ASPP 팽창률 ``aspp_rates`` (출력 보폭 8의 8×8 특징
+    맵에 맞춘 값: 논문의 12·24·36은 특징 맵보다 커서 3×3이 1×1이 됩니다, 4강).
+    """
+
+    size: int = 64
+    train_images: int = 400
     test_images: int = 200
     epochs: int = 6
     batch_size: int = 16
-    learning_rate: float = 3e-3
+    learning_rate: float = 8e-3
     alpha: float = 0.35
     aspp_filters: int = 32
+    max_repeats: int = 1
+    aspp_rates: tuple = (2, 3, 4)
 
     def __post_init__(self):
-        for name in ("size", "train_images", "test_images", "epochs", "batch_size", "aspp_filters"):
+        for name in ("size", "train_images", "test_images", "epochs", "batch_size", "aspp_filters", "max_repeats"):
             check_int(name, getattr(self, name))
         if self.size % 32:
             raise bad_argument("size", self.size, "32(비교하는 가장 큰 출력 보폭)의 배수여야 합니다",
-                               "예: size=128. 그래야 출력 보폭 8·16·32의 특징 맵이 모두 나누어떨어집니다.")
+                               "예: size=64. 그래야 출력 보폭 8·16·32의 특징 맵이 모두 나누어떨어집니다.")
+        if not (isinstance(self.learning_rate, (int, float)) and 0 < self.learning_rate < 1):
+            raise bad_argument("learning_rate", self.learning_rate, "0과 1 사이의 수여야 합니다", "예: 4e-3")
 
     @property
     def spec(self) -> data.SceneSpec:
         return data.SceneSpec(size=self.size)
 
+    @property
+    def steps(self) -> int:
+        """학습 단계(배치) 수: 에포크 × ⌈장면 수 / 배치⌉."""
+        return self.epochs * -(-self.train_images // self.batch_size)
 
-#: 비교할 구성(이름 → :func:`deeplab_lessons.models.deeplab` 의 인자). 위에서 아래로 부품을 하나씩 더합니다.
+
+#: 비교할 구성(이름 → :func:`deeplab_lessons.models.deeplab` 의 인자). 위에서 아래로 한 번에 하나만 바꿉니다.
 ABLATION = {
     "OS 32, 쌍선형 업샘플링": {"output_stride": 32, "head": "none"},
     "OS 16, 아트러스": {"output_stride": 16, "head": "none"},
     "OS 8, 아트러스": {"output_stride": 8, "head": "none"},
-    "+ ASPP (OS 8)": {"output_stride": 8, "head": "aspp", "image_pooling": False},
+    "+ ASPP": {"output_stride": 8, "head": "aspp", "image_pooling": False},
     "+ 이미지 수준 풀링 (v3)": {"output_stride": 8, "head": "aspp", "image_pooling": True},
     "+ 디코더 (v3+)": {"output_stride": 8, "head": "aspp", "image_pooling": True, "decoder": True},
 }
-#: CI와 빠른 실행에 쓰는 세 줄: 기준, v3, v3+.
-FAST_ROWS = ("OS 32, 쌍선형 업샘플링", "+ 이미지 수준 풀링 (v3)", "+ 디코더 (v3+)")
+#: 완성된 작은 DeepLab v3+ 의 구성 이름.
+V3_PLUS = "+ 디코더 (v3+)"
 
 
-def build(config: TrainConfig, seed: int = 0, **architecture):
-    """설정과 구성 인자로 모델을 짓고 컴파일합니다(시드 고정, 배치 정규화 모멘텀 0.9)."""
+def architecture(name: str) -> dict:
+    """:data:`ABLATION` 의 구성 인자. 없는 이름이면 한국어 오류로 고를 수 있는 이름을 알려 줍니다."""
+    if name not in ABLATION:
+        raise bad_argument("구성 이름", name, f"다음 중 하나여야 합니다: {', '.join(ABLATION)}")
+    return dict(ABLATION[name])
+
+
+def make_model(config: TrainConfig, seed: int = 0, **arch):
+    """시드를 고정하고 모델을 짓습니다(컴파일 전). 같은 시드와 구성 = 같은 초기 가중치."""
     from deeplab_lessons import models
 
     keras = load_keras()
     keras.utils.set_random_seed(check_int("seed", seed, minimum=0))
-    model = models.deeplab(num_classes=data.NUM_CLASSES, input_shape=(config.size, config.size, 3),
-                           alpha=config.alpha, aspp_filters=config.aspp_filters, bn_momentum=0.9, **architecture)
-    steps = config.epochs * -(-config.train_images // config.batch_size)
-    schedule = keras.optimizers.schedules.CosineDecay(config.learning_rate, steps)
+    return models.deeplab(num_classes=data.NUM_CLASSES, input_shape=(config.size, config.size, 3),
+                          alpha=config.alpha, aspp_filters=config.aspp_filters, bn_momentum=0.9,
+                          max_repeats=config.max_repeats, aspp_rates=config.aspp_rates, **arch)
+
+
+def build(config: TrainConfig, seed: int = 0, **arch):
+    """모델을 짓고 컴파일합니다: Adam + 코사인 감소 학습률, 로짓에 대한 화소별 softmax 교차 엔트로피.
+
+    손실은 화소 가중치(:func:`deeplab_lessons.data.as_dataset` 의 세 번째 값)로 가중 평균합니다. 가중치가 모두 1이면
+    보통의 평균 교차 엔트로피와 같습니다(10강 손실 절이 확인).
+    """
+    keras = load_keras()
+    model = make_model(config, seed, **arch)
+    schedule = keras.optimizers.schedules.CosineDecay(config.learning_rate, config.steps)
     model.compile(optimizer=keras.optimizers.Adam(schedule),
-                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-                  metrics=[keras.metrics.MeanIoU(data.NUM_CLASSES, sparse_y_pred=False, name="miou")])
+                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
     return model
 
 
-def korean_progress(progress: Progress | None = None):
+def reinitialize(model, config: TrainConfig, seed: int, **arch) -> None:
+    """이미 학습한 ``model`` 을 ``build(config, seed, **arch)`` 가 막 지은 상태로 되돌립니다.
+
+    가중치(배치 정규화의 이동 평균 포함)는 같은 시드로 새로 지은 모델에서 복사하고, 옵티마이저의 상태
+    (단계 수와 Adam의 두 모멘트)는 0으로 돌립니다. 학습 함수를 다시 추적하지 않아도 됩니다.
+    """
+    fresh = make_model(config, seed, **arch)
+    model.set_weights(fresh.get_weights())
+    for variable in model.optimizer.variables:
+        variable.assign(np.zeros(variable.shape, variable.dtype))
+
+
+def median_frequency_weights(masks: np.ndarray) -> np.ndarray:
+    """클래스 가중치 ``(NUM_CLASSES,)``: 중앙값 빈도 ÷ 클래스 빈도(Eigen & Fergus 2015의 중앙값 빈도 균형).
+
+    드문 클래스일수록 큰 가중치를 받습니다. 없는 클래스는 1.
+
+    Raises:
+        DeepLabLessonsError: 마스크에 화소가 없을 때.
+    """
+    masks = np.asarray(masks)
+    if masks.size == 0:
+        raise bad_argument("masks", masks.shape, "화소가 하나 이상 있어야 합니다")
+    shares = data.class_shares(masks)
+    present = shares > 0
+    weights = np.ones(data.NUM_CLASSES)
+    weights[present] = np.median(shares[present]) / shares[present]
+    return weights
+
+
+def korean_progress(progress: Progress | None = None, validation=None):
     """학습 진행을 한국어로 보여 주는 Keras 콜백.
 
     ``progress`` 가 없으면 에포크마다 한 줄:
     ``에포크 3/6 — 손실 0.123, 검증 평균 IoU 0.812 (경과 41초, 남은 시간 약 41초)``.
+    검증 평균 IoU는 ``validation = (영상, 마스크)`` 를 줄 때만, 에포크 끝마다 예측해 셉니다.
     ``progress`` (:class:`~deeplab_lessons.progress.Progress`)가 있으면 그 줄에 끝난 에포크 번호만 이어 씁니다
     (구성 요소 비교처럼 모델 여러 개를 학습할 때 모델마다 한 줄).
     """
+    from deeplab_lessons import metrics
+
     keras = load_keras()
 
     class KoreanProgress(keras.callbacks.Callback):
@@ -86,10 +151,14 @@ def korean_progress(progress: Progress | None = None):
             self.start = time.perf_counter()
 
         def on_epoch_end(self, epoch, logs=None):
+            logs = logs if logs is not None else {}
+            if validation is not None:
+                truth = validation[1]
+                found = predict_masks(self.model, validation[0])
+                logs["val_miou"] = metrics.evaluate(zip(truth, found, strict=True), data.NUM_CLASSES).mean_iou
             if progress is not None:
                 progress.note(f" {epoch + 1}")
                 return
-            logs = logs or {}
             epochs = self.params["epochs"]
             line = f"에포크 {epoch + 1}/{epochs} — 손실 {logs.get('loss', float('nan')):.3f}"
             if "val_miou" in logs:
@@ -103,134 +172,25 @@ def korean_progress(progress: Progress | None = None):
     return KoreanProgress()
 
 
-def train(model, config: TrainConfig, seed: int = 0, validation: bool = True, verbose: bool = True,
-          progress: Progress | None = None):
+def train(model, config: TrainConfig, seed: int = 0, validation: bool = False, verbose: bool = True,
+          progress: Progress | None = None, class_weights=None):
     """합성 학습 장면으로 학습합니다. ``(history dict, 걸린 초)`` 를 돌려줍니다.
 
-    ``verbose`` 이면 에포크마다 한 줄을 출력하고, ``progress`` 를 주면 그 줄에 에포크 번호만 이어 씁니다
-    (:func:`korean_progress`). 둘 다 아니면 아무것도 출력하지 않습니다.
+    장면 순서는 ``seed`` 로 섞습니다(에포크마다 다른 순서). ``class_weights`` 를 주면 손실에서 화소마다
+    그 정답 클래스의 가중치를 곱합니다. ``validation`` 이면 에포크마다 검증 장면의 평균 IoU를 기록합니다
+    (``history["val_miou"]``). ``verbose`` 이면 에포크마다 한 줄, ``progress`` 를 주면 그 줄에 에포크 번호만
+    이어 씁니다(:func:`korean_progress`). 둘 다 아니면 아무것도 출력하지 않습니다.
     """
-    train_images, train_masks = data.make_split("train", config.train_images, config.spec)
-    fit_args = {}
-    if validation:
-        val_images, val_masks = data.make_split("val", max(1, config.test_images // 2), config.spec)
-        fit_args["validation_data"] = data.as_dataset(val_images, val_masks, config.batch_size)
+    images, masks = data.make_split("train", config.train_images, config.spec)
+    held_out = data.make_split("val", max(1, config.test_images // 2), config.spec) if validation else None
+    dataset = data.as_dataset(images, masks, config.batch_size, shuffle=True, seed=seed, class_weights=class_weights)
+    callbacks = [korean_progress(progress, held_out)] if verbose or progress is not None or validation else []
     start = time.perf_counter()
-    history = model.fit(data.as_dataset(train_images, train_masks, config.batch_size, shuffle=True, seed=seed),
-                        epochs=config.epochs, verbose=0, shuffle=False,  # 데이터셋이 이미 섞습니다.
-                        callbacks=[korean_progress(progress)] if verbose or progress is not None else [],
-                        **fit_args)
+    history = model.fit(dataset, epochs=config.epochs, verbose=0, shuffle=False, callbacks=callbacks)
     return history.history, time.perf_counter() - start
 
 
-def predict_masks(model, images: np.ndarray, batch_size: int = 32) -> np.ndarray:
+def predict_masks(model, images: np.ndarray, batch_size: int = 50) -> np.ndarray:
     """``(N, H, W, 3)`` uint8 영상의 예측 마스크 ``(N, H, W)`` uint8."""
     logits = model.predict(images.astype(np.float32) / 127.5 - 1, batch_size=batch_size, verbose=0)
     return logits.argmax(axis=-1).astype(np.uint8)
-
-
-def boundary_band(mask: np.ndarray, width: int = 2) -> np.ndarray:
-    """정답 마스크에서 클래스가 바뀌는 곳으로부터 ``width`` 화소 안의 띠(bool)."""
-    width = check_int("width", width)
-    edge = np.zeros(mask.shape, bool)
-    edge[:-1] |= mask[:-1] != mask[1:]
-    edge[1:] |= mask[:-1] != mask[1:]
-    edge[:, :-1] |= mask[:, :-1] != mask[:, 1:]
-    edge[:, 1:] |= mask[:, :-1] != mask[:, 1:]
-    band = edge.copy()
-    for _ in range(width - 1):   # 한 화소씩 넓힙니다(4-이웃).
-        grown = band.copy()
-        grown[:-1] |= band[1:]
-        grown[1:] |= band[:-1]
-        grown[:, :-1] |= band[:, 1:]
-        grown[:, 1:] |= band[:, :-1]
-        band = grown
-    return band
-
-
-@dataclass
-class Scores:
-    """시험 장면의 점수: 평균 IoU, 클래스별 IoU, 크기로만 갈리는 두 클래스의 평균 IoU, 경계 띠 안의 평균 IoU."""
-
-    mean_iou: float
-    per_class: np.ndarray
-    size_classes_iou: float
-    boundary_iou: float
-
-
-def score(truth: np.ndarray, prediction: np.ndarray, band_width: int = 2) -> Scores:
-    """``(N, H, W)`` 정답과 예측을 평가합니다. 경계 지표는 띠 밖 화소를 무시 값(255)으로 바꿔 셉니다."""
-    overall = metrics.evaluate(zip(truth, prediction, strict=True), num_classes=data.NUM_CLASSES)
-    banded = np.where(np.stack([boundary_band(t, band_width) for t in truth]), truth, metrics.IGNORE_LABEL)
-    boundary = metrics.evaluate(zip(banded, prediction, strict=True), num_classes=data.NUM_CLASSES)
-    size_values = overall.per_class[list(data.SIZE_CLASSES)]
-    size_values = size_values[~np.isnan(size_values)]
-    size_iou = float(size_values.mean()) if size_values.size else float("nan")
-    return Scores(overall.mean_iou, overall.per_class, size_iou, boundary.mean_iou)
-
-
-@dataclass
-class AblationResult:
-    """구성 하나의 결과(시드마다의 값 목록)."""
-
-    name: str
-    params: int
-    gmacs: float
-    seconds: list = field(default_factory=list)
-    mean_iou: list = field(default_factory=list)
-    size_iou: list = field(default_factory=list)
-    boundary_iou: list = field(default_factory=list)
-
-
-def run_ablation(rows, config: TrainConfig, seeds=(0, 1), verbose: bool = True) -> list[AblationResult]:
-    """``rows`` (:data:`ABLATION` 의 이름들)를 같은 예산(설정)으로 시드마다 학습하고 시험 장면에서 평가합니다.
-
-    ``verbose`` 이면 학습할 모델 수를 먼저 알리고, 모델마다 한 줄(끝난 에포크 번호, 평균 IoU, 학습 시간,
-    경과 시간과 남은 시간의 어림)을 출력합니다. 이 줄들은 기계마다 다르므로 노트북에서는 비교하지 않습니다.
-    """
-    from deeplab_lessons import counting
-
-    seeds = tuple(seeds)
-    test_images, test_masks = data.make_split("test", config.test_images, config.spec)
-    progress = Progress(len(rows) * len(seeds)) if verbose else None
-    if verbose:
-        print(f"구성 {len(rows)}개 × 시드 {len(seeds)}개 = 모델 {progress.total}개를 "
-              f"장면 {config.train_images}장 × {config.epochs} 에포크씩 학습합니다.", flush=True)
-    results = []
-    for name in rows:
-        probe = build(config, 0, **ABLATION[name])
-        result = AblationResult(name, probe.count_params(), counting.profiler_flops(probe) / 2 / 1e9)
-        for seed in seeds:
-            if progress is not None:
-                progress.start(f"{name} · 시드 {seed}: 에포크")
-            model = build(config, seed, **ABLATION[name])
-            _, seconds = train(model, config, seed, validation=False, verbose=False, progress=progress)
-            scores = score(test_masks, predict_masks(model, test_images))
-            result.seconds.append(seconds)
-            result.mean_iou.append(scores.mean_iou)
-            result.size_iou.append(scores.size_classes_iou)
-            result.boundary_iou.append(scores.boundary_iou)
-            if progress is not None:
-                progress.done(f"평균 IoU {scores.mean_iou:.3f}, 학습 {format_duration(seconds)}")
-        results.append(result)
-    return results
-
-
-def ablation_table(results: list[AblationResult]):
-    """결과를 한국어 표(:func:`deeplab_lessons.tables.table`)로: 평균 ± 시드 간 차이의 절반."""
-    from deeplab_lessons.tables import table
-
-    def cell(values, fmt="{:.3f}"):
-        return f"{fmt.format(np.mean(values))} ± {fmt.format((max(values) - min(values)) / 2)}"
-
-    rows = [[r.name, r.params, f"{r.gmacs:.2f} G", cell(r.seconds, "{:.0f}"), cell(r.mean_iou), cell(r.size_iou),
-             cell(r.boundary_iou)] for r in results]
-    return table(["구성", "매개변수", "곱셈-덧셈", "학습 시간(초)", "평균 IoU", "크기 클래스 IoU", "경계 IoU"], rows)
-
-
-def check_band_pixels(answer: int | None, mask: np.ndarray, width: int = 1) -> bool | None:
-    """연습문제: :func:`boundary_band` 의 화소 수."""
-    from deeplab_lessons.exercises import grade
-
-    expected = int(boundary_band(np.asarray(mask), width).sum())
-    return grade(answer, expected, f"클래스가 바뀌는 이웃 쌍의 양쪽 화소를 모으고 {width - 1}번 넓힘: {expected}화소")

@@ -2,7 +2,7 @@ import io
 
 import pytest
 
-from deeplab_lessons import training
+from deeplab_lessons import ablation, training
 from deeplab_lessons.errors import DeepLabLessonsError
 from deeplab_lessons.progress import Progress, format_duration
 
@@ -57,17 +57,17 @@ def test_progress_needs_a_positive_count():
         Progress(0)
 
 
-TINY = training.TrainConfig(size=32, train_images=16, test_images=8, epochs=2, batch_size=8, aspp_filters=8)
+TINY = training.TrainConfig(size=64, train_images=16, test_images=8, epochs=2, batch_size=8, aspp_filters=8)
 
 
 def test_ablation_prints_one_line_per_model_with_epochs(capsys):
-    results = training.run_ablation(["OS 32, 쌍선형 업샘플링"], TINY, seeds=(0, 1))
+    results = ablation.run_ablation(["OS 32, 쌍선형 업샘플링"], TINY, seeds=(0, 1))
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("구성 1개 × 시드 2개 = 모델 2개를")
     assert lines[1].startswith("[1/2] OS 32, 쌍선형 업샘플링 · 시드 0: 에포크 1 2 — 평균 IoU ")
     assert "남은 시간 약" in lines[1]
     assert lines[2].startswith("[2/2] OS 32, 쌍선형 업샘플링 · 시드 1: 에포크 1 2 — ") and lines[2].endswith(", 끝)")
-    assert len(lines) == 3 and len(results[0].mean_iou) == 2
+    assert len(lines) == 3 and len(results[0].values("mean_iou")) == 2
 
 
 def test_training_prints_remaining_time_per_epoch(capsys):
