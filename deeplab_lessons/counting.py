@@ -213,36 +213,3 @@ def time_separable_stages(case: ConvCase, repeats: int = 5, rounds: int = 5,
             "점별": pixels * case.in_channels * case.out_channels}
     depth, point = (StageTiming(name, macs[name], statistics.median(medians[name])) for name in stages)
     return depth, point
-
-
-# ---------------------------------------------------------------- 연습문제
-
-def check_separable_params(answer: int | None, kernel: int, in_channels: int,
-                           out_channels: int) -> bool | None:
-    """연습문제: 깊이별 분리 합성곱(편향 없음)의 가중치 수."""
-    from deeplab_lessons.exercises import grade
-
-    case = ConvCase(kernel, in_channels, out_channels, 1, 1)
-    expected = separable_params(case)
-    return grade(answer, expected, f"{kernel}·{kernel}·{in_channels} + {in_channels}·{out_channels} "
-                                   f"= {expected:,}")
-
-
-def check_standard_macs(answer: int | None, case: ConvCase) -> bool | None:
-    """연습문제: 표준 합성곱이 H×W 출력을 만드는 곱셈-덧셈 수."""
-    from deeplab_lessons.exercises import grade
-
-    expected = standard_macs(case)
-    return grade(answer, expected, f"{case.height}·{case.width}·{case.kernel}·{case.kernel}·"
-                                   f"{case.in_channels}·{case.out_channels} = {expected:,}")
-
-
-def check_macs_reduction(answer: float | None, kernel: int, out_channels: int) -> bool | None:
-    """연습문제: 분리 합성곱이 곱셈-덧셈을 몇 배 줄이는가 ``1 / (1/C_out + 1/k²)`` (소수 첫째 자리).
-
-    시간이 아니라 **곱셈-덧셈 수**의 비입니다(3절: 실제 시간의 비는 이보다 작습니다)."""
-    from deeplab_lessons.exercises import grade
-
-    expected = round(1 / separable_ratio(kernel, out_channels), 1)
-    answer = round(float(answer), 1) if answer is not None else None
-    return grade(answer, expected, f"1 / (1/{out_channels} + 1/{kernel}²) = {expected}")

@@ -86,7 +86,6 @@ class Exercise:
 
 
 _TRIES: dict[str, int] = {}
-_LEGACY_TRIES: dict[str, int] = {}
 
 
 # ---------------------------------------------------------------- 공개 함수
@@ -166,7 +165,6 @@ def solution_text(exercise: Exercise) -> str:
 def reset_tries() -> None:
     """모든 문제의 시도 횟수를 0으로 되돌립니다."""
     _TRIES.clear()
-    _LEGACY_TRIES.clear()
 
 
 # ---------------------------------------------------------------- 값 문제
@@ -303,36 +301,3 @@ def _show(value) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
         return f"{value:,}"
     return repr(value)
-
-
-# ---------------------------------------------------------------- 예전 방식(문제 은행에 없는 문제용)
-
-def grade(answer: object, expected: object, reason: str) -> bool | None:
-    """``answer`` 가 ``expected`` 와 같은지 채점하고 결과를 출력합니다(문제 은행에 없는 문제용).
-
-    틀리면 정답을 바로 보이지 않고 시도 횟수를 알려 주며, :data:`MAX_TRIES` 번째에 정답과 이유를 보여 줍니다.
-    시도 횟수는 ``reason`` 글(문제마다 다름)로 셉니다.
-
-    Args:
-        answer: 학습자의 답. ``None`` 이면 아직 답하지 않은 것으로 봅니다.
-        expected: 코드가 계산한 정답.
-        reason: 정답이 왜 그런지(식이나 계산 과정). 맞히거나 여러 번 틀린 뒤에만 보여 줍니다.
-
-    Returns:
-        정답이면 ``True``, 오답이면 ``False``, 아직 답이 없으면 ``None``.
-    """
-    if answer is None:
-        print("아직 답이 없습니다. answer = None 을 답으로 바꾸고 셀을 다시 실행하세요.")
-        return None
-    answer_array, expected_array = np.asarray(answer), np.asarray(expected)
-    correct = answer_array.shape == expected_array.shape and bool(np.all(answer_array == expected_array))
-    if correct:
-        print(f"정답입니다! {expected} — {reason}")
-        return True
-    tries = _LEGACY_TRIES[reason] = _LEGACY_TRIES.get(reason, 0) + 1
-    if tries >= MAX_TRIES:
-        print(f"오답입니다. 입력한 답은 {answer!r}. {tries}번 틀려서 정답을 보여 줍니다: {expected} — 이유: {reason}")
-    else:
-        print(f"오답입니다. 입력한 답은 {answer!r}({tries}번째 시도). 문제 위의 식과 셀을 다시 보고 고쳐 보세요. "
-              f"{MAX_TRIES}번 틀리면 정답과 이유가 나옵니다.")
-    return False

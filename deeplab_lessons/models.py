@@ -247,34 +247,3 @@ def resnet101_deeplab_v3(num_classes: int = 21, aspp_filters: int = 256, input_s
     features = ASPPv3(aspp_filters, aspp_rates(16), name="aspp")(features)
     logits = keras.layers.Conv2D(check_int("num_classes", num_classes), 1, name="logits")(features)
     return keras.Model(inputs, logits, name=f"resnet101_{stem}_deeplab_v3")
-
-
-# ---------------------------------------------------------------- 연습문제
-
-def check_feature_size(answer: int | None, input_size: int, output_stride: int) -> bool | None:
-    """연습문제: ``input_size`` 입력의 마지막 특징 맵 한 변(same 패딩, 보폭 2를 거듭한 크기)."""
-    from deeplab_lessons.atrous import output_size
-    from deeplab_lessons.exercises import grade
-
-    output_stride = check_choice("output_stride", output_stride, OUTPUT_STRIDES)
-    expected = output_size(check_int("input_size", input_size), 1, output_stride)
-    return grade(answer, expected, f"ceil({input_size} / {output_stride}) = {expected}")
-
-
-def check_decoder_upsampling(answer: int | None, output_stride: int) -> bool | None:
-    """연습문제: v3+ 디코더가 인코더 출력을 저수준 특징(보폭 4)에 맞추려고 키우는 배율."""
-    from deeplab_lessons.exercises import grade
-
-    output_stride = check_choice("output_stride", output_stride, OUTPUT_STRIDES)
-    expected = output_stride // LOW_LEVEL_STRIDE
-    return grade(answer, expected, f"{output_stride} / {LOW_LEVEL_STRIDE} = {expected}")
-
-
-def check_decoder_params(answer: int | None, num_classes: int = 21, alpha: float = 1.0) -> bool | None:
-    """연습문제: v3에 디코더를 붙이면 늘어나는 매개변수 수(``count_params()`` 기준)."""
-    from deeplab_lessons.exercises import grade
-
-    plus = deeplab_v3_plus(num_classes, alpha=alpha).count_params()
-    plain = deeplab_v3(num_classes, alpha=alpha).count_params()
-    return grade(answer, plus - plain,
-                 f"{plus:,} − {plain:,} = {plus - plain:,} (1×1 48채널 + 분리 합성곱 두 번)")

@@ -59,15 +59,6 @@ def test_bad_arguments():
         counting.count_macs(dynamic)
 
 
-def test_checkers(capsys):
-    assert counting.check_separable_params(3 * 3 * 728 + 728 * 728, 3, 728, 728)
-    assert counting.check_standard_macs(65 * 65 * 9 * 256 * 256, counting.ConvCase(3, 256, 256, 65, 65))
-    assert counting.check_macs_reduction(8.7, 3, 256)
-    assert counting.check_macs_reduction(None, 3, 256) is None
-    assert counting.check_macs_reduction(7.9, 5, 64) is False
-    assert "정답입니다" in capsys.readouterr().out
-
-
 def test_stage_timing_counts_the_multiply_adds_of_each_stage():
     case = counting.ConvCase(3, 8, 16, 9, 9)
     depthwise, pointwise = counting.time_separable_stages(case, repeats=1, rounds=1)

@@ -1,10 +1,9 @@
-"""연습문제 틀(exercises.py): 아직 답 없음, 힌트 먼저, 시도 횟수, 학습자 함수의 예외, 예전 grade()."""
+"""연습문제 틀(exercises.py): 아직 답 없음, 힌트 먼저, 시도 횟수, 학습자 함수의 예외."""
 
 import pytest
 
 from deeplab_lessons import exercises
 from deeplab_lessons.errors import DeepLabLessonsError
-from deeplab_lessons.exercises import grade
 
 
 @pytest.fixture(autouse=True)
@@ -12,23 +11,6 @@ def fresh_tries():
     exercises.reset_tries()
     yield
     exercises.reset_tries()
-
-
-def test_grade_hides_the_answer_until_max_tries(capsys):
-    assert grade(3, 3, "까닭")
-    assert "정답입니다! 3 — 까닭" in capsys.readouterr().out
-    for attempt in range(1, exercises.MAX_TRIES):
-        assert grade(4, 3, "까닭") is False
-        out = capsys.readouterr().out
-        assert f"{attempt}번째 시도" in out and "까닭" not in out and "3 —" not in out
-    assert grade(4, 3, "까닭") is False
-    assert "정답을 보여 줍니다: 3 — 이유: 까닭" in capsys.readouterr().out
-
-
-def test_grade_without_answer_shows_no_answer(capsys):
-    assert grade(None, 3, "이유") is None
-    last = capsys.readouterr().out.strip().splitlines()[-1]
-    assert "아직 답이 없습니다" in last and "3" not in last
 
 
 def test_unknown_id_lists_the_known_ones():

@@ -51,21 +51,3 @@ def test_find_voc_root(monkeypatch, tmp_path):
     (tmp_path / "voc" / "ImageSets" / "Segmentation" / "val.txt").write_text("a\nb\n")
     assert metrics.find_voc_root() == tmp_path / "voc"
     assert metrics.voc_image_ids(tmp_path / "voc") == ["a", "b"]
-
-
-def test_checkers(capsys):
-    truth = np.array([[0, 1], [1, 255]])
-    prediction = np.array([[0, 1], [0, 1]])
-    assert metrics.check_iou(0.5, truth, prediction, 1)
-    assert metrics.check_pixel_accuracy(0.67, truth, prediction)
-    assert "정답입니다" in capsys.readouterr().out
-
-
-def test_check_mean_iou_counts_a_missed_class_as_zero(capsys):
-    truth = np.zeros((4, 5), np.uint8)
-    truth[1, 1:3] = 3
-    prediction = np.zeros((4, 5), np.uint8)
-    assert metrics.check_mean_iou(0.45, truth, prediction) is True
-    assert metrics.check_mean_iou(0.9, truth, prediction) is False     # 화소 정확도를 답하면 틀림
-    assert "3: 0.00" in capsys.readouterr().out
-    assert metrics.check_mean_iou(None, truth, prediction) is None

@@ -93,15 +93,6 @@ def test_resnet_bad_stem():
         models.resnet101_deeplab_v3(stem="deep")
 
 
-def test_checkers(capsys):
-    assert models.check_feature_size(33, 513, 16)
-    assert models.check_decoder_upsampling(4, 16)
-    assert models.check_decoder_upsampling(None, 8) is None
-    assert models.check_decoder_params(models.deeplab_v3_plus(5, alpha=0.35).count_params()
-                                       - models.deeplab_v3(5, alpha=0.35).count_params(), 5, 0.35)
-    assert "정답입니다" in capsys.readouterr().out
-
-
 def test_bn_momentum_reaches_every_batch_norm_layer():
     """ASPP의 가지처럼 중첩된 층 안의 배치 정규화까지 모두 모멘텀이 바뀌어야 합니다(빠지면 짧은 학습이 망가짐)."""
     model = models.deeplab_v3_plus(num_classes=3, alpha=0.35, aspp_filters=8, bn_momentum=0.9)
