@@ -49,7 +49,7 @@ LESSONS = (
            "여러 배율·좌우 뒤집기 추론, 완전 연결 CRF(퍼뮤토헤드럴 격자), VOC 표본에서 잰 효과와 비용",
            "scale-flip-average"),
     Lesson(10, "작은 DeepLab 직접 학습하기", "10_train_mini_deeplab.ipynb", "data, losses, training, ablation",
-           "합성 장면, 손실 함수, CPU에서 학습, 여섯 구성 × 시드 셋의 구성 요소 비교, 내보내기", "masked-ce"),
+           "합성 장면, 손실 함수, CPU에서 학습, 여섯 구성 × 시드 3개의 구성 요소 비교, 내보내기", "masked-ce"),
 )
 
 
