@@ -13,22 +13,18 @@ from __future__ import annotations
 
 import time
 
+from _timing import median_ms
+
 
 def matmul_peak(size: int = 2048, repeats: int = 10) -> float:
-    """큰 float32 행렬 곱의 GFLOP/s(가장 빠른 한 번)."""
+    """큰 float32 행렬 곱의 GFLOP/s(예열 뒤 ``repeats`` 번 잰 시간의 중앙값으로)."""
     from deeplab_lessons._tf import load_tensorflow
 
     tf = load_tensorflow()
     a = tf.random.normal((size, size))
     b = tf.random.normal((size, size))
     matmul = tf.function(lambda: tf.matmul(a, b))
-    matmul().numpy()
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        matmul().numpy()
-        best = min(best, time.perf_counter() - start)
-    return 2 * size ** 3 / best / 1e9
+    return 2 * size ** 3 / (median_ms(lambda: matmul().numpy(), repeats) / 1e3) / 1e9
 
 
 def main() -> None:

@@ -1,4 +1,4 @@
-"""10강: 구성 요소 비교(ablation) — 부품을 하나씩 더한 여섯 구성을 같은 예산, 여러 시드로 학습해 비교합니다.
+"""10강: 구성 요소 비교(ablation) — 기준에서 한 번에 하나씩 바꾼 여섯 구성을 같은 예산, 여러 시드로 학습해 비교합니다.
 
 점수는 평균 IoU와 클래스 묶음(크기·가는 구조·전역 문맥)별 IoU, 그리고 디코더를 전체 정확도와 떼어 보려는
 경계 지표: 경계에서 ``w`` 화소 안(트라이맵, trimap)의 화소 정확도와, 경계에서 먼 안쪽의 화소 정확도입니다
@@ -221,12 +221,19 @@ def compare_to_baseline(results: list[RowResult], name: str, change: dict | None
     if "class_weights" in change:
         label = f"{name} + 클래스 가중치"
     new = run_rows({label: arch}, changed_config, baseline.seeds, class_weights=change.get("class_weights"))[0]
-    rows = []
-    for metric in ("mean_iou", "size_iou", "thin_iou", "context_iou", "trimap_1"):
-        step = StepEffect(label, metric, tuple(new.values(metric) - baseline.values(metric)))
-        rows.append([METRICS[metric], spread(baseline.values(metric)), spread(new.values(metric)),
-                     f"{step.mean:+.3f} ± {step.std:.3f}", step.verdict])
+    rows = [paired_row(METRICS[metric], baseline.values(metric), new.values(metric))
+            for metric in ("mean_iou", "size_iou", "thin_iou", "context_iou", "trimap_1")]
     return table(["점수", "기준", "바꾼 구성", "짝지은 차", "판정"], rows)
+
+
+def paired_row(label: str, before, after) -> list[str]:
+    """같은 시드 순서의 두 점수 배열로 표의 한 줄: ``[label, 앞 spread, 뒤 spread, 짝지은 차, 판정]``.
+
+    판정은 :class:`StepEffect` 의 규칙(모든 시드 같은 부호, 평균 > 표준편차, 0.001 이상)입니다.
+    """
+    before, after = np.asarray(before, float), np.asarray(after, float)
+    step = StepEffect(label, label, tuple(after - before))
+    return [label, spread(before), spread(after), f"{step.mean:+.3f} ± {step.std:.3f}", step.verdict]
 
 
 def spread(values) -> str:

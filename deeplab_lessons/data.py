@@ -159,7 +159,7 @@ def as_dataset(images: np.ndarray, masks: np.ndarray, batch_size: int = 32, shuf
     weights = np.ones(NUM_CLASSES, np.float32) if class_weights is None else np.asarray(class_weights, np.float32)
     if weights.shape != (NUM_CLASSES,) or not np.all(np.isfinite(weights)) or weights.min() < 0:
         raise bad_argument("class_weights", class_weights, f"클래스 수({NUM_CLASSES})만큼의 0 이상인 수여야 합니다",
-                           "예: training.inverse_frequency_weights(masks)")
+                           "예: training.median_frequency_weights(masks)")
     table = tf.constant(weights)
     dataset = tf.data.Dataset.from_tensor_slices((images, masks))
     if shuffle:

@@ -93,7 +93,7 @@ def build(config: TrainConfig, seed: int = 0, **arch):
     """모델을 짓고 컴파일합니다: Adam + 코사인 감소 학습률, 로짓에 대한 화소별 softmax 교차 엔트로피.
 
     손실은 화소 가중치(:func:`deeplab_lessons.data.as_dataset` 의 세 번째 값)로 가중 평균합니다. 가중치가 모두 1이면
-    보통의 평균 교차 엔트로피와 같습니다(10강 손실 절이 확인).
+    보통의 평균 교차 엔트로피와 같습니다(tests/test_training.py 가 확인).
     """
     keras = load_keras()
     model = make_model(config, seed, **arch)

@@ -84,3 +84,10 @@ def test_compare_to_baseline_trains_the_changed_row():
     shown = ablation.compare_to_baseline(baseline, "+ ASPP", {"aspp_rates": (1, 2, 3)}, TINY)
     assert shown.headers == ("점수", "기준", "바꾼 구성", "짝지은 차", "판정") and len(shown.rows) == 5
     assert shown.rows[0][1] == ablation.spread(baseline[0].values("mean_iou"))
+
+
+def test_paired_row_reports_spread_difference_and_verdict():
+    row = ablation.paired_row("재현율", [0.5, 0.6, 0.7], [0.9, 0.95, 0.97])
+    assert row[0] == "재현율" and row[1] == ablation.spread([0.5, 0.6, 0.7])
+    assert row[3].startswith("+0.340 ± ") and row[4] == "좋아짐"
+    assert ablation.paired_row("x", [0.5, 0.6], [0.6, 0.5])[4] == "잴 수 있는 차 없음"
