@@ -22,16 +22,17 @@ export PYTHONHASHSEED := 0
 export JUPYTER_PREFER_ENV_PATH := 1
 export MPLBACKEND := Agg
 
-# 개발 기계와 CI: 저장소 옆 ../shared 에 공식 모델과 VOC 표본이 있으면 씁니다(학습자 기계에는 없고,
-# 그때 모델은 처음 쓸 때 공식 주소에서 내려받아 캐시에 둡니다. 7강의 평가는 VOC 폴더가 없으면 건너뜁니다).
+# 개발 기계와 CI: 공식 모델 주소에 닿지 않으므로 저장소 옆 ../shared/models 의 같은 파일을 씁니다(학습자 기계에는
+# 없고, 그때 모델은 처음 쓸 때 공식 주소에서 내려받아 캐시에 둡니다). 그 밖에 ../shared 의 것은 쓰지 않습니다:
+# VOC 표본은 저장소의 data/voc2012_sample 에 있습니다(전체 VOC는 make voc2012).
 ifneq ($(wildcard ../shared/models),)
 export DEEPLAB_LESSONS_MODEL_DIR ?= $(abspath ../shared/models)
 endif
-ifneq ($(wildcard ../shared/voc_sample),)
-export DEEPLAB_LESSONS_VOC_DIR ?= $(abspath ../shared/voc_sample)
-endif
+# make voc2012 가 전체 VOC 2012를 둘 폴더(그 안에 VOC2012/ 가 생김)
+VOC_FOLDER ?= ~/data/VOCdevkit
 
-.PHONY: help venv lab workspace-refresh test unit notebooks execute figures lint clean slides site browser-check lab-prepare
+.PHONY: help venv lab workspace-refresh test unit notebooks execute figures lint clean slides site browser-check lab-prepare \
+	voc2012
 
 # ---- 발표 모드·강좌 웹사이트·브라우저 검사 (README의 "강의하기와 웹사이트") ----
 # make lab 과 make browser-check 가 함께 쓰는 JupyterLab 실행 방법(한 곳에서 정합니다): 서버 설정은
@@ -52,6 +53,7 @@ help:
 	@echo "make execute  모든 노트북을 새 커널에서 처음부터 다시 실행해 출력을 저장합니다"
 	@echo "make figures  images/ 의 그림을 패키지 함수로 다시 그립니다"
 	@echo "make lint     ruff 검사"
+	@echo "make voc2012  PASCAL VOC 2012 전체(약 1.9 GB)를 내려받아 분할에 필요한 것만 풉니다 (VOC_FOLDER=폴더)"
 	@echo "make slides   노트북마다 정적 reveal.js 슬라이드를 build/slides/ 에 만듭니다"
 	@echo "make site     강좌 웹사이트를 build/site/ 에 만듭니다"
 	@echo "make browser-check  웹사이트·슬라이드·JupyterLab을 headless Chromium으로 검사합니다"
@@ -99,6 +101,11 @@ execute: $(STAMP)
 
 figures: $(STAMP)
 	$(BIN)/python -m deeplab_lessons.figures
+
+# 전체 VOC 2012: 내려받기(끊기면 다시 실행해 이어 받기), 체크섬 확인, 분할 데이터만 풀기. 끝에 7–9강이 쓰게 하는
+# 환경 변수 한 줄을 알려 줍니다.
+voc2012: $(STAMP)
+	$(BIN)/python -m deeplab_lessons data voc2012 $(VOC_FOLDER)
 
 lint: $(STAMP)
 	$(BIN)/ruff check deeplab_lessons tests benchmarks tools

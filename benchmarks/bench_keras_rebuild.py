@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import tempfile
 from pathlib import Path
 
@@ -16,7 +17,8 @@ from _timing import median_ms
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeats", type=int, default=15)
-    parser.add_argument("--model-dir", default=str(Path(__file__).resolve().parents[2] / "shared" / "models"))
+    parser.add_argument("--model-dir", default=os.environ.get("DEEPLAB_LESSONS_MODEL_DIR"),
+                        help="모델 파일 폴더(기본: DEEPLAB_LESSONS_MODEL_DIR, 없으면 캐시·내려받기)")
     args = parser.parse_args()
 
     import skimage.data

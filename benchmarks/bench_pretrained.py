@@ -8,6 +8,7 @@ mediapipe를 불러올 수 있으면 같은 가중치(메타데이터 포함 파
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +18,8 @@ from _timing import median_ms
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeats", type=int, default=50)
-    parser.add_argument("--model-dir", default=str(Path(__file__).resolve().parents[2] / "shared" / "models"))
+    parser.add_argument("--model-dir", default=os.environ.get("DEEPLAB_LESSONS_MODEL_DIR"),
+                        help="모델 파일 폴더(기본: DEEPLAB_LESSONS_MODEL_DIR, 없으면 캐시·내려받기)")
     args = parser.parse_args()
 
     from PIL import Image
@@ -52,7 +54,10 @@ def main() -> None:
         print(f"{name:<30} {ms:7.2f} ms  ({ms / floor:4.2f} × 바닥값)")
     ratio = rows["segment() 전체"] / floor
     print(f"segment() ÷ invoke() = {ratio:.2f} (목표 ≤ 2.5: {'달성' if ratio <= 2.5 else '미달'})")
-    _mediapipe(Path(args.model_dir), photo, rows["segment() 전체"], args.repeats, model)
+    if args.model_dir:
+        _mediapipe(Path(args.model_dir), photo, rows["segment() 전체"], args.repeats, model)
+    else:
+        print("모델 폴더(--model-dir)가 없어 MediaPipe ImageSegmenter와의 비교는 건너뜁니다.")
 
 
 def _mediapipe(model_dir: Path, photo: np.ndarray, ours_ms: float, repeats: int, model) -> None:

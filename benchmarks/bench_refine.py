@@ -7,7 +7,7 @@ DenseCRF(10회 반복)의 시간을 한 번의 실행에서 나란히 잽니다.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
+import os
 
 from _timing import median_ms
 
@@ -15,18 +15,20 @@ from _timing import median_ms
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--model-dir", default=str(Path(__file__).resolve().parents[2] / "shared" / "models"))
-    parser.add_argument("--voc-dir", default=str(Path(__file__).resolve().parents[2] / "shared" / "voc_sample"))
+    parser.add_argument("--model-dir", default=os.environ.get("DEEPLAB_LESSONS_MODEL_DIR"),
+                        help="모델 파일 폴더(기본: DEEPLAB_LESSONS_MODEL_DIR, 없으면 캐시·내려받기)")
+    parser.add_argument("--voc-dir", default=None, help="VOC2012 폴더(기본: find_voc_root, 저장소의 표본)")
     args = parser.parse_args()
 
     import numpy as np
     from PIL import Image
 
     from deeplab_lessons import crf, refine
-    from deeplab_lessons.metrics import read_voc_pair, voc_image_ids
+    from deeplab_lessons.metrics import find_voc_root, read_voc_pair, voc_image_ids
     from deeplab_lessons.pretrained import load_model
 
-    image, _ = read_voc_pair(args.voc_dir, voc_image_ids(args.voc_dir)[0])
+    voc_dir = args.voc_dir or find_voc_root()
+    image, _ = read_voc_pair(voc_dir, voc_image_ids(voc_dir)[0])
     rgb = np.asarray(Image.fromarray(image).resize((500, 375), Image.Resampling.BILINEAR))
     model = load_model("mobilenetv2_voc_keras", model_dir=args.model_dir)
     probabilities = refine.softmax(refine.scale_flip_passes(model, rgb, (1.0,), flip=False)[0].logits)

@@ -82,6 +82,14 @@ def _parser() -> argparse.ArgumentParser:
     segment.add_argument("--overlay", action="store_true", help="영상에 겹친 그림도 <out>_overlay.png로 저장")
     commands.add_parser("models", help="등록된 모델과, 이 컴퓨터에 쓸 수 있는 파일이 있는지 보여 줍니다",
                         description="등록된 모델과, 이 컴퓨터에 쓸 수 있는 파일이 있는지 보여 줍니다")
+    data = commands.add_parser("data", help="데이터셋을 내려받습니다 (voc2012: PASCAL VOC 2012 전체, 약 1.9 GB)",
+                               description="PASCAL VOC 2012 trainval을 내려받아(끊기면 같은 명령으로 이어 받기) "
+                                           "분할에 필요한 것만 <폴더>/VOC2012 에 풉니다")
+    data.add_argument("dataset", choices=["voc2012"], metavar="데이터셋", help="받을 데이터셋 (voc2012)")
+    data.add_argument("folder", nargs="?", default=None, metavar="폴더",
+                      help="둘 폴더 (기본: ~/data/VOCdevkit, 7–9강이 따로 설정하지 않아도 찾는 곳)")
+    data.add_argument("--url", default=None, metavar="주소", help="공식 주소 대신 쓸 주소(거울 서버)")
+    data.add_argument("--keep-tar", action="store_true", help="다 푼 뒤에도 내려받은 tarball을 지우지 않습니다")
     return parser
 
 
@@ -158,6 +166,16 @@ def _models() -> None:
     print(table(["이름", "종류", "입력", "파일"], rows).text())
 
 
+def _data(args) -> None:
+    from deeplab_lessons import voc, voc_download
+
+    target = voc_download.download_voc2012(args.folder, url=args.url, keep_tar=args.keep_tar)
+    counts = {split: len(voc.image_ids(target, split)) for split in ("train", "val") if voc.has_split(target, split)}
+    print(f"VOC 2012 분할 데이터: {target} ({', '.join(f'{k} {v:,}장' for k, v in counts.items())})")
+    print("7–9강이 전체 val로 평가하게 하려면, JupyterLab을 시작하기 전에 이 한 줄을 실행하세요:")
+    print(voc_download.env_line(target))
+
+
 def main(argv=None) -> int:
     """명령줄 진입점. 성공하면 0, 잘못된 인자나 패키지 오류면 2를 돌려줍니다."""
     with _korean_argparse():
@@ -168,6 +186,8 @@ def main(argv=None) -> int:
     try:
         if args.command == "segment":
             _segment(args)
+        elif args.command == "data":
+            _data(args)
         else:
             _models()
     except DeepLabLessonsError as exc:

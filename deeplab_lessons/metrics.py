@@ -80,17 +80,16 @@ def evaluate(pairs, num_classes: int = NUM_CLASSES) -> Evaluation:
     return Evaluation(count, matrix, mean_iou(matrix), pixel_accuracy(matrix), iou_per_class(matrix))
 
 
-def find_voc_root() -> Path | None:
-    """평가에 쓸 VOC 폴더를 찾습니다: ``$DEEPLAB_LESSONS_VOC_DIR`` → ``~/data/VOCdevkit/VOC2012`` →
-    ``~/VOCdevkit/VOC2012``. ``ImageSets/Segmentation/val.txt`` 가 있는 첫 폴더, 없으면 ``None``."""
-    import os
+def find_voc_root(split: str = "val") -> Path | None:
+    """평가에 쓸 VOC 폴더: ``$DEEPLAB_LESSONS_VOC_DIR`` → 저장소의 표본 → ``~/data/VOCdevkit/VOC2012`` →
+    ``~/VOCdevkit/VOC2012`` (:func:`deeplab_lessons.voc.find_root`).
 
-    candidates = [os.environ.get("DEEPLAB_LESSONS_VOC_DIR"),
-                  Path.home() / "data" / "VOCdevkit" / "VOC2012", Path.home() / "VOCdevkit" / "VOC2012"]
-    for folder in filter(None, candidates):
-        if (Path(folder) / "ImageSets" / "Segmentation" / "val.txt").is_file():
-            return Path(folder)
-    return None
+    Raises:
+        DeepLabLessonsError: 환경 변수의 폴더를 쓸 수 없을 때(무엇이 없는지 말합니다).
+    """
+    from deeplab_lessons import voc
+
+    return voc.find_root(split)
 
 
 def voc_image_ids(voc_root, split: str = "val") -> list[str]:

@@ -95,3 +95,14 @@ def _reason(exc: OSError) -> str:
                errno.EISDIR: "같은 이름의 폴더가 있습니다", errno.ENOTDIR: "경로 중간에 폴더가 아닌 파일이 있습니다",
                errno.EEXIST: "같은 이름의 파일이 있습니다"}
     return reasons.get(exc.errno, f"{type(exc).__name__}: {exc.strerror or exc}")
+
+
+def process_alive(pid: int) -> bool:
+    """그 번호의 프로세스가 아직 살아 있는지(남은 임시 파일·폴더를 지워도 되는지 가릴 때)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -103,6 +103,70 @@ def share_table(mask: np.ndarray, min_share: float = 0.005, labels=None) -> str:
 
 # ---------------------------------------------------------------- VOCdevkit 폴더 읽기
 
+#: 저장소에 든 PASCAL VOC 2012 표본(val 10장, train 147장; ``data/README.md``). 편집 가능 설치(``make lab``)의 경로.
+SAMPLE_ROOT = Path(__file__).resolve().parents[1] / "data" / "voc2012_sample"
+#: 전체 VOC를 흔히 두는 곳(``python -m deeplab_lessons data voc2012`` 의 기본 폴더가 첫째).
+HOME_ROOTS = (Path("~/data/VOCdevkit/VOC2012"), Path("~/VOCdevkit/VOC2012"))
+
+
+def has_split(folder, split: str = "val") -> bool:
+    """``folder`` 에 ``ImageSets/Segmentation/<split>.txt`` 가 있는지."""
+    return (Path(folder).expanduser() / "ImageSets" / "Segmentation" / f"{split}.txt").is_file()
+
+
+def diagnose(folder, split: str = "val") -> str:
+    """VOC2012 폴더로 쓸 수 없는 ``folder`` 에 무엇이 없는지 한국어 한두 문장(찾아본 절대 경로 포함)."""
+    if str(folder).strip() == "":
+        return "빈 문자열을 받았습니다. VOC2012 폴더의 경로를 주세요."
+    root = Path(os.fspath(folder)).expanduser()
+    where = os.path.abspath(root)
+    if not os.path.exists(root):
+        return f"{where} 폴더가 없습니다. 경로의 철자를 확인하세요."
+    if not os.path.isdir(root):
+        return f"{where} 은(는) 폴더가 아니라 파일입니다. VOC2012 폴더를 가리키세요."
+    for inner in ("VOC2012", "VOCdevkit/VOC2012"):
+        if has_split(root / inner, split):
+            return (f"{where} 에는 ImageSets/Segmentation/{split}.txt 가 없습니다. 한 단계 위의 폴더입니다: "
+                    f"그 안의 {root / inner} 를 가리키세요.")
+    lacks = [name for name in ("JPEGImages", "SegmentationClass") if not (root / name).is_dir()]
+    lacks += [] if has_split(root, split) else [f"ImageSets/Segmentation/{split}.txt"]
+    if not lacks:
+        return f"{where} 에는 필요한 것이 다 있습니다."
+    return (f"{where} 에는 {', '.join(lacks)} 이(가) 없습니다. VOCdevkit 안의 VOC2012 폴더(JPEGImages, "
+            "SegmentationClass, ImageSets/Segmentation 을 가진 폴더)를 가리키세요.")
+
+
+def find_root(split: str = "val") -> Path | None:
+    """쓸 VOC 폴더: ``$DEEPLAB_LESSONS_VOC_DIR`` → 저장소의 표본(:data:`SAMPLE_ROOT`) → :data:`HOME_ROOTS`.
+
+    ``ImageSets/Segmentation/<split>.txt`` 가 있는 첫 폴더를 돌려주고, 어디에도 없으면 ``None`` 입니다.
+
+    Raises:
+        VocFolderError: 환경 변수가 정해져 있는데 그 폴더를 쓸 수 없을 때(무엇이 없는지 말합니다). 잘못 정한
+            환경 변수를 말없이 건너뛰면 표본으로 평가하고도 전체 VOC로 평가했다고 믿게 되기 때문입니다.
+    """
+    chosen = os.environ.get("DEEPLAB_LESSONS_VOC_DIR")
+    if chosen is not None:
+        if has_split(chosen, split):
+            return Path(chosen).expanduser()
+        raise VocFolderError(f"환경 변수 DEEPLAB_LESSONS_VOC_DIR 의 폴더를 쓸 수 없습니다(값: {chosen!r}). "
+                             f"{diagnose(chosen, split)} 저장소의 표본을 쓰려면 이 환경 변수를 지우세요.")
+    for folder in (SAMPLE_ROOT, *HOME_ROOTS):
+        if has_split(folder, split):
+            return folder.expanduser()
+    return None
+
+
+def describe_root(root) -> str:
+    """강의가 출력하는 한 줄: 어느 VOC 폴더의 무엇으로 평가하는지(저장소 표본이면 전체 VOC를 받는 명령도)."""
+    root = Path(root)
+    counts = {split: len(image_ids(root, split)) for split in ("train", "val") if has_split(root, split)}
+    listed = ", ".join(f"{split} {count:,}장" for split, count in counts.items())
+    if root.resolve() == SAMPLE_ROOT.resolve():
+        return (f"VOC 폴더: 저장소의 PASCAL VOC 2012 표본({listed}). 전체 val 1,449장으로 평가하려면 "
+                "python -m deeplab_lessons data voc2012 로 받고 그 명령이 알려 주는 환경 변수를 정하세요.")
+    return f"VOC 폴더: DEEPLAB_LESSONS_VOC_DIR 또는 홈 폴더의 VOC2012({listed})."
+
 def check_root(voc_root) -> Path:
     """VOCdevkit 배치 폴더(``VOC2012``)인지 확인하고 :class:`~pathlib.Path` 로 돌려줍니다(``~`` 는 홈 폴더).
 
@@ -119,11 +183,8 @@ def check_root(voc_root) -> Path:
     except TypeError:
         raise VocFolderError(f"VOC 폴더 경로가 아닙니다(받은 값: {voc_root!r}, 자료형 {type(voc_root).__name__}). "
                              "VOC2012 폴더의 경로(문자열이나 Path)를 넣으세요.") from None
-    if not os.path.isdir(root):
-        problem = "폴더가 아니라 파일입니다" if os.path.exists(root) else "없습니다"
-        raise VocFolderError(
-            f"VOC 폴더가 {problem}(받은 값: {str(voc_root)!r}, 절대 경로: {os.path.abspath(root)}). JPEGImages, "
-            "SegmentationClass, ImageSets 폴더를 가진 VOC2012 폴더를 넣으세요.")
+    if str(voc_root).strip() == "" or not os.path.isdir(root):
+        raise VocFolderError(f"VOC 폴더를 쓸 수 없습니다(받은 값: {str(voc_root)!r}). {diagnose(voc_root)}")
     return root
 
 
@@ -133,16 +194,12 @@ def image_ids(voc_root, split: str = "val") -> list[str]:
     Raises:
         VocFolderError: 폴더나 목록 파일이 없을 때, 목록이 비어 있을 때(전체 경로를 알려 줍니다).
     """
-    if not isinstance(voc_root, (str, os.PathLike)):
-        check_root(voc_root)                    # None이나 경로가 아닌 값: 알맞은 오류를 냅니다.
-    root = Path(os.fspath(voc_root)).expanduser()
+    root = check_root(voc_root)
     listing = root / "ImageSets" / "Segmentation" / f"{split}.txt"
     if not os.path.isfile(listing):
-        missing = "" if os.path.isdir(root) else f" VOC 폴더가 없습니다(절대 경로: {os.path.abspath(root)})."
         raise VocFolderError(
-            f"VOC 목록 파일이 없습니다: {listing}.{missing} voc_root는 JPEGImages, SegmentationClass, ImageSets "
-            f"폴더를 가진 VOC2012 폴더여야 하고, split(받은 값: {split!r})은 그 안의 목록 이름(예: 'val')이어야 "
-            "합니다.")
+            f"VOC 목록 파일이 없습니다: {listing}. {diagnose(voc_root, split)} split(받은 값: {split!r})은 "
+            "ImageSets/Segmentation 안의 목록 이름(예: 'val', 'train')이어야 합니다.")
     ids = [line.strip() for line in listing.read_text(errors="replace").splitlines() if line.strip()]
     if not ids:
         raise VocFolderError(f"VOC 목록 파일이 비어 있습니다: {listing}. 평가할 영상 id를 한 줄에 하나씩 적으세요.")

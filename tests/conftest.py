@@ -1,10 +1,13 @@
 """테스트 공통 설정과 픽스처.
 
-공식 TFLite 모델과 VOC 표본은 저장소 밖(../shared)에 있습니다. CI(``CI=true``)에서 없으면 실패하고,
-학습자 기계에서 없으면 그 테스트를 건너뜁니다.
+공식 TFLite 모델은 저장소 밖(../shared/models, 공식 주소에 닿지 않는 이 기계의 대역)에 있습니다. CI(``CI=true``)에서
+없으면 실패하고, 학습자 기계에서 없으면 그 테스트를 건너뜁니다. VOC 표본은 저장소의 ``data/`` 에 있습니다.
+
+테스트와 nbval의 노트북 커널이 ``../shared`` 의 다른 것을 읽으면 실패합니다(``tests/guard/sitecustomize.py``).
 """
 
 import os
+import runpy
 from pathlib import Path
 
 import pytest
@@ -14,20 +17,28 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 ROOT = Path(__file__).resolve().parents[1]
 TFLITE_FILE = "deeplabv3_257_mv_gpu.tflite"
+SHARED = ROOT.parent / "shared"
+GUARD = Path(__file__).resolve().parent / "guard"
+
+if not os.environ.get("DEEPLAB_LESSONS_MODEL_DIR") and (SHARED / "models").is_dir():
+    os.environ["DEEPLAB_LESSONS_MODEL_DIR"] = str(SHARED / "models")
+os.environ["DEEPLAB_LESSONS_FORBIDDEN_DIR"] = str(SHARED)
+os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(GUARD), os.environ.get("PYTHONPATH")]))
+runpy.run_path(str(GUARD / "sitecustomize.py"))     # 이 프로세스에도 감시를 겁니다(커널은 PYTHONPATH로 불러옴).
 
 
 def _missing(what: str):
     if os.environ.get("CI"):
-        pytest.fail(f"CI에서는 {what}이(가) 있어야 합니다(../shared, .ci/run이 환경 변수를 설정).")
-    pytest.skip(f"{what}이(가) 없습니다(../shared).")
+        pytest.fail(f"CI에서는 {what}이(가) 있어야 합니다(../shared/models, .ci/run이 환경 변수를 설정).")
+    pytest.skip(f"{what}이(가) 없습니다(DEEPLAB_LESSONS_MODEL_DIR).")
 
 
 @pytest.fixture(scope="session")
 def tflite_path() -> Path:
-    """공식 TFLite 파일(``DEEPLAB_LESSONS_MODEL_DIR`` 또는 ../shared/models)."""
-    for folder in filter(None, [os.environ.get("DEEPLAB_LESSONS_MODEL_DIR"), ROOT.parent / "shared" / "models"]):
-        if (Path(folder) / TFLITE_FILE).is_file():
-            return Path(folder) / TFLITE_FILE
+    """공식 TFLite 파일(``DEEPLAB_LESSONS_MODEL_DIR``, 없으면 ../shared/models)."""
+    folder = os.environ.get("DEEPLAB_LESSONS_MODEL_DIR")
+    if folder and (Path(folder) / TFLITE_FILE).is_file():
+        return Path(folder) / TFLITE_FILE
     _missing("공식 TFLite 모델")
 
 
@@ -40,11 +51,10 @@ def tflite_model(tflite_path):
 
 @pytest.fixture(scope="session")
 def voc_root() -> Path:
-    """PASCAL VOC 2012 val 10장 표본(``DEEPLAB_LESSONS_VOC_DIR`` 또는 ../shared/voc_sample)."""
-    for folder in filter(None, [os.environ.get("DEEPLAB_LESSONS_VOC_DIR"), ROOT.parent / "shared" / "voc_sample"]):
-        if (Path(folder) / "ImageSets" / "Segmentation" / "val.txt").is_file():
-            return Path(folder)
-    _missing("VOC 표본")
+    """저장소에 든 PASCAL VOC 2012 표본(val 10장, train 147장; ``data/README.md``)."""
+    from deeplab_lessons import voc
+
+    return voc.SAMPLE_ROOT
 
 
 @pytest.fixture

@@ -39,14 +39,15 @@ def test_errors():
         metrics.confusion_matrix(np.zeros((2, 2)), np.zeros((3, 2)))
     with pytest.raises(DeepLabLessonsError, match="0–2 밖의 클래스"):
         metrics.confusion_matrix(np.array([0, 3]), np.array([0, 1]), num_classes=3)
-    with pytest.raises(DeepLabLessonsError, match="VOC 목록 파일이 없습니다"):
+    with pytest.raises(DeepLabLessonsError, match="VOC 폴더를 쓸 수 없습니다.*nonexistent 폴더가 없습니다"):
         metrics.voc_image_ids("/nonexistent")
 
 
 def test_find_voc_root(monkeypatch, tmp_path):
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.setenv("DEEPLAB_LESSONS_VOC_DIR", str(tmp_path / "voc"))
-    assert metrics.find_voc_root() is None
+    with pytest.raises(DeepLabLessonsError, match="DEEPLAB_LESSONS_VOC_DIR.*폴더가 없습니다.*환경 변수를 지우세요"):
+        metrics.find_voc_root()
     (tmp_path / "voc" / "ImageSets" / "Segmentation").mkdir(parents=True)
     (tmp_path / "voc" / "ImageSets" / "Segmentation" / "val.txt").write_text("a\nb\n")
     assert metrics.find_voc_root() == tmp_path / "voc"

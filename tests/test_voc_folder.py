@@ -1,5 +1,7 @@
 """조금 망가진 VOC 폴더에서 evaluate_voc (16번 6): 영상 id와 폴더를 말하는 한국어 오류, 예측 탓을 하지 않음."""
 
+import re
+
 import numpy as np
 import pytest
 from PIL import Image
@@ -90,13 +92,14 @@ def test_empty_listing_gives_no_nan_and_no_english_warning(tmp_path, recwarn):
 def test_root_none_from_find_voc_root(monkeypatch, tmp_path):
     monkeypatch.delenv("DEEPLAB_LESSONS_VOC_DIR", raising=False)
     monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setattr(voc, "SAMPLE_ROOT", tmp_path / "no-sample")
     assert metrics.find_voc_root() is None
     with pytest.raises(VocFolderError, match="받은 값: None.*find_voc_root.*DEEPLAB_LESSONS_VOC_DIR"):
         metrics.evaluate_voc(AllBackground(), metrics.find_voc_root())
 
 
 def test_missing_folder_and_missing_split(tmp_path):
-    with pytest.raises(VocFolderError, match="VOC 폴더가 없습니다"):
+    with pytest.raises(VocFolderError, match="nowhere 폴더가 없습니다"):
         metrics.evaluate_voc(AllBackground(), tmp_path / "nowhere")
     with pytest.raises(VocFolderError, match=r"목록 파일이 없습니다: .*trainval\.txt"):
         metrics.evaluate_voc(AllBackground(), _voc(tmp_path), split="trainval")
@@ -125,3 +128,41 @@ def test_limit_zero_and_odd_roots(tmp_path, recwarn):
     with pytest.raises(VocFolderError, match="폴더가 아니라 파일입니다"):
         voc.check_root(root / "ImageSets" / "Segmentation" / "val.txt")
     assert not recwarn.list
+
+
+def test_repository_sample_is_found_by_default(monkeypatch, tmp_path):
+    monkeypatch.delenv("DEEPLAB_LESSONS_VOC_DIR", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert metrics.find_voc_root() == voc.SAMPLE_ROOT
+    assert metrics.find_voc_root("train") == voc.SAMPLE_ROOT
+    assert "저장소의 PASCAL VOC 2012 표본(train 147장, val 10장)" in voc.describe_root(voc.SAMPLE_ROOT)
+
+
+def test_environment_variable_overrides_the_sample(monkeypatch, tmp_path):
+    root = _voc(tmp_path)
+    monkeypatch.setenv("DEEPLAB_LESSONS_VOC_DIR", str(root))
+    assert metrics.find_voc_root() == root
+    assert "val 2장" in voc.describe_root(root)
+    with pytest.raises(VocFolderError, match="train.txt"):
+        metrics.find_voc_root("train")
+
+
+@pytest.mark.parametrize("where, expected", [
+    ("VOCdevkit", "한 단계 위의 폴더입니다: 그 안의 .*VOCdevkit/VOC2012 를 가리키세요"),
+    ("", "한 단계 위의 폴더입니다: 그 안의 .*VOCdevkit/VOC2012 를 가리키세요"),
+    ("VOCdevkit/VOC2012/JPEGImages", "SegmentationClass, ImageSets/Segmentation/val.txt 이\\(가\\) 없습니다"),
+    ("missing", "missing 폴더가 없습니다"),
+])
+def test_diagnose_says_what_the_folder_lacks(tmp_path, where, expected):
+    devkit = tmp_path / "VOCdevkit"
+    devkit.mkdir()
+    _voc(devkit)
+    assert re.search(expected, voc.diagnose(tmp_path / where if where else tmp_path))
+    with pytest.raises(VocFolderError, match=expected):
+        metrics.evaluate_voc(AllBackground(), tmp_path / where if where else tmp_path)
+
+
+def test_empty_string_is_not_the_current_folder():
+    assert voc.diagnose("") == "빈 문자열을 받았습니다. VOC2012 폴더의 경로를 주세요."
+    with pytest.raises(VocFolderError, match="빈 문자열"):
+        metrics.evaluate_voc(AllBackground(), "")

@@ -56,6 +56,8 @@ CHROMIUM_ARGS = (
 )
 PAGE_TIMEOUT_MS = 60_000
 LAB_TIMEOUT_MS = 180_000
+#: 잴 때까지 DOM이 바뀌지 않아야 하는 시간(밀리초).
+SETTLE_QUIET_MS = 750
 # 저장된 위젯이 반드시 그려져야 하는 노트북(번호를 뺀 이름): 위젯 모델 이름
 REQUIRED_WIDGETS = {"field_of_view": "IntSliderModel"}
 SEARCH_WORD = "아트러스"
@@ -85,6 +87,44 @@ class Report:
 
 
 # ---------------------------------------------------------------- 페이지 안에서 실행하는 자바스크립트
+
+# 재기 전에 기다릴 것: DOM이 QUIET_MS 동안 바뀌지 않고(JupyterLab은 셀·목차·CSS 모듈을 차례로 넣음), 그 뒤에 시작된 글꼴
+# 내려받기까지 끝남(document.fonts.ready는 그때까지 요청된 글꼴만 기다림). 부하가 큰 기계에서 화면을 다 그리기 전에
+# 재면 스타일이 아직 붙지 않은 요소(font-family가 빈 값)를 "대체 글꼴"로 잘못 보기 때문입니다.
+SETTLE_JS = """
+async ([quietMs, maxMs]) => {
+  const began = performance.now();
+  await new Promise(resolve => {
+    let timer;
+    const finish = () => { observer.disconnect(); resolve(); };
+    const observer = new MutationObserver(() => {
+      clearTimeout(timer);
+      timer = setTimeout(finish, performance.now() - began > maxMs ? 0 : quietMs);
+    });
+    observer.observe(document.body, {subtree: true, childList: true, characterData: true});
+    timer = setTimeout(finish, quietMs);
+  });
+  await document.fonts.ready;
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  return performance.now() - began;
+}
+"""
+
+# 한글이 든 요소마다 계산된 font-family가 우리 글꼴 이름을 담았는지(스타일이 다 붙었는지). 기다리는 조건입니다.
+HANGUL_STYLED_JS = """
+([families]) => {
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  let node;
+  while ((node = walker.nextNode())) {
+    if (!/[\\uac00-\\ud7a3]/.test(node.nodeValue)) continue;
+    const el = node.parentElement;
+    if (!el || el.closest('script, style, noscript, textarea, title, svg')) continue;
+    const family = getComputedStyle(el).fontFamily;
+    if (!families.some(f => family.includes(f))) return false;
+  }
+  return document.fonts.status === 'loaded';
+}
+"""
 
 HANGUL_FONT_JS = """
 async ([families]) => {
@@ -288,7 +328,14 @@ class PageChecker:
         self.report.checked.append(where)
 
     def _hangul(self, where: str, page) -> None:
-        found = page.evaluate(HANGUL_FONT_JS, [[web_assets.WEB_FONT_FAMILY, web_assets.MONO_HANGUL_FAMILY]])
+        families = [web_assets.WEB_FONT_FAMILY, web_assets.MONO_HANGUL_FAMILY]
+        page.evaluate(SETTLE_JS, [SETTLE_QUIET_MS, PAGE_TIMEOUT_MS])
+        try:
+            # 스타일이 다 붙을 때까지 기다립니다. 끝내 붙지 않으면 아래의 측정이 무엇이 틀렸는지 보고합니다.
+            page.wait_for_function(HANGUL_STYLED_JS, arg=[families], timeout=PAGE_TIMEOUT_MS)
+        except Exception:
+            pass
+        found = page.evaluate(HANGUL_FONT_JS, [families])
         if found["results"] and not found["loaded"]:
             self.report.fail(where, f"한글 웹 글꼴({web_assets.WEB_FONT_FAMILY})이 로드되지 않았습니다")
         for item in found["results"]:

@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import tempfile
@@ -17,8 +16,10 @@ import time
 import zipfile
 from pathlib import Path
 
+from deeplab_lessons import downloads
 from deeplab_lessons.errors import ModelCacheError, ModelFileError, ModelFileUnreadableError, ModelNotFoundError
 from deeplab_lessons.pretrained.registry import ModelInfo, cache_dir, find_model_file, search_dirs
+from deeplab_lessons.safe_files import process_alive
 
 #: 내려받는 중인 임시 폴더의 이름: ``.downloading-<pid>-<무작위>``.
 _TEMP_PREFIX = ".downloading-"
@@ -32,16 +33,12 @@ def file_digest(path: Path, algorithm: str) -> str:
     Raises:
         ModelFileError: 파일을 읽을 권한이 없을 때.
     """
-    digest = hashlib.new(algorithm)
     try:
-        with open(path, "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
+        return downloads.file_digest(path, algorithm)
     except PermissionError:
         raise ModelFileUnreadableError(
             f"모델 파일을 읽을 권한이 없습니다(permission denied): {os.path.abspath(path)}. 파일이 손상된 것은 "
             "아닙니다. 파일 권한을 확인하세요(예: chmod a+r).") from None
-    return digest.hexdigest()
 
 
 def _place(path: Path, model_dir=None) -> str:
@@ -146,20 +143,10 @@ def clean_stale_downloads(folder: Path) -> list[Path]:
             old = time.time() - entry.stat().st_mtime > STALE_SECONDS
         except (ValueError, OSError):
             continue
-        if old or not _alive(pid):
+        if old or not process_alive(pid):
             shutil.rmtree(entry, ignore_errors=True)
             removed.append(entry)
     return removed
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _download(info: ModelInfo, model_dir) -> Path:
