@@ -10,7 +10,7 @@ from dataclasses import replace
 import pytest
 
 from deeplab_lessons import __main__ as cli
-from deeplab_lessons import pretrained
+from deeplab_lessons import downloads, pretrained
 from deeplab_lessons.errors import DeepLabLessonsError, ModelFileError
 from deeplab_lessons.pretrained import backends, files, registry
 
@@ -90,7 +90,7 @@ def test_unreadable_model_file_is_permission_denied_not_damaged(tflite_path, iso
     def deny(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(files, "open", deny, raising=False)
+    monkeypatch.setattr(downloads, "open", deny, raising=False)   # 해시는 downloads.file_digest가 읽음
     with pytest.raises(ModelFileError) as error:
         pretrained.load_model(TFLITE, model_dir=tflite_path.parent)
     assert "권한이 없습니다(permission denied)" in str(error.value) and "손상된 것은 아닙니다" in str(error.value)
@@ -239,7 +239,7 @@ def test_models_reports_an_unreadable_file(isolated, capsys, monkeypatch):
     def deny(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(files, "open", deny, raising=False)
+    monkeypatch.setattr(downloads, "open", deny, raising=False)   # 해시는 downloads.file_digest가 읽음
     assert cli.main(["models"]) == 0
     line = next(r for r in capsys.readouterr().out.splitlines() if r.startswith(TFLITE + " "))
     assert "읽을 수 없음 (권한 없음)" in line
