@@ -123,3 +123,7 @@ class VocFolderError(DeepLabLessonsError):
 
 class DownloadError(DeepLabLessonsError):
     """내려받기가 닿지 않았거나, 끊겼거나, 받은 파일의 크기·체크섬이 맞지 않을 때(어떻게 할지 함께 알려 줍니다)."""
+
+
+class DatasetError(DeepLabLessonsError):
+    """학습자의 데이터셋(영상·마스크 폴더)에 문제가 있을 때: 파일 이름과 고치는 방법을 함께 알려 줍니다."""
