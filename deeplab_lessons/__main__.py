@@ -90,7 +90,43 @@ def _parser() -> argparse.ArgumentParser:
                       help="둘 폴더 (기본: ~/data/VOCdevkit, 7–9강이 따로 설정하지 않아도 찾는 곳)")
     data.add_argument("--url", default=None, metavar="주소", help="공식 주소 대신 쓸 주소(거울 서버)")
     data.add_argument("--keep-tar", action="store_true", help="다 푼 뒤에도 내려받은 tarball을 지우지 않습니다")
+    _finetune_parser(commands)
+    evaluate = commands.add_parser("evaluate", help="모델을 데이터셋의 val에서 평가합니다(클래스별 IoU, 혼동 행렬)",
+                                   description="모델을 데이터셋에서 평가합니다(클래스별 IoU와 평균 IoU)")
+    evaluate.add_argument("model", metavar="모델", help="모델 이름이나 파일(.tflite, .keras)")
+    evaluate.add_argument("data", metavar="데이터", help="데이터셋 폴더(VOC 배치 또는 images/·masks/)")
+    evaluate.add_argument("--split", default="val", metavar="목록", help="VOC 배치에서 쓸 목록 (기본: val)")
+    evaluate.add_argument("--classes", default=None, metavar="파일", help="클래스 이름 파일(한 줄에 하나)")
+    evaluate.add_argument("--model-dir", default=None, metavar="폴더", help="모델 파일을 먼저 찾아볼 폴더")
     return parser
+
+
+def _finetune_parser(commands) -> None:
+    from deeplab_lessons.fine_tuning import FineTuneConfig
+
+    default = FineTuneConfig()
+    tune = commands.add_parser("finetune", help="내 영상과 마스크로 DeepLab을 미세 조정합니다",
+                               description="공식 가중치의 DeepLab을 내 데이터셋으로 미세 조정하고 RUN_DIR에 "
+                                           "model.tflite, model.keras, classes.txt, 기록, 체크포인트를 남깁니다")
+    tune.add_argument("data", metavar="데이터", help="학습 데이터셋 폴더(VOC 배치 또는 images/·masks/)")
+    tune.add_argument("--out", required=True, metavar="RUN_DIR", help="실행 폴더")
+    tune.add_argument("--val", default=None, metavar="데이터", help="에포크마다 평가할 데이터셋(VOC 배치면 val 목록)")
+    tune.add_argument("--classes", default=None, metavar="파일",
+                      help="클래스 이름 파일(없으면 VOC 21개 또는 데이터 폴더의 classes.txt)")
+    tune.add_argument("--split", default="train", metavar="목록", help="VOC 배치에서 학습할 목록 (기본: train)")
+    numbers = {"epochs": (int, "에포크 수"), "crop": (int, "학습할 때 자르는 한 변(화소)"), "batch": (int, "배치 크기"),
+               "seed": (int, "난수 시드"), "learning_rate": (float, "처음 학습률(poly 일정으로 0까지 줄어듦)")}
+    for name, (kind, what) in numbers.items():
+        tune.add_argument(f"--{name.replace('_', '-')}", type=kind, default=getattr(default, name), metavar="N",
+                          help=f"{what} (기본: {getattr(default, name)})")
+    tune.add_argument("--decoder", action=argparse.BooleanOptionalAction, default=default.decoder,
+                      help="v3+ 디코더를 붙입니다 (기본: 붙임, --no-decoder 로 끔)")
+    tune.add_argument("--train", choices=["head", "decoder", "all"], default=default.train,
+                      help=f"무엇을 배울지 (기본: {default.train})")
+    tune.add_argument("--strategy", choices=["default", "mirrored"], default="default",
+                      help="default: 장치 하나, mirrored: 이 기계의 모든 GPU에 나눠서(tf.distribute)")
+    tune.add_argument("--resume", action="store_true", help="RUN_DIR의 마지막 체크포인트에서 이어 갑니다")
+    tune.add_argument("--model-dir", default=None, metavar="폴더", help="공식 TFLite 파일을 먼저 찾아볼 폴더")
 
 
 # ---------------------------------------------------------------- 결과 경로 검사
@@ -176,6 +212,47 @@ def _data(args) -> None:
     print(voc_download.env_line(target))
 
 
+def _finetune(args) -> None:
+    from deeplab_lessons import datasets, fine_tuning, tables
+    from deeplab_lessons._tf import load_tensorflow
+    from deeplab_lessons.pretrained.files import resolve
+    from deeplab_lessons.pretrained.registry import get_model_info
+
+    config = fine_tuning.FineTuneConfig(epochs=args.epochs, crop=args.crop, batch=args.batch, seed=args.seed,
+                                        learning_rate=args.learning_rate, decoder=args.decoder, train=args.train)
+    train_set = datasets.open_dataset(args.data, args.split, args.classes)
+    val_set = datasets.open_dataset(args.val, "val", args.classes) if args.val else None
+    summary = datasets.check_dataset(train_set)
+    print(f"학습 데이터: {train_set.root} ({train_set.layout} 배치, 영상 {summary.images}장, 클래스 "
+          f"{train_set.num_classes}개)")
+    print(tables.table(["번호", "클래스", "나온 영상", "화소 (%)"], datasets.summary_rows(summary), digits=1).text())
+    if summary.missing_classes:
+        print(f"한 번도 나오지 않은 클래스: {', '.join(summary.missing_classes)} (이 클래스는 배우지 못합니다)")
+    tflite = resolve(get_model_info("mobilenetv2_voc_tflite"), args.model_dir)
+    tf = load_tensorflow()
+    strategy = tf.distribute.MirroredStrategy() if args.strategy == "mirrored" else None
+    model, _ = fine_tuning.fine_tune(train_set, args.out, config, tflite, val_set=val_set, resume=args.resume,
+                                     strategy=strategy)
+    paths = fine_tuning.export(model, args.out, train_set.class_names)
+    for path in paths.values():
+        print(f"저장함: {path}")
+
+
+def _evaluate(args) -> None:
+    from deeplab_lessons import datasets, metrics, pretrained, tables
+
+    model = pretrained.load_model(args.model, model_dir=args.model_dir)
+    names = args.classes or getattr(model, "labels", None)
+    dataset = datasets.open_dataset(args.data, args.split, names)
+    datasets.check_dataset(dataset)
+    pairs = (datasets.read_pair(pair, dataset.num_classes) for pair in dataset.pairs)
+    result = metrics.evaluate(((mask, model.segment(rgb)) for rgb, mask in pairs), dataset.num_classes)
+    print(f"{model.name}: {dataset.root}의 영상 {result.images}장, 평균 IoU {result.mean_iou * 100:.1f} %, "
+          f"화소 정확도 {result.pixel_accuracy * 100:.1f} %")
+    rows = [[i, name, result.per_class[i] * 100] for i, name in enumerate(dataset.class_names)]
+    print(tables.table(["번호", "클래스", "IoU (%)"], rows, digits=1).text())
+
+
 def main(argv=None) -> int:
     """명령줄 진입점. 성공하면 0, 잘못된 인자나 패키지 오류면 2를 돌려줍니다."""
     with _korean_argparse():
@@ -188,6 +265,10 @@ def main(argv=None) -> int:
             _segment(args)
         elif args.command == "data":
             _data(args)
+        elif args.command == "finetune":
+            _finetune(args)
+        elif args.command == "evaluate":
+            _evaluate(args)
         else:
             _models()
     except DeepLabLessonsError as exc:

@@ -26,18 +26,18 @@ from deeplab_lessons.pretrained.registry import (
 __all__ = ["ALIASES", "MODELS", "ModelInfo", "cache_dir", "find_model_file", "get_model_info", "load_model",
            "search_dirs"]
 
-_SUFFIXES = {".tflite": "tflite", ".tar.gz": "frozen_graph", ".tgz": "frozen_graph"}
+_SUFFIXES = {".tflite": "tflite", ".tar.gz": "frozen_graph", ".tgz": "frozen_graph", ".keras": "keras_file"}
 
 
 def load_model(name_or_path, *, model_dir=None, download: bool = True, input_size: int | None = None):
-    """등록된 이름이나 로컬 파일(``.tflite``, ``.tar.gz``)로 모델을 불러옵니다.
+    """등록된 이름이나 로컬 파일(``.tflite``, ``.tar.gz``, 미세 조정이 내보낸 ``.keras``)로 모델을 불러옵니다.
 
     Args:
         name_or_path: :data:`MODELS` 의 이름, 또는 모델 파일 경로.
         model_dir: 먼저 찾아볼 폴더.
         download: 어디에도 없을 때 공식 주소에서 내려받을지.
-        input_size: ``mobilenetv2_voc_keras`` 의 입력 크기(기본 513, 33–2049: :func:`check_input_size`).
-            다른 모델은 입력 크기가 정해져 있습니다.
+        input_size: ``mobilenetv2_voc_keras`` 와 ``.keras`` 파일의 입력 크기(기본 513, 33–2049:
+            :func:`check_input_size`). 다른 모델은 입력 크기가 정해져 있습니다.
 
     Returns:
         ``segment(image)`` 와 ``run(image)`` 를 가진 모델. ``model.labels`` 는 클래스 번호 순서의 이름(등록부나
@@ -94,11 +94,11 @@ def _build(kind: str, path: Path, name: str, input_size):
     from deeplab_lessons.pretrained.inference import SegmentationModel
     from deeplab_lessons.pretrained.seed import DeepLabModel
 
-    if input_size is not None and kind != "keras_rebuild":
+    if input_size is not None and kind not in ("keras_rebuild", "keras_file"):
         from deeplab_lessons.errors import DeepLabLessonsError
 
         raise DeepLabLessonsError(
-            f"input_size는 mobilenetv2_voc_keras에만 줄 수 있습니다(받은 모델: {name}). "
+            f"input_size는 mobilenetv2_voc_keras와 .keras 파일에만 줄 수 있습니다(받은 모델: {name}). "
             "다른 모델은 입력 크기가 정해져 있습니다.")
     if kind == "tflite":
         return SegmentationModel(TFLiteBackend(path), name)
@@ -108,7 +108,25 @@ def _build(kind: str, path: Path, name: str, input_size):
 
         size = get_model_info(name).input_size if input_size is None else check_input_size(input_size)
         return SegmentationModel(KerasBackend(build_keras_model(path, size), size), name)
+    if kind == "keras_file":
+        from deeplab_lessons._tf import load_keras
+        from deeplab_lessons.pretrained.backends import KerasBackend
+
+        size = 513 if input_size is None else check_input_size(input_size)
+        return SegmentationModel(KerasBackend(_read_keras_file(load_keras(), path), size), name)
     return DeepLabModel(path)
+
+
+def _read_keras_file(keras, path: Path):
+    """미세 조정이 내보낸 ``.keras`` 파일. 읽을 수 없으면 한국어 오류(파일과 할 일)."""
+    from deeplab_lessons.errors import ModelFileError
+    from deeplab_lessons.pretrained import keras_rebuild  # noqa: F401  (ResizeAligned 등 등록된 층을 불러 둠)
+
+    try:
+        return keras.models.load_model(path, compile=False)
+    except (OSError, ValueError, TypeError, KeyError) as exc:
+        raise ModelFileError(f"Keras 모델 파일을 읽을 수 없습니다: {path} ({type(exc).__name__}). 미세 조정이 내보낸 "
+                             "model.keras 인지 확인하세요.") from None
 
 
 def _kind_of_path(value) -> str | None:
@@ -125,6 +143,6 @@ def _kind_of_path(value) -> str | None:
         from deeplab_lessons.errors import DeepLabLessonsError
 
         raise DeepLabLessonsError(
-            f"모델 파일 형식을 알 수 없습니다: {Path(text).name}. .tflite 또는 .tar.gz 파일이거나, 등록된 이름"
+            f"모델 파일 형식을 알 수 없습니다: {Path(text).name}. .tflite, .tar.gz, .keras 파일이거나, 등록된 이름"
             f"({', '.join(MODELS)}) 중 하나여야 합니다.")
     return None

@@ -241,16 +241,17 @@ def model_labels(path: Path, num_classes: int | None, info: ModelInfo | None = N
     ``num_classes`` 는 모델에서 읽은 클래스 수(frozen graph처럼 알 수 없으면 ``None``).
 
     순서: 등록부 항목의 이름(클래스 수가 맞을 때) → ``.tflite`` 메타데이터에 든 이름 목록(``labelmap.txt`` 등,
-    줄 수가 클래스 수와 같을 때) → 내용이 등록된 파일과 같으면(체크섬) 그 항목의 이름.
+    줄 수가 클래스 수와 같을 때) → 모델 파일 옆의 ``classes.txt`` (미세 조정이 내보낸 것, 줄 수가 클래스 수와 같을
+    때) → 내용이 등록된 파일과 같으면(체크섬) 그 항목의 이름.
     """
     from deeplab_lessons.pretrained.registry import MODELS
 
     if info is not None and (num_classes is None or num_classes == len(info.labels)):
         return info.labels
     if num_classes is not None:
-        names = _metadata_labels(path)
-        if names is not None and len(names) == num_classes:
-            return names
+        for names in (_metadata_labels(path), _sidecar_labels(path)):
+            if names is not None and len(names) == num_classes:
+                return names
     for entry in MODELS.values():
         if entry.filename == Path(path).name and entry.checksum \
                 and (num_classes is None or len(entry.labels) == num_classes):
@@ -260,6 +261,16 @@ def model_labels(path: Path, num_classes: int | None, info: ModelInfo | None = N
             except ModelFileError:
                 return None
     return None
+
+
+def _sidecar_labels(path: Path) -> tuple[str, ...] | None:
+    """모델 파일 옆의 ``classes.txt`` (한 줄에 이름 하나). 없거나 읽을 수 없으면 ``None``."""
+    sidecar = Path(path).with_name("classes.txt")
+    try:
+        lines = sidecar.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return tuple(line.strip() for line in lines if line.strip())
 
 
 def _metadata_labels(path: Path) -> tuple[str, ...] | None:
