@@ -87,7 +87,7 @@ def _parser() -> argparse.ArgumentParser:
                                            "분할에 필요한 것만 <폴더>/VOC2012 에 풉니다")
     data.add_argument("dataset", choices=["voc2012"], metavar="데이터셋", help="받을 데이터셋 (voc2012)")
     data.add_argument("folder", nargs="?", default=None, metavar="폴더",
-                      help="둘 폴더 (기본: ~/data/VOCdevkit, 7–9강이 따로 설정하지 않아도 찾는 곳)")
+                      help="둘 폴더 (기본: ~/data/VOCdevkit)")
     data.add_argument("--url", default=None, metavar="주소", help="공식 주소 대신 쓸 주소(거울 서버)")
     data.add_argument("--keep-tar", action="store_true", help="다 푼 뒤에도 내려받은 tarball을 지우지 않습니다")
     _finetune_parser(commands)
@@ -208,7 +208,7 @@ def _data(args) -> None:
     target = voc_download.download_voc2012(args.folder, url=args.url, keep_tar=args.keep_tar)
     counts = {split: len(voc.image_ids(target, split)) for split in ("train", "val") if voc.has_split(target, split)}
     print(f"VOC 2012 분할 데이터: {target} ({', '.join(f'{k} {v:,}장' for k, v in counts.items())})")
-    print("7–9강이 전체 val로 평가하게 하려면, JupyterLab을 시작하기 전에 이 한 줄을 실행하세요:")
+    print("VOC로 평가하는 강의들이 전체 val을 쓰게 하려면, JupyterLab을 시작하기 전에 이 한 줄을 실행하세요:")
     print(voc_download.env_line(target))
 
 

@@ -123,5 +123,5 @@ def _remove_stale(folder: Path) -> None:
 
 
 def env_line(target) -> str:
-    """7–9강이 이 폴더를 쓰게 하는 한 줄(macOS·Linux 셸)."""
+    """VOC로 평가하는 강의들이 이 폴더를 쓰게 하는 환경 변수 한 줄(macOS·Linux 셸)."""
     return f"export DEEPLAB_LESSONS_VOC_DIR={os.path.abspath(target)}"

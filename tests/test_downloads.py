@@ -180,6 +180,7 @@ def test_command_prints_the_environment_line(tmp_path, payload, remote, capsys):
     with serve(payload) as (server, url):
         assert cli.main(["data", "voc2012", str(tmp_path), "--url", url]) == 0
     printed = capsys.readouterr().out
+    assert "전체 val을 쓰게 하려면" in printed
     assert f"export DEEPLAB_LESSONS_VOC_DIR={tmp_path / 'VOC2012'}" in printed
     assert "train 2장, val 1장" in printed
 
