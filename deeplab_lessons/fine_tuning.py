@@ -42,7 +42,8 @@ class FineTuneConfig:
     """미세 조정의 설정. 기본값은 ``python -m deeplab_lessons finetune`` 의 기본값입니다.
 
     학습률은 poly 일정(``lr × (1 − 단계/전체)^0.9``, DeepLab의 ``learning_policy=poly``)을 따르고, 옵티마이저는
-    DeepLab처럼 모멘텀 0.9의 SGD입니다. ``crops_per_image`` 는 한 에포크에 영상마다 몇 번 자를지입니다.
+    DeepLab처럼 모멘텀 0.9의 SGD입니다. ``crops_per_image`` 는 한 에포크에 영상마다 몇 번 자를지, ``min_scale``·
+    ``max_scale`` 은 무작위 배율의 범위(DeepLab의 ``min_scale_factor``·``max_scale_factor``, 0.25 간격)입니다.
     """
 
     epochs: int = 10
@@ -55,12 +56,15 @@ class FineTuneConfig:
     fine_tune_batch_norm: bool = False
     decoder_filters: int = 128
     eval_size: int = 513
+    min_scale: float = augment.MIN_SCALE
+    max_scale: float = augment.MAX_SCALE
     seed: int = 0
 
     def __post_init__(self):
         for name in ("epochs", "crop", "batch", "crops_per_image", "decoder_filters", "eval_size"):
             check_int(name, getattr(self, name))
         check_choice("train", self.train, ("head", "decoder", "all"))
+        augment.scale_choices(self.min_scale, self.max_scale)
         if not 0 < float(self.learning_rate) < 1:
             raise DeepLabLessonsError(f"learning_rate는 0과 1 사이여야 합니다(받은 값: {self.learning_rate}).")
 
@@ -128,7 +132,8 @@ def fine_tune(train_set: datasets.Dataset, run_dir, config: FineTuneConfig, tfli
             model = build(config, tflite_path, train_set.num_classes, total)
     began = time.perf_counter()
     for epoch in range(start_epoch, config.epochs):
-        x, y = augment.epoch_crops(images, masks, config.crop, config.seed, epoch, config.crops_per_image)
+        x, y = augment.epoch_crops(images, masks, config.crop, config.seed, epoch, config.crops_per_image,
+                                   augment.scale_choices(config.min_scale, config.max_scale))
         fit = model.fit(x.astype(np.float32) / np.float32(127.5) - np.float32(1.0), y, batch_size=config.batch,
                         epochs=epoch + 1, initial_epoch=epoch, shuffle=False, verbose=0)
         record = {"epoch": epoch + 1, "loss": float(fit.history["loss"][-1])}

@@ -98,7 +98,7 @@ def deeplab(num_classes: int = 21, input_shape=(None, None, 3), output_stride: i
         features = ASPPv3(aspp_filters, check_rates(rates, allow_empty=True), image_pooling,
                           name="aspp")(features)
     if decoder:
-        features = decoder(features, low_level, aspp_filters)
+        features = v3_plus_decoder(features, low_level, aspp_filters)
     logits = keras.layers.Conv2D(num_classes, 1, name="logits")(features)
     logits = ResizeLike(name="upsample")(logits, inputs)
     default = "deeplab_v3_plus" if decoder else "deeplab_v3"
@@ -140,7 +140,7 @@ def separable_conv_bn_relu(x, filters, rate=1, name="sepconv"):
     return keras.layers.ReLU(name=f"{name}_pointwise_relu")(x)
 
 
-def decoder(features, low_level, filters, resize=None):
+def v3_plus_decoder(features, low_level, filters, resize=None):
     """v3+ 디코더: 저수준 1×1(48) + 키운 인코더 출력 → 3×3 분리 합성곱(깊이별 뒤에도 BN·ReLU) 두 번.
 
     ``resize`` 는 인코더 출력을 저수준 특징의 크기로 키우는 층 클래스(기본 :class:`ResizeLike`; 사전 학습 가중치를

@@ -5,7 +5,7 @@ Keras로 다시 지은 것(:func:`~deeplab_lessons.pretrained.keras_rebuild.buil
 ``logits/semantic`` 은 버리고 새 1×1 합성곱을 둡니다. DeepLab의 ``initialize_last_layer=False`` 와 같습니다.
 
 - ``decoder=True``: 저수준 특징(``expanded_conv_2`` 의 깊이별 출력, 출력 보폭 4; DeepLab이 MobileNetV2에서 쓰는
-  ``layer_4/depthwise_output``)에 v3+ 디코더(:func:`deeplab_lessons.models.decoder`)를 붙입니다.
+  ``layer_4/depthwise_output``)에 v3+ 디코더(:func:`deeplab_lessons.models.v3_plus_decoder`)를 붙입니다.
 - ``train``: 무엇을 배우나. ``"head"`` 는 새 로짓 층만, ``"decoder"`` 는 디코더와 로짓 층, ``"all"`` 은 인코더까지.
 - ``fine_tune_batch_norm``: 새 층의 배치 정규화가 통계(평균·분산)를 배우는지(DeepLab의 같은 이름의 설정).
   인코더에는 배치 정규화가 없습니다: TFLite 파일 안에서 이미 합성곱에 접혀 있어, ``"all"`` 이면 접힌 가중치와
@@ -56,7 +56,8 @@ def finetune_model(tflite_path, num_classes: int, *, decoder: bool = False, trai
     features = base.get_layer(ENCODER_OUTPUT).output
     if decoder:
         low = base.get_layer(LOW_LEVEL).output
-        features = models.decoder(features, low, check_int("decoder_filters", decoder_filters), resize=ResizeAligned)
+        filters = check_int("decoder_filters", decoder_filters)
+        features = models.v3_plus_decoder(features, low, filters, resize=ResizeAligned)
     logits = keras.layers.Conv2D(num_classes, 1, name="logits_new")(features)
     logits = ResizeAligned(name="logits_new_upsample")(logits, base.input)
     model = keras.Model(base.input, logits, name=f"deeplabv3{'_plus' if decoder else ''}_finetune_{num_classes}")
