@@ -278,7 +278,8 @@ def deeplab_v3_plus(num_classes: int = 21, input_shape=(None, None, 3), output_s
     """Xception-65 DeepLab v3+ (모델 동물원의 ``xception_coco_voctrainaug`` 와 같은 구조, 가중치는 무작위).
 
     ASPP: ``image_pooling`` (전체 평균 → 1×1 → 펼침), ``aspp0`` (1×1), ``aspp1``–``aspp3`` (3×3 분리 합성곱,
-    팽창률 :data:`ASPP_RATES`), 이어 붙이기(공식 순서: 풀링이 먼저) → ``concat_projection`` (1×1) → 드롭아웃 0.1(학습 때만).
+    팽창률 :data:`ASPP_RATES`), 이어 붙이기(공식 순서: 풀링이 먼저) → ``concat_projection`` (1×1)
+    → 드롭아웃 0.1(학습 때만).
     디코더: ``decoder.feature_projection0`` (보폭 4 특징 → 48채널), 인코더 출력을 그 크기로 키워 이어 붙임,
     ``decoder.decoder_conv0``·``decoder.decoder_conv1`` (3×3 분리 합성곱 256, 깊이별 뒤에도 BN·ReLU).
     분류기 ``logits.semantic`` (1×1, 편향 있음) → 입력 크기로 쌍선형 업샘플링.

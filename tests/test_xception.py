@@ -80,10 +80,11 @@ def test_decoder_share_of_the_closed_form(built):
 
 def test_atrous_rates_and_relu_placement(built):
     layer = built[16].get_layer
+    module = "xception_module"
     assert layer("exit_flow.block2.unit_1.xception_module.separable_conv1_depthwise").dilation_rate == (2, 2)
     assert layer("exit_flow.block1.unit_1.xception_module.separable_conv3_depthwise").strides == (1, 1)
-    assert built[32].get_layer("exit_flow.block1.unit_1.xception_module.separable_conv3_depthwise").strides == (2, 2)
-    assert built[8].get_layer("middle_flow.block1.unit_1.xception_module.separable_conv1_depthwise").dilation_rate == (2, 2)
+    assert built[32].get_layer(f"exit_flow.block1.unit_1.{module}.separable_conv3_depthwise").strides == (2, 2)
+    assert built[8].get_layer(f"middle_flow.block1.unit_1.{module}.separable_conv1_depthwise").dilation_rate == (2, 2)
     assert layer("aspp3_depthwise").dilation_rate == (18, 18)
     assert built[8].get_layer("aspp3_depthwise").dilation_rate == (36, 36)
     names = {lyr.name for lyr in built[16].layers}
