@@ -38,8 +38,10 @@ LESSONS = (
            "v2(VGG-16·ResNet-101 머리)·v3의 ASPP를 만들고 매개변수 세기", "aspp-count"),
     Lesson(5, "깊이별 분리 합성곱과 MobileNetV2", "05_depthwise_separable.ipynb", "counting, mobilenet",
            "가중치·곱셈-덧셈 수와 실제 속도, 역잔차 블록과 폭 배율", "inverted-residual-params"),
-    Lesson(6, "DeepLab v3와 v3+", "06_deeplab_v3_plus.ipynb", "models",
-           "인코더-디코더 전체 모델을 Keras로 만들고 발표된 매개변수 수와 비교", "decoder-sizes"),
+    Lesson(6, "DeepLab v3와 v3+", "06_deeplab_v3_plus.ipynb", "models, xception",
+           "인코더-디코더 전체 모델을 Keras로 만들고 발표된 매개변수 수와 비교, "
+           "Xception-65 v3+와 모델 동물원의 곱셈-덧셈",
+           "decoder-sizes"),
     Lesson(7, "사전 학습 모델로 추론하기", "07_pretrained_inference.ipynb", "image_io, pretrained, metrics",
            "공식 모델(MobileNetV2, 폭 배율 0.5)로 실제 사진 분할, mIoU 평가, 전처리 비교", "mean-iou"),
     Lesson(8, "사전 학습 모델 들여다보기", "08_inside_pretrained.ipynb", "pretrained.keras_rebuild",
