@@ -243,9 +243,11 @@ def crf_features(rgb: np.ndarray, params: CRFParams):
 class _Kernel:
     """가중치 ``w`` 의 정규화된 가우시안 커널 하나: ``w · Σ_j k_ij v_j / Σ_j k_ij``."""
 
-    def __init__(self, features: np.ndarray, weight: float, exact: bool):
+    def __init__(self, features: np.ndarray, weight: float, exact: bool, lattice=None):
         self.weight = float(weight)
-        if exact:
+        if lattice is not None:                                  # 이미 지은 격자(정규화 ``norm`` 포함)를 다시 씀
+            self.matrix, self.lattice, self.norm = None, lattice, lattice.norm
+        elif exact:
             squared = (features ** 2).sum(axis=1)
             distance = squared[:, None] + squared[None, :] - 2 * features @ features.T
             kernel = np.exp(-0.5 * np.maximum(distance, 0))
@@ -313,16 +315,45 @@ def _softmax(logits: np.ndarray) -> np.ndarray:
 _SAFE_EXP_BOUND = 60.0
 
 
+def _unary_logits(probabilities: np.ndarray) -> np.ndarray:
+    """``(H, W, C)`` 확률 → ``(N, C)`` float32 ``log p`` 에서 화소별 최댓값을 뺀 것(0 이하, 한 라벨은 0)."""
+    classes = probabilities.shape[-1]
+    log_p = np.log(np.clip(probabilities.reshape(-1, classes), 1e-8, 1.0)).astype(np.float32)
+    log_p -= log_p.max(axis=1, keepdims=True)
+    return log_p
+
+
+def _iterate(log_p: np.ndarray, kernels: list[_Kernel], iterations: int, history: bool):
+    """평균장 반복 ``iterations`` 번: ``(마지막 Q (N, C), [반복마다의 Q] 또는 None)``.
+
+    softmax의 지수가 넘치지 않도록 빼는 값은 반복마다 찾지 않고 처음에 한 번 정합니다(:func:`_unary_logits`):
+    메시지는 0 이상 가중치 합 이하이므로 지수의 합이 1 이상이고, 가중치 합이 작으면(:data:`_SAFE_EXP_BOUND`)
+    넘치지도 않습니다. 더 크면 반복마다 화소별 최댓값을 뺍니다.
+    """
+    messages = _Messages(kernels)
+    safe = sum(k.weight for k in kernels) < _SAFE_EXP_BOUND
+    ones = np.ones(log_p.shape[1], np.float32)
+    q = _softmax(log_p)
+    states = [q.copy()] if history else None
+    for _ in range(iterations):
+        logits = messages(q)
+        logits += log_p
+        if not safe:
+            logits -= logits.max(axis=1, keepdims=True)
+        np.exp(logits, out=logits)
+        logits *= (1.0 / (logits @ ones))[:, None]
+        q = logits
+        if history:
+            states.append(q.copy())
+    return q, states
+
+
 def mean_field(rgb: np.ndarray, probabilities: np.ndarray, params: CRFParams | None = None,
                exact: bool = False, history: bool = False):
     """DenseCRF의 평균장 추론. 돌려주는 값은 다듬은 확률 ``(H, W, C)`` float32.
 
     반복마다: 두 커널로 ``Q`` 를 거르고(필터링), Potts 호환성으로 "다른 라벨이면 벌점"을 "같은 라벨이면
     보상"으로 바꿔(상수는 정규화에서 사라짐) 단항 ``log p`` 에 더한 뒤 softmax로 정규화합니다.
-
-    softmax의 지수가 넘치지 않도록 빼는 값은 반복마다 찾지 않고 처음에 한 번 정합니다: ``log p`` 에서 화소별
-    최댓값을 빼 두면(0 이하, 한 라벨은 0) 메시지는 0 이상 가중치 합 이하이므로 지수의 합이 1 이상이고, 가중치
-    합이 작으면(:data:`_SAFE_EXP_BOUND`) 넘치지도 않습니다. 더 크면 반복마다 화소별 최댓값을 뺍니다.
 
     Args:
         rgb: ``(H, W, 3)`` uint8 영상(검사된 배열).
@@ -333,27 +364,50 @@ def mean_field(rgb: np.ndarray, probabilities: np.ndarray, params: CRFParams | N
     """
     params = params or CRFParams()
     height, width, classes = probabilities.shape
-    log_p = np.log(np.clip(probabilities.reshape(-1, classes), 1e-8, 1.0)).astype(np.float32)
-    log_p -= log_p.max(axis=1, keepdims=True)
     appearance, smoothness = crf_features(rgb, params)
     kernels = [_Kernel(f, w, exact) for f, w in ((appearance, params.bi_w), (smoothness, params.pos_w)) if w > 0]
-    messages = _Messages(kernels)
-    safe = sum(k.weight for k in kernels) < _SAFE_EXP_BOUND
-    ones = np.ones(classes, np.float32)
-    q = _softmax(log_p)
-    states = [q.copy()] if history else None
-    for _ in range(params.iterations):
-        logits = messages(q)
-        logits += log_p
-        if not safe:
-            logits -= logits.max(axis=1, keepdims=True)
-        np.exp(logits, out=logits)
-        logits *= (1.0 / (logits @ ones))[:, None]
-        q = logits
-        if history:
-            states.append(q.copy())
+    q, states = _iterate(_unary_logits(probabilities), kernels, params.iterations, history)
     result = q.reshape(height, width, classes)
     return (result, [s.reshape(height, width, classes) for s in states]) if history else result
+
+
+class PreparedImage:
+    """영상 하나의 평균장 준비물. 매개변수를 바꿔 가며 여러 번 다듬을 때(:mod:`deeplab_lessons.crf_tuning`) 씁니다.
+
+    단항(``log p``)은 한 번만 계산하고, 격자는 그 격자를 정하는 표준 편차(외형: ``θα``, ``θβ``, 평활: ``θγ``)가
+    지난번과 같으면 다시 씁니다. 가중치 ``w1``, ``w2`` 와 반복 수는 격자와 상관없으므로 ``w1`` 만 바꾸는 설정은
+    격자를 새로 짓지 않습니다. 결과는 :func:`mean_field` 와 같습니다.
+
+    Args:
+        rgb: ``(H, W, 3)`` uint8 영상.
+        probabilities: ``(H, W, C)`` 클래스 확률.
+    """
+
+    def __init__(self, rgb: np.ndarray, probabilities: np.ndarray):
+        self.rgb = np.asarray(rgb)
+        self.shape = probabilities.shape
+        self.log_p = _unary_logits(probabilities)
+        self._lattices = {}
+
+    def _lattice(self, kind: str, key: tuple, features: np.ndarray) -> PermutohedralLattice:
+        cached = self._lattices.get(kind)
+        if cached is None or cached[0] != key:
+            lattice = PermutohedralLattice(features)
+            lattice.norm = 1.0 / (lattice.filter(np.ones((len(features), 1), np.float32)) + 1e-20)
+            self._lattices[kind] = cached = (key, lattice)
+        return cached[1]
+
+    def refine(self, params: CRFParams) -> np.ndarray:
+        """이 영상을 ``params`` 로 다듬은 확률 ``(H, W, C)`` float32 (= ``mean_field(rgb, probabilities, params)``)."""
+        appearance, smoothness = crf_features(self.rgb, params)
+        kernels = []
+        for kind, key, features, weight in (("appearance", (params.bi_xy_std, params.bi_rgb_std), appearance,
+                                             params.bi_w),
+                                            ("smoothness", (params.pos_xy_std,), smoothness, params.pos_w)):
+            if weight > 0:
+                kernels.append(_Kernel(features, weight, exact=False, lattice=self._lattice(kind, key, features)))
+        q, _ = _iterate(self.log_p, kernels, params.iterations, history=False)
+        return q.reshape(self.shape)
 
 
 def labelling_energy(rgb: np.ndarray, probabilities: np.ndarray, labels: np.ndarray,
