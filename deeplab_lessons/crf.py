@@ -57,6 +57,14 @@ class CRFParams:
     pos_xy_std: float = 3.0
     iterations: int = 10
 
+    @classmethod
+    def v1_largefov(cls) -> CRFParams:
+        """DeepLab v1 DeepLab-CRF-LargeFOV의 VOC 값(``w1 = 4``, ``θα = 121``, ``θβ = 5``, ``w2 = 3``, ``θγ = 3``, 10회).
+
+        VGG-16 기반 네트워크에 맞춰 고른 값이고, ``CRFParams()`` 의 기본값과 같습니다.
+        """
+        return cls()
+
     def __post_init__(self):
         for name in ("bi_w", "pos_w"):
             _check_real(name, getattr(self, name), allow_zero=True)
@@ -70,6 +78,24 @@ def _check_real(name: str, value, allow_zero: bool) -> None:
     if bad or value < 0 or (value == 0 and not allow_zero):
         expected = "0 이상의 유한한 수여야 합니다" if allow_zero else "0보다 큰 유한한 수여야 합니다"
         raise DeepLabLessonsError(f"{name} 값이 올바르지 않습니다(받은 값: {value!r}). {name}은(는) {expected}.")
+
+
+#: 강좌의 모델마다 평가하지 않는 영상에서 고른 CRF 매개변수(DeepLab이 모델마다 교차 검증으로 고른 것처럼).
+#: 열쇠는 ``(모델 이름, 입력 크기)``: 입력 크기가 다르면 확률도 다르기 때문입니다.
+#: ``mobilenetv2_voc_keras`` (입력 513)의 값은 9강 4절이 VOC train 표본(15장, 0.4배)에서
+#: ``crf_tuning.tune_course_model(model, voc_root)`` 로 고른 것이고, 그 셀이 결과가 이 값과 같은지 확인합니다.
+#: 여기 없는 모델·크기는 v1 LargeFOV 값을 씁니다.
+TUNED = {
+    ("mobilenetv2_voc_keras", 513): CRFParams(bi_w=5.0, bi_xy_std=30.0, bi_rgb_std=8.4, pos_w=3.0, pos_xy_std=3.0,
+                                              iterations=10),
+}
+
+
+def default_params(model) -> CRFParams:
+    """``model.segment(..., crf=True)`` 에서 ``crf_params`` 를 주지 않았을 때의 값: :data:`TUNED` 에 있는
+    ``(model.name, model.INPUT_SIZE)`` 면 그 값, 아니면 :meth:`CRFParams.v1_largefov`."""
+    key = (getattr(model, "name", None), getattr(model, "INPUT_SIZE", None))
+    return TUNED.get(key, CRFParams.v1_largefov())
 
 
 # ---------------------------------------------------------------- 퍼뮤토헤드럴 격자
@@ -481,6 +507,7 @@ def refined_segment(model, rgb: np.ndarray, scales=(1.0,), flip: bool = False, c
 
     배율·뒤집기의 softmax 확률을 평균하고(:mod:`deeplab_lessons.refine`), ``crf`` 면 그 확률을 DenseCRF로 다듬은
     뒤 arg-max합니다. 조합이 하나(배율 1.0, 뒤집기 없음)이고 CRF가 없으면 로짓의 arg-max = ``segment(image)``.
+    ``crf_params`` 가 없으면 :func:`default_params` (이 모델에 고른 값, 없으면 v1 LargeFOV).
 
     Raises:
         RefinementError: 모델이 이 조합을 할 수 없을 때(:func:`~deeplab_lessons.refine.check_refinable`).
@@ -497,5 +524,5 @@ def refined_segment(model, rgb: np.ndarray, scales=(1.0,), flip: bool = False, c
         return passes[0].logits.argmax(axis=-1).astype(np.uint8)
     probabilities = refine.combine_passes(passes)
     if crf:
-        probabilities = mean_field(rgb, probabilities, crf_params or CRFParams())
+        probabilities = mean_field(rgb, probabilities, crf_params or default_params(model))
     return probabilities.argmax(axis=-1).astype(np.uint8)

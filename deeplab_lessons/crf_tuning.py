@@ -6,8 +6,8 @@ DeepLab은 평활 커널의 ``w2 = 3``, ``θγ = 3`` 을 고정하고 외형 커
 1. :func:`voc_cases`: 영상마다 모델을 한 번(한 배율) 돌려 softmax 확률을 저장합니다. 탐색하는 동안 모델은 다시
    돌지 않고, 설정 하나의 비용은 CRF뿐입니다(``θα``, ``θβ`` 가 같고 ``w1`` 만 다른 설정은 격자도 다시 씀:
    :class:`~deeplab_lessons.crf.PreparedImage`).
-2. :func:`tune`: 거친 격자의 모든 조합을 재고, 가장 좋은 조합 둘레의 좁힌 격자를 다시 잽니다. 점수는 모든 영상을
-   합친 혼동 행렬의 평균 IoU, 옆에 경계 띠 정확도(5화소)를 함께 적습니다.
+2. :func:`tune`: 거친 격자의 모든 조합을 재고, 가장 좋은 조합에서 한 번에 하나씩 양옆으로 옮긴 좁힌 격자를
+   잽니다. 점수는 모든 영상을 합친 혼동 행렬의 평균 IoU, 옆에 경계 띠 정확도(5화소)를 함께 적습니다.
 
 시간을 줄이는 변형(문서화한 차이): 영상을 ``factor`` 배로 줄여 잴 수 있습니다. 그때 위치 표준 편차(``θα``,
 ``θγ``)와 경계 띠 폭도 같은 배율로 줄여 CRF에 넣고, 표와 결과의 값은 원래 크기의 화소 단위로 적습니다.
@@ -28,12 +28,17 @@ from deeplab_lessons import crf, metrics
 from deeplab_lessons.errors import DeepLabLessonsError
 from deeplab_lessons.progress import Progress
 
-#: 거친 격자(원래 크기의 화소 단위). v1 LargeFOV 값(4, 121, 5)을 포함하도록 골랐습니다.
-COARSE_GRID = {"bi_w": (3.0, 4.0, 5.0), "bi_xy_std": (30.0, 60.0, 121.0), "bi_rgb_std": (3.0, 5.0, 8.0)}
-#: 좁힌 격자: 거친 격자에서 가장 좋은 값의 양옆으로 이만큼(곱하기: 위치·색 표준 편차, 더하기: 가중치).
-FINE_STEPS = {"bi_w": 0.5, "bi_xy_std": 1.25, "bi_rgb_std": 1.25}
+#: 거친 격자(원래 크기의 화소 단위): 2 × 2 × 2 = 8개. v1 LargeFOV의 (4, 121, 5)를 둘러싸고 좁은 쪽으로 넓게.
+COARSE_GRID = {"bi_w": (3.0, 5.0), "bi_xy_std": (30.0, 121.0), "bi_rgb_std": (3.0, 6.0)}
+#: 좁힌 격자: 거친 격자에서 가장 좋은 값에서 한 번에 하나씩 양옆으로(더하기: 가중치, 곱하기: 표준 편차), 6개.
+FINE_STEPS = {"bi_w": 1.0, "bi_xy_std": 1.5, "bi_rgb_std": 1.4}
 #: 경계 띠 폭(원래 크기의 화소).
 BAND_WIDTH = 5
+#: 9강의 탐색(:func:`tune_course_model`): VOC train 표본의 열 장마다 한 장(147장 중 15장)을 0.4배로 줄여서.
+#: 노트북을 CI에서 몇 분 안에 돌리려는 크기입니다(좁은 표준 편차는 격자 꼭짓점이 많아 설정 하나가 더 비쌈).
+#: 전체 147장·원래 크기로는 ``tune(voc_cases(model, root, voc.image_ids(root, "train")))``.
+COURSE_STRIDE = 10
+COURSE_FACTOR = 0.4
 
 
 @dataclass
@@ -44,6 +49,8 @@ class Case:
     rgb: np.ndarray
     probabilities: np.ndarray
     truth: np.ndarray
+    #: 줄이기 전 원래 크기에서 잰 화소별 최대 확률의 평균(모델이 이 영상을 얼마나 확신하는지).
+    mean_top_probability: float = float("nan")
 
     def __post_init__(self):
         self.prepared = crf.PreparedImage(self.rgb, self.probabilities)
@@ -110,9 +117,28 @@ def voc_cases(model, voc_root, image_ids, factor: float = 1.0) -> list[Case]:
     cases = []
     for image_id in image_ids:
         rgb, truth = voc.read_pair(voc_root, image_id)
-        logits = refine.scale_flip_passes(model, rgb, (1.0,), flip=False)[0].logits
-        cases.append(Case(image_id, *shrink(rgb, refine.softmax(logits), truth, factor)))
+        probabilities = refine.softmax(refine.scale_flip_passes(model, rgb, (1.0,), flip=False)[0].logits)
+        top = float(probabilities.max(axis=-1).mean())
+        cases.append(Case(image_id, *shrink(rgb, probabilities, truth, factor), mean_top_probability=top))
     return cases
+
+
+def course_train_ids(voc_root) -> list[str]:
+    """9강의 탐색에 쓰는 train 영상 id: ``train.txt`` 의 :data:`COURSE_STRIDE` 장마다 한 장."""
+    from deeplab_lessons import voc
+
+    return voc.image_ids(voc_root, "train")[::COURSE_STRIDE]
+
+
+def tune_course_model(model, voc_root, cases: list[Case] | None = None) -> TuningResult:
+    """9강의 탐색 그대로: :func:`course_train_ids` 를 :data:`COURSE_FACTOR` 배로, :data:`COARSE_GRID` 에서.
+
+    ``crf.TUNED["mobilenetv2_voc_keras"]`` 가 이 함수의 결과입니다(``load_model("mobilenetv2_voc_keras")``).
+    ``cases`` 를 주면 모델을 다시 돌리지 않습니다(같은 영상·배율로 만든 것이어야 함).
+    """
+    if cases is None:
+        cases = voc_cases(model, voc_root, course_train_ids(voc_root), COURSE_FACTOR)
+    return tune(cases, COARSE_GRID, factor=COURSE_FACTOR)
 
 
 def _check_factor(factor) -> None:
@@ -182,13 +208,16 @@ def grid(values: dict, base: crf.CRFParams) -> list[crf.CRFParams]:
     return [replace(base, **dict(zip(names, combo, strict=True))) for combo in itertools.product(*values.values())]
 
 
-def fine_grid(best: crf.CRFParams) -> dict:
-    """``best`` 둘레의 좁힌 격자(이름 → 값 3개): 가중치는 ±:data:`FINE_STEPS`, 표준 편차는 ÷·× 그 배율."""
+def fine_grid(best: crf.CRFParams) -> list[crf.CRFParams]:
+    """``best`` 에서 한 번에 하나씩 양옆으로 옮긴 설정 6개: 가중치는 ±:data:`FINE_STEPS`, 표준 편차는 ÷·× 그 배율.
+
+    세 축의 모든 조합(3³ − 1 = 26개) 대신 축마다 따로 봅니다(설정 수를 노트북 시간에 맞추려는 선택).
+    """
     w, xy, rgb = best.bi_w, best.bi_xy_std, best.bi_rgb_std
-    return {"bi_w": (w - FINE_STEPS["bi_w"], w, w + FINE_STEPS["bi_w"]),
-            "bi_xy_std": tuple(round(v, 1) for v in (xy / FINE_STEPS["bi_xy_std"], xy, xy * FINE_STEPS["bi_xy_std"])),
-            "bi_rgb_std": tuple(round(v, 2) for v in (rgb / FINE_STEPS["bi_rgb_std"], rgb,
-                                                      rgb * FINE_STEPS["bi_rgb_std"]))}
+    moves = {"bi_w": (w - FINE_STEPS["bi_w"], w + FINE_STEPS["bi_w"]),
+             "bi_xy_std": tuple(round(v, 1) for v in (xy / FINE_STEPS["bi_xy_std"], xy * FINE_STEPS["bi_xy_std"])),
+             "bi_rgb_std": tuple(round(v, 2) for v in (rgb / FINE_STEPS["bi_rgb_std"], rgb * FINE_STEPS["bi_rgb_std"]))}
+    return [replace(best, **{name: value}) for name, values in moves.items() for value in values if value > 0]
 
 
 def tune(cases: list[Case], coarse: dict | None = None, factor: float = 1.0, base: crf.CRFParams | None = None,
@@ -225,7 +254,7 @@ def tune(cases: list[Case], coarse: dict | None = None, factor: float = 1.0, bas
     first = evaluate(cases, grid(coarse, base), factor, "거친 격자", Progress(chunks))
     best = _best(first)
     tried = {t.params for t in first}
-    fine = [p for p in grid(fine_grid(best.params), base) if p not in tried]
+    fine = [p for p in fine_grid(best.params) if p not in tried]
     second = evaluate(cases, fine, factor, "좁힌 격자", Progress(chunks)) if fine else []
     trials = first + second
     return TuningResult(_best(trials).params, trials, baseline(cases, factor), time.perf_counter() - start)

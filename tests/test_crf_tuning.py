@@ -68,7 +68,7 @@ def test_tune_is_coarse_then_fine_and_picks_the_best(cases, capsys):
     stages = [t.stage for t in result.trials]
     assert stages[:4] == ["거친 격자"] * 4 and set(stages[4:]) == {"좁힌 격자"}
     coarse_best = max(result.trials[:4], key=lambda t: (t.miou, t.band_accuracy)).params
-    fine = crf_tuning.grid(crf_tuning.fine_grid(coarse_best), BASE)
+    fine = crf_tuning.fine_grid(coarse_best)
     assert {t.params for t in result.trials[4:]} == set(fine) - {t.params for t in result.trials[:4]}
     assert len({t.params for t in result.trials}) == len(result.trials)          # 같은 설정을 두 번 재지 않음
     best = max(result.trials, key=lambda t: (t.miou, t.band_accuracy))
@@ -80,11 +80,12 @@ def test_tune_is_coarse_then_fine_and_picks_the_best(cases, capsys):
     assert "[1/2] 거친 격자 설정 4개" in printed and "[2/2] 좁힌 격자" in printed
 
 
-def test_fine_grid_brackets_the_coarse_best():
-    fine = crf_tuning.fine_grid(crf.CRFParams(bi_w=4, bi_xy_std=60, bi_rgb_std=5))
-    assert fine["bi_w"] == (3.5, 4.0, 4.5)
-    assert fine["bi_xy_std"] == (48.0, 60.0, 75.0)
-    assert fine["bi_rgb_std"] == (4.0, 5.0, 6.25)
+def test_fine_grid_moves_one_parameter_at_a_time():
+    best = crf.CRFParams(bi_w=4, bi_xy_std=60, bi_rgb_std=5)
+    fine = crf_tuning.fine_grid(best)
+    assert [(p.bi_w, p.bi_xy_std, p.bi_rgb_std) for p in fine] == [
+        (3.0, 60, 5), (5.0, 60, 5), (4, 40.0, 5), (4, 90.0, 5), (4, 60, 3.57), (4, 60, 7.0)]
+    assert all((p.pos_w, p.pos_xy_std, p.iterations) == (3.0, 3.0, 10) for p in fine)
 
 
 def test_bad_inputs(cases):
