@@ -47,8 +47,9 @@ LESSONS = (
     Lesson(8, "사전 학습 모델 들여다보기", "08_inside_pretrained.ipynb", "pretrained.keras_rebuild",
            "공식 가중치를 Keras로 다시 만들기, 폭 배율·팽창률 읽기, 출력 보폭 16 대 8, 배치 정규화 접기",
            "fold-batch-norm"),
-    Lesson(9, "시험 시점 다듬기", "09_test_time_refinement.ipynb", "refine, crf",
-           "여러 배율·좌우 뒤집기 추론, 완전 연결 CRF(퍼뮤토헤드럴 격자), VOC 표본에서 잰 효과와 비용",
+    Lesson(9, "시험 시점 다듬기", "09_test_time_refinement.ipynb", "refine, crf, crf_tuning",
+           "여러 배율·좌우 뒤집기 추론, 완전 연결 CRF(퍼뮤토헤드럴 격자), train 표본에서 고른 CRF 매개변수, "
+           "VOC 표본에서 잰 효과와 비용",
            "scale-flip-average"),
     Lesson(10, "작은 DeepLab 직접 학습하기", "10_train_mini_deeplab.ipynb", "data, losses, training, ablation",
            "합성 장면, 손실 함수, CPU에서 학습, 여섯 구성 × 시드 3개의 구성 요소 비교, 내보내기", "masked-ce"),

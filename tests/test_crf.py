@@ -103,3 +103,40 @@ def test_bad_inputs(small):
         crf.CRFParams(bi_rgb_std=0)
     with pytest.raises(DeepLabLessonsError, match="iterations"):
         crf.CRFParams(iterations=-1)
+
+
+def test_prepared_image_reuses_lattices_and_matches_mean_field(small):
+    rgb, probabilities = small
+    prepared = crf.PreparedImage(rgb, probabilities)
+    first = prepared.refine(SMALL_PARAMS)
+    lattice = prepared._lattices["appearance"][1]
+    heavier = crf.CRFParams(bi_w=8, bi_xy_std=12, bi_rgb_std=10, pos_w=3, pos_xy_std=2, iterations=5)
+    second = prepared.refine(heavier)
+    assert prepared._lattices["appearance"][1] is lattice                # w1만 바뀌면 격자를 다시 씀
+    np.testing.assert_array_equal(first, crf.mean_field(rgb, probabilities, SMALL_PARAMS))
+    np.testing.assert_array_equal(second, crf.mean_field(rgb, probabilities, heavier))
+    prepared.refine(crf.CRFParams(bi_w=8, bi_xy_std=6, bi_rgb_std=10, pos_w=3, pos_xy_std=2, iterations=5))
+    assert prepared._lattices["appearance"][1] is not lattice            # θα가 바뀌면 새로 지음
+
+
+def test_large_weights_fall_back_to_the_per_pixel_maximum(small):
+    """가중치 합이 커서 지수가 넘칠 수 있으면 반복마다 최댓값을 빼므로 nan 없이 정확한 필터와 같은 답."""
+    rgb, probabilities = small
+    params = crf.CRFParams(bi_w=70, bi_xy_std=12, bi_rgb_std=10, pos_w=30, pos_xy_std=2, iterations=3)
+    fast = crf.mean_field(rgb, probabilities, params)
+    assert np.all(np.isfinite(fast)) and np.allclose(fast.sum(-1), 1, atol=1e-4)
+    exact = crf.mean_field(rgb, probabilities, params, exact=True)
+    assert (fast.argmax(-1) == exact.argmax(-1)).mean() >= 0.95
+
+
+def test_defaults_are_tuned_for_the_course_model_and_v1_by_name():
+    class Model:
+        def __init__(self, name, size=513):
+            self.name, self.INPUT_SIZE = name, size
+
+    assert crf.CRFParams.v1_largefov() == crf.CRFParams(bi_w=4, bi_xy_std=121, bi_rgb_std=5, pos_w=3, pos_xy_std=3)
+    tuned = crf.default_params(Model("mobilenetv2_voc_keras"))
+    assert tuned == crf.TUNED[("mobilenetv2_voc_keras", 513)] and tuned != crf.CRFParams.v1_largefov()
+    assert (tuned.pos_w, tuned.pos_xy_std, tuned.iterations) == (3.0, 3.0, 10)      # DeepLab이 고정한 값
+    assert crf.default_params(Model("mobilenetv2_voc_tflite", 257)) == crf.CRFParams.v1_largefov()
+    assert crf.default_params(Model("mobilenetv2_voc_keras", 129)) == crf.CRFParams.v1_largefov()

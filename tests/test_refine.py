@@ -126,3 +126,16 @@ def test_figures_draw():
     assert len(fig.axes) == 8
     states = [np.full((20, 30, 21), 1 / 21, np.float32)] * 3
     assert len(figures.mean_field_iterations(rgb, states, 15).axes) >= 4
+
+
+def test_crf_default_is_the_models_tuned_value_and_crf_params_overrides(keras_129, photo, monkeypatch):
+    chosen = crf.CRFParams(bi_w=7, bi_xy_std=30, bi_rgb_std=4, iterations=2)
+    monkeypatch.setitem(crf.TUNED, (keras_129.name, keras_129.INPUT_SIZE), chosen)
+    probabilities = refine.softmax(refine.scale_flip_passes(keras_129, photo, (1.0,), False)[0].logits)
+    assert np.array_equal(keras_129.segment(photo, crf=True),
+                          crf.mean_field(photo, probabilities, chosen).argmax(-1))
+    other = crf.CRFParams(iterations=1)
+    assert np.array_equal(keras_129.segment(photo, crf=True, crf_params=other),
+                          crf.mean_field(photo, probabilities, other).argmax(-1))
+    monkeypatch.delitem(crf.TUNED, (keras_129.name, keras_129.INPUT_SIZE))
+    assert crf.default_params(keras_129) == crf.CRFParams.v1_largefov()       # 고른 값이 없는 크기·모델은 v1
