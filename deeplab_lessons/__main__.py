@@ -123,6 +123,9 @@ def _finetune_parser(commands) -> None:
                       help="v3+ 디코더를 붙입니다 (기본: 붙임, --no-decoder 로 끔)")
     tune.add_argument("--train", choices=["head", "decoder", "all"], default=default.train,
                       help=f"무엇을 배울지 (기본: {default.train})")
+    tune.add_argument("--fine-tune-batch-norm", action=argparse.BooleanOptionalAction,
+                      default=default.fine_tune_batch_norm,
+                      help="새 층의 배치 정규화가 통계를 배웁니다(DeepLab의 fine_tune_batch_norm, 기본: 얼림)")
     tune.add_argument("--strategy", choices=["default", "mirrored"], default="default",
                       help="default: 장치 하나, mirrored: 이 기계의 모든 GPU에 나눠서(tf.distribute)")
     tune.add_argument("--resume", action="store_true", help="RUN_DIR의 마지막 체크포인트에서 이어 갑니다")
@@ -219,7 +222,8 @@ def _finetune(args) -> None:
     from deeplab_lessons.pretrained.registry import get_model_info
 
     config = fine_tuning.FineTuneConfig(epochs=args.epochs, crop=args.crop, batch=args.batch, seed=args.seed,
-                                        learning_rate=args.learning_rate, decoder=args.decoder, train=args.train)
+                                        learning_rate=args.learning_rate, decoder=args.decoder, train=args.train,
+                                        fine_tune_batch_norm=args.fine_tune_batch_norm)
     train_set = datasets.open_dataset(args.data, args.split, args.classes)
     val_set = datasets.open_dataset(args.val, "val", args.classes) if args.val else None
     summary = datasets.check_dataset(train_set)
