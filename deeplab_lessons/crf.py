@@ -32,6 +32,7 @@ import numpy as np
 from scipy import sparse
 
 from deeplab_lessons.errors import DeepLabLessonsError, check_int
+from deeplab_lessons.logits import softmax as _softmax
 
 
 @dataclass(frozen=True)
@@ -213,13 +214,6 @@ class _Kernel:
         return self.weight * self.norm * self.lattice.filter(q)
 
 
-def _softmax(logits: np.ndarray) -> np.ndarray:
-    shifted = logits - logits.max(axis=1, keepdims=True)
-    np.exp(shifted, out=shifted)
-    shifted /= shifted.sum(axis=1, keepdims=True)
-    return shifted
-
-
 def mean_field(rgb: np.ndarray, probabilities: np.ndarray, params: CRFParams | None = None,
                exact: bool = False, history: bool = False):
     """DenseCRF의 평균장 추론. 돌려주는 값은 다듬은 확률 ``(H, W, C)`` float32.
@@ -315,29 +309,3 @@ def dense_crf(image, probabilities, params: CRFParams | None = None, **overrides
             f"화소별 합 {np.nanmin(sums):.3g}–{np.nanmax(sums):.3g}). 값은 0 이상, 화소마다 합이 1이어야 합니다. "
             "로짓이면 deeplab_lessons.refine.softmax(logits)를 먼저 하세요.")
     return mean_field(rgb, probabilities.astype(np.float32), params)
-
-
-def refined_segment(model, rgb: np.ndarray, scales=(1.0,), flip: bool = False, crf: bool = False,
-                    crf_params: CRFParams | None = None) -> np.ndarray:
-    """``model.segment(image, scales=…, flip=…, crf=…)`` 의 본체: 원래 크기 ``(H, W)`` uint8 마스크.
-
-    배율·뒤집기의 softmax 확률을 평균하고(:mod:`deeplab_lessons.refine`), ``crf`` 면 그 확률을 DenseCRF로 다듬은
-    뒤 arg-max합니다. 조합이 하나(배율 1.0, 뒤집기 없음)이고 CRF가 없으면 로짓의 arg-max = ``segment(image)``.
-
-    Raises:
-        RefinementError: 모델이 이 조합을 할 수 없을 때(:func:`~deeplab_lessons.refine.check_refinable`).
-    """
-    from deeplab_lessons import refine
-
-    for name, value in (("flip", flip), ("crf", crf)):
-        if not isinstance(value, (bool, np.bool_)):
-            raise refine.RefinementError(f"{name}은(는) True 또는 False여야 합니다(받은 값: {value!r}).")
-    scales = refine.check_scales(scales)
-    refine.check_refinable(model, scales, bool(flip), bool(crf))
-    passes = refine.scale_flip_passes(model, rgb, scales, bool(flip))
-    if not crf and len(passes) == 1:
-        return passes[0].logits.argmax(axis=-1).astype(np.uint8)
-    probabilities = refine.combine_passes(passes)
-    if crf:
-        probabilities = mean_field(rgb, probabilities, crf_params or CRFParams())
-    return probabilities.argmax(axis=-1).astype(np.uint8)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from deeplab_lessons.errors import bad_argument, check_int
+from deeplab_lessons.image_io import normalize
 
 CLASS_NAMES = ("배경", "작은 원", "큰 원", "가는 막대", "낮 사각형", "밤 사각형")
 NUM_CLASSES = len(CLASS_NAMES)
@@ -164,6 +165,6 @@ def as_dataset(images: np.ndarray, masks: np.ndarray, batch_size: int = 32, shuf
     dataset = tf.data.Dataset.from_tensor_slices((images, masks))
     if shuffle:
         dataset = dataset.shuffle(len(images), seed=check_int("seed", seed, minimum=0), reshuffle_each_iteration=True)
-    dataset = dataset.map(lambda x, y: (tf.cast(x, tf.float32) / 127.5 - 1.0, y,
+    dataset = dataset.map(lambda x, y: (normalize(tf.cast(x, tf.float32)), y,
                                         tf.gather(table, tf.cast(y, tf.int32))))
     return dataset.batch(check_int("batch_size", batch_size)).prefetch(2)

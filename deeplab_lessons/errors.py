@@ -119,3 +119,7 @@ class ModelCacheError(DeepLabLessonsError):
 
 class VocFolderError(DeepLabLessonsError):
     """VOC 폴더가 평가에 맞지 않을 때(없는 폴더, 빈 목록, 없거나 잘린 정답 마스크, RGB·크기가 다른 마스크)."""
+
+
+class RefinementError(DeepLabLessonsError):
+    """여러 배율·뒤집기·CRF를 이 모델이나 이 값으로는 할 수 없을 때."""

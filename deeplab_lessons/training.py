@@ -16,6 +16,7 @@ import numpy as np
 from deeplab_lessons import data
 from deeplab_lessons._tf import load_keras
 from deeplab_lessons.errors import bad_argument, check_int
+from deeplab_lessons.image_io import normalize
 from deeplab_lessons.progress import Progress, format_duration
 
 
@@ -192,5 +193,5 @@ def train(model, config: TrainConfig, seed: int = 0, validation: bool = False, v
 
 def predict_masks(model, images: np.ndarray, batch_size: int = 50) -> np.ndarray:
     """``(N, H, W, 3)`` uint8 영상의 예측 마스크 ``(N, H, W)`` uint8."""
-    logits = model.predict(images.astype(np.float32) / 127.5 - 1, batch_size=batch_size, verbose=0)
+    logits = model.predict(normalize(images.astype(np.float32)), batch_size=batch_size, verbose=0)
     return logits.argmax(axis=-1).astype(np.uint8)

@@ -22,6 +22,7 @@ import numpy as np
 
 from deeplab_lessons._tf import load_keras, load_tensorflow
 from deeplab_lessons.errors import ModelFileError, bad_argument, check_int
+from deeplab_lessons.pretrained.registry import MIN_INPUT_SIZE
 
 # 이 모듈은 Keras 층을 정의하므로 불러올 때 TF를 (조용히) 불러옵니다. load_model이 필요할 때만 불러옵니다.
 keras = load_keras()
@@ -30,8 +31,6 @@ keras = load_keras()
 SUPPORTED_OPS = ("CONV_2D", "DEPTHWISE_CONV_2D", "ADD", "AVERAGE_POOL_2D", "RESIZE_BILINEAR", "CONCATENATION")
 EXPECTED = ("MobileNetV2 DeepLab v3 TFLite (입력 [1, S, S, 3] float32, 출력 [1, S, S, 클래스], 연산 "
             + ", ".join(SUPPORTED_OPS) + ")")
-#: 가장 작은 입력 크기: 출력 보폭 8에서 특징 맵이 적어도 몇 칸은 되도록.
-MIN_INPUT_SIZE = 33
 #: 다시 지을 수 있는 출력 보폭. 8은 파일 그대로, 16은 DeepLab이 평가하던 또 하나의 설정입니다.
 OUTPUT_STRIDES = (8, 16)
 #: MobileNetV2 (폭 배율 1.0)의 첫 합성곱과 병목 블록 17개의 출력 채널(MobileNetV2 논문 표 2). 논문 값이므로
