@@ -22,9 +22,9 @@ def main() -> None:
 
     from PIL import Image
 
-    from deeplab_lessons.pretrained import load_model
     from deeplab_lessons.image_io import normalize
     from deeplab_lessons.logits import resize_logits_argmax
+    from deeplab_lessons.pretrained import load_model
 
     model = load_model("mobilenetv2_voc_tflite", model_dir=args.model_dir)
     try:

@@ -24,8 +24,8 @@ from deeplab_lessons.pretrained.registry import (
     search_dirs,
 )
 
-__all__ = ["ALIASES", "MIN_INPUT_SIZE", "MODELS", "ModelInfo", "cache_dir", "find_model_file", "get_model_info", "load_model",
-           "search_dirs"]
+__all__ = ["ALIASES", "MIN_INPUT_SIZE", "MODELS", "ModelInfo", "cache_dir", "find_model_file", "get_model_info",
+           "load_model", "search_dirs"]
 
 _SUFFIXES = {".tflite": "tflite", ".tar.gz": "frozen_graph", ".tgz": "frozen_graph"}
 

@@ -20,6 +20,7 @@ from deeplab_lessons import refine
 from deeplab_lessons.image_io import load_image
 from deeplab_lessons.logits import resize_logits_argmax
 
+
 def resize_longer_side(rgb: np.ndarray, size: int) -> Image.Image:
     """긴 변이 ``size`` 가 되게 가로세로 비율을 지켜 줄입니다(원래 데모 코드와 같은 계산, LANCZOS)."""
     height, width = rgb.shape[:2]
