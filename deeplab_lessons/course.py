@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from deeplab_lessons.exercise_bank import BANK
 from deeplab_lessons.tables import PaperValue, Table, published, table
 
 
@@ -21,6 +22,11 @@ class Lesson:
     modules: str
     what_you_see: str
     exercise: str = ""
+
+    @property
+    def slug(self) -> str:
+        """노트북 이름에서 번호와 확장자를 뺀 것(예: ``"atrous_convolution"``): 연습문제 은행의 파일 이름."""
+        return Path(self.notebook).stem.split("_", 1)[1]
 
 
 LESSONS = (
@@ -60,11 +66,9 @@ def lesson_status(notebook_dir: str | Path) -> list[tuple[Lesson, bool]]:
 
 
 def exercise_title(lesson: Lesson) -> str:
-    """강의의 코드 연습문제 제목(없으면 "—"). 문제 은행은 뒤쪽 모듈이라 여기서만 불러옵니다."""
+    """강의의 코드 연습문제 제목(없으면 "—")."""
     if not lesson.exercise:
         return "—"
-    from deeplab_lessons.exercise_bank import BANK
-
     return BANK[lesson.exercise].title
 
 

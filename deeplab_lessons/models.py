@@ -26,6 +26,8 @@ OUTPUT_STRIDES = mobilenet.OUTPUT_STRIDES
 MOBILENETV2_STAGES = mobilenet.STAGES
 #: v3+ 디코더가 쓰는 저수준 특징의 보폭.
 LOW_LEVEL_STRIDE = mobilenet.LOW_LEVEL_STRIDE
+#: v3+ 디코더가 저수준 특징을 1×1 합성곱으로 줄이는 채널 수(v3+ 논문 4.1절).
+DECODER_LOW_LEVEL_FILTERS = 48
 make_divisible = mobilenet.make_divisible
 
 
@@ -142,7 +144,7 @@ def separable_conv_bn_relu(x, filters, rate=1, name="sepconv"):
 
 def _decoder(features, low_level, filters):
     """v3+ 디코더: 저수준 1×1(48) + 키운 인코더 출력 → 3×3 분리 합성곱(깊이별 뒤에도 BN·ReLU) 두 번."""
-    low = mobilenet.conv_bn(low_level, 48, 1, name="decoder_low_level", activation="relu")
+    low = mobilenet.conv_bn(low_level, DECODER_LOW_LEVEL_FILTERS, 1, name="decoder_low_level", activation="relu")
     up = ResizeLike(name="decoder_upsample")(features, low)
     x = keras.layers.Concatenate(name="decoder_concat")([up, low])
     for i in (1, 2):

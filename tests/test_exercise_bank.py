@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from deeplab_lessons import course, exercises, losses
+from deeplab_lessons import course, exercises, grading, losses
 from deeplab_lessons.exercise_bank import BANK
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
@@ -129,7 +129,7 @@ def test_notebook_exercises_exist_are_described_and_unanswered():
         exercise = BANK[exercise_id]
         assert exercise.prompt in markdown, f"{name}: {exercise_id}의 문제 글이 노트북에 없습니다"
         output = "".join("".join(o.get("text", "")) for o in cell.get("outputs", []))
-        wanted = "토론 문제" if exercise.kind == "토론" else exercises.NOT_ANSWERED
+        wanted = "토론 문제" if exercise.kind == "토론" else grading.NOT_ANSWERED
         assert wanted in output, f"{name}: {exercise_id}의 저장된 출력 {output!r}"
 
 
@@ -138,7 +138,7 @@ def test_course_map_names_a_coding_exercise_per_lesson():
     assert named == list(course.LESSONS), "강의마다 코드 연습문제가 하나씩 있어야 합니다"
     for lesson in named:
         exercise = BANK[lesson.exercise]
-        assert exercise.kind == "코드" and exercise.lesson == lesson.number
+        assert exercise.kind == "코드" and exercise.lesson == lesson.slug
 
 
 def test_bank_import_does_not_load_tensorflow():
