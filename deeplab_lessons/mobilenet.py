@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from deeplab_lessons._tf import load_keras
+from deeplab_lessons.atrous import convert_strides_to_rates
 from deeplab_lessons.errors import bad_argument, check_choice, check_int
 
 #: MobileNetV2의 단계 설정(논문 표 2): (확장 배율 t, 출력 채널 c, 반복 n, 첫 보폭 s).
@@ -218,25 +219,19 @@ def inverted_residual(x, expanded, filters, stride=1, rate=1, name="block"):
 
 
 def atrous_plan(output_stride: int = 16, max_repeats: int | None = None) -> list[tuple[int, int]]:
-    """블록마다의 ``(보폭, 팽창률)``: 출력 보폭이 넘치는 블록은 보폭을 1로 바꾸고 그 뒤 블록들의 팽창률을 키웁니다(2강).
+    """블록마다의 ``(보폭, 팽창률)``: 출력 보폭에 닿은 뒤의 블록은 보폭을 1로 바꾸고 그 뒤 블록들의 팽창률을 키웁니다.
 
-    바뀐 블록 자신은 이전 팽창률을 씁니다(공식 구현의 규칙). 첫 합성곱(보폭 2)은 목록에 없습니다.
+    :func:`deeplab_lessons.atrous.convert_strides_to_rates` 의 ``convention="layer"`` 입니다(블록의 보폭은 깊이별
+    3×3 층 하나에 있으므로 블록 = 층). 바뀐 블록 자신은 이전 팽창률을 씁니다(DeepLab의 ``conv_blocks`` 규칙).
+    첫 합성곱(보폭 2)은 목록에 없고 ``input_stride`` 로 셉니다.
 
     Raises:
         DeepLabLessonsError: ``output_stride`` 가 8, 16, 32가 아닐 때.
     """
     output_stride = check_choice("output_stride", output_stride, OUTPUT_STRIDES)
     _, shapes = block_shapes(1.0, "keras", max_repeats)
-    current, rate, plan = 2, 1, []
-    for shape in shapes:
-        stride, layer_rate = shape.stride, rate
-        if current * stride > output_stride:
-            rate *= stride          # 보폭 대신 다음 블록들의 팽창률을 키웁니다.
-            stride = 1
-        else:
-            current *= stride
-        plan.append((stride, layer_rate))
-    return plan
+    return convert_strides_to_rates([shape.stride for shape in shapes], output_stride, convention="layer",
+                                    input_stride=2)
 
 
 def backbone(inputs, alpha: float = 1.0, output_stride: int = 16, rounding: str = "keras",

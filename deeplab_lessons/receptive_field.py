@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from deeplab_lessons._tf import load_keras, load_tensorflow
-from deeplab_lessons.atrous import effective_kernel_size
+from deeplab_lessons.atrous import convert_strides_to_rates, effective_kernel_size
 from deeplab_lessons.errors import bad_argument, check_choice, check_int, check_odd
 from deeplab_lessons.tables import Table, table
 
@@ -94,29 +94,18 @@ def format_table(layers, last_only: int | None = None) -> Table:
 
 
 def with_output_stride(layers, output_stride: int) -> list[LayerSpec]:
-    """누적 보폭이 ``output_stride`` 를 넘는 층의 보폭을 1로 바꾸고, 그 뒤 층들의 팽창률에 곱합니다.
+    """누적 보폭이 ``output_stride`` 에 닿은 뒤의 층은 보폭을 1로 바꾸고, 그 **뒤** 층들의 팽창률에 보폭을 곱합니다.
 
-    2강의 :func:`deeplab_lessons.atrous.convert_strides_to_rates` 를 층 목록 전체에 적용한 것입니다.
-    보폭을 가진 층의 커널이 1이면(ResNet 원 논문의 1×1) 수용 영역은 정확히 그대로입니다.
+    :func:`deeplab_lessons.atrous.convert_strides_to_rates` 의 ``convention="layer"`` (DeepLab 코드의 층마다 규칙)를
+    층 목록에 적용한 것입니다. 층의 원래 팽창률(예: DeepLab v1의 fc6)에 그 배수를 곱합니다. 보폭을 가진 층의 커널이
+    1이면(ResNet 원 논문의 1×1) 수용 영역은 정확히 그대로입니다.
 
     Raises:
         DeepLabLessonsError: ``output_stride`` 가 누적 보폭으로 만들 수 없는 값일 때.
     """
-    output_stride = check_int("output_stride", output_stride)
-    reachable = {row.output_stride for row in receptive_field_table(layers)} | {1}
-    if output_stride not in reachable:
-        raise bad_argument("output_stride", output_stride,
-                           f"누적 보폭 중 하나여야 합니다: {sorted(reachable)}")
-    current, multiplier, result = 1, 1, []
-    for layer in layers:
-        stride, rate = layer.stride, layer.rate * multiplier
-        if current * stride > output_stride:
-            multiplier *= stride
-            stride = 1
-        else:
-            current *= stride
-        result.append(LayerSpec(layer.kernel, stride, rate, layer.filters, layer.name))
-    return result
+    plan = convert_strides_to_rates([layer.stride for layer in layers], output_stride, convention="layer")
+    return [LayerSpec(layer.kernel, stride, layer.rate * multiplier, layer.filters, layer.name)
+            for layer, (stride, multiplier) in zip(layers, plan, strict=True)]
 
 
 def conv_stack(rates, kernel: int = 3) -> list[LayerSpec]:

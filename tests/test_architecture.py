@@ -58,7 +58,7 @@ def _layer_of(module: str) -> int | None:
 
 
 def _resolve(name: str) -> str | None:
-    """가져오는 이름을 패키지 모듈 이름으로(``deeplab_lessons.pretrained.load_model`` → ``deeplab_lessons.pretrained``)."""
+    """가져오는 이름을 패키지 모듈 이름으로(``…pretrained.load_model`` → ``deeplab_lessons.pretrained``)."""
     while name and name not in MODULES:
         name = name.rpartition(".")[0]
     return name or None

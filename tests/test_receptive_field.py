@@ -3,6 +3,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from deeplab_lessons import atrous
 from deeplab_lessons import receptive_field as rf
 from deeplab_lessons.errors import DeepLabLessonsError
 
@@ -142,3 +143,11 @@ def test_power_law_fit_and_conv_macs():
     assert rf.conv_macs(layers, 9) == 25 * 9 * 3 * 8 + 9 * 8 * 4
     model = rf.build_model(layers, input_size=9)
     assert model.count_params() == 9 * 3 * 8 + 8 + 8 * 4 + 4
+
+
+def test_output_stride_uses_the_layer_convention():
+    """보폭 2의 층 다섯, 출력 보폭 8: 보폭을 잃은 층은 이전 팽창률, 그 뒤 층이 곱한 팽창률(DeepLab 코드의 규칙)."""
+    layers = [rf.LayerSpec(3, 2, name=f"conv{i}") for i in range(5)]
+    converted = [(layer.stride, layer.rate) for layer in rf.with_output_stride(layers, 8)]
+    assert converted == [(2, 1), (2, 1), (2, 1), (1, 1), (1, 2)]
+    assert converted == atrous.convert_strides_to_rates([2] * 5, 8, convention="layer")

@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from deeplab_lessons._tf import load_keras, load_tensorflow
+from deeplab_lessons.atrous import convert_strides_to_rates
 from deeplab_lessons.errors import ModelFileError, bad_argument, check_int
 from deeplab_lessons.pretrained.registry import MIN_INPUT_SIZE
 
@@ -118,8 +119,10 @@ def stride_plan(graph: TFLiteGraph, output_stride: int = 8) -> dict[int, tuple[i
     """합성곱 연산 번호 → 출력 보폭 ``output_stride`` 에서의 ``(보폭, 팽창률)``.
 
     DeepLab(slim MobileNetV2)의 규칙을 따릅니다. 먼저 파일(출력 보폭 8)에서 원래 MobileNetV2의 보폭을 되찾습니다:
-    다음 3×3 층의 팽창률이 이 층의 팽창률보다 크면, 이 층의 보폭 2가 팽창률로 바뀐 것입니다. 그다음 누적 보폭이
-    ``output_stride`` 에 닿은 뒤의 보폭은 1로 두고, 그만큼 뒤따르는 층의 팽창률을 곱합니다. 8이면 파일 그대로입니다.
+    다음 3×3 층의 팽창률이 이 층의 팽창률보다 크면, 이 층의 보폭 2가 팽창률로 바뀐 것입니다. 그다음 3×3 층들에
+    :func:`deeplab_lessons.atrous.convert_strides_to_rates` 의 ``convention="layer"`` 를 적용합니다(누적 보폭이
+    ``output_stride`` 에 닿은 뒤의 보폭은 1로 두고, 뒤따르는 층의 팽창률에 곱함). 1×1 층은 팽창률 1 그대로. 8이면
+    파일 그대로입니다.
 
     Raises:
         DeepLabLessonsError: ``output_stride`` 가 8이나 16이 아닐 때.
@@ -134,17 +137,12 @@ def stride_plan(graph: TFLiteGraph, output_stride: int = 8) -> dict[int, tuple[i
     nominal = {index: stride for index, stride, _rate, _kernel in convs}
     for (index, stride, rate, _k), (_n, _s, next_rate, _nk) in zip(spatial, spatial[1:], strict=False):
         nominal[index] = stride * (next_rate // rate)
-    plan, current, rate = {}, 1, 1
-    for index, _stride, _file_rate, kernel in convs:
-        if kernel == 1:
-            plan[index] = (nominal[index], 1)
-        elif current >= output_stride:
-            plan[index] = (1, rate)
-            rate *= nominal[index]
-        else:
-            plan[index] = (nominal[index], rate)
-            current *= nominal[index]
-    return plan
+    plan = {index: (nominal[index], 1) for index, _stride, _rate, kernel in convs if kernel == 1}
+    # 3×3 층이 없는 파일(DeepLab이 아닌 모델)은 계획이 필요 없습니다: 짓는 단계가 한국어 오류로 알립니다.
+    layer_plan = convert_strides_to_rates([nominal[c[0]] for c in spatial], output_stride,
+                                          convention="layer") if spatial else []
+    plan.update({c[0]: step for c, step in zip(spatial, layer_plan, strict=True)})
+    return dict(sorted(plan.items()))
 
 
 def channel_widths(path) -> list[int]:
