@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from deeplab_lessons import mobilenet
 from deeplab_lessons._tf import load_keras, load_tensorflow
+from deeplab_lessons.counting import leaf_layers
 from deeplab_lessons.errors import check_choice, check_int
 from deeplab_lessons.layers import V3_RATES, ASPPv3, aspp_rates, check_rates
 
@@ -105,23 +106,10 @@ def deeplab(num_classes: int = 21, input_shape=(None, None, 3), output_stride: i
     logits = ResizeLike(name="upsample")(logits, inputs)
     default = "deeplab_v3_plus" if decoder else "deeplab_v3"
     model = keras.Model(inputs, logits, name=name or default)
-    for layer in all_layers(model):
+    for layer in leaf_layers(model):
         if isinstance(layer, keras.layers.BatchNormalization):
             layer.momentum = bn_momentum
     return model
-
-
-def all_layers(layer):
-    """모델(또는 층) 안의 층을 중첩된 것(ASPP의 가지와 투영 등)까지 모두 돌려줍니다."""
-    for child in getattr(layer, "layers", []) or []:
-        yield child
-        yield from all_layers(child)
-    for attribute in ("branches", "project", "projection"):
-        value = getattr(layer, attribute, None)
-        for child in value if isinstance(value, list) else [value] if value is not None else []:
-            yield child
-            yield from all_layers(child)
-
 
 
 def separable_conv_bn_relu(x, filters, rate=1, name="sepconv"):
