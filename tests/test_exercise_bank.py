@@ -173,7 +173,7 @@ def test_unet_deepest_skip_matches_the_built_model():
 
 def test_band_width_discussion_answer_holds():
     """토론 문제의 모범 답안(띠를 넓히면 FCN-32s의 '띠 밖' 오차와 '띠 안' 오차가 모두 줄어듦)을 잽니다."""
-    from deeplab_lessons import data, upsampling
+    from deeplab_lessons import data, skip_connections, upsampling
 
     rates = {}
     for width in (4, 8):
@@ -181,7 +181,8 @@ def test_band_width_discussion_answer_holds():
         for seed in range(4):
             _, truth = data.generate_scene(seed, data.SceneSpec(size=256))
             band = upsampling.boundary_band(truth, width)
-            wrong = upsampling.predict_from_scores(upsampling.ideal_scores(truth, data.NUM_CLASSES, 32), 32) != truth
+            scores = skip_connections.ideal_scores(truth, data.NUM_CLASSES, 32)
+            wrong = skip_connections.predict_from_scores(scores, 32) != truth
             outside.append(wrong[~band].mean())
             inside.append(wrong[band].mean())
         rates[width] = (np.mean(outside), np.mean(inside))

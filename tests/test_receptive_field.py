@@ -3,7 +3,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from deeplab_lessons import atrous
+from deeplab_lessons import atrous, gridding
 from deeplab_lessons import receptive_field as rf
 from deeplab_lessons.errors import DeepLabLessonsError
 
@@ -54,13 +54,13 @@ def test_gradient_of_ones_network_counts_paths():
     size, grad = rf.empirical_receptive_field(layers)
     c, h = grad.shape[0] // 2, size // 2
     window = np.rint(grad[c - h:c + h + 1, c - h:c + h + 1]).astype(int)
-    np.testing.assert_array_equal(window, rf.sampled_positions((2, 2, 2)))
+    np.testing.assert_array_equal(window, gridding.sampled_positions((2, 2, 2)))
 
 
 def test_gridding_coverage():
-    assert rf.sampled_positions((2, 2, 2)).shape == (13, 13)
-    assert rf.coverage((2, 2, 2)) == pytest.approx(49 / 169)
-    assert rf.coverage((1, 2, 3)) == 1.0
+    assert gridding.sampled_positions((2, 2, 2)).shape == (13, 13)
+    assert gridding.coverage((2, 2, 2)) == pytest.approx(49 / 169)
+    assert gridding.coverage((1, 2, 3)) == 1.0
 
 
 def test_effective_spread_is_smaller_than_theory_for_deep_stacks():
@@ -72,7 +72,7 @@ def test_effective_spread_is_smaller_than_theory_for_deep_stacks():
 
 def test_bad_arguments():
     with pytest.raises(DeepLabLessonsError, match="kernel.*홀수"):
-        rf.sampled_positions((2, 2), kernel=4)
+        gridding.sampled_positions((2, 2), kernel=4)
     with pytest.raises(DeepLabLessonsError, match="rate 값이 올바르지 않습니다"):
         rf.conv_stack((1, 0))
     with pytest.raises(DeepLabLessonsError, match="stride와 rate"):
@@ -101,14 +101,14 @@ def test_format_table():
 
 def test_hdc_recursion_by_hand():
     # 논문의 예: (1, 2, 5)는 M_3 = 5, M_2 = max(5 − 4, 5 − 6, 2) = 2 ≤ 3, (1, 2, 9)는 M_2 = 5 > 3.
-    assert rf.hdc_check((1, 2, 5)).max_distances == (2, 5) and rf.hdc_check((1, 2, 5)).satisfied
-    assert rf.hdc_check((1, 2, 9)).max_distances == (5, 9) and not rf.hdc_check((1, 2, 9)).satisfied
+    assert gridding.hdc_check((1, 2, 5)).max_distances == (2, 5) and gridding.hdc_check((1, 2, 5)).satisfied
+    assert gridding.hdc_check((1, 2, 9)).max_distances == (5, 9) and not gridding.hdc_check((1, 2, 9)).satisfied
     # (2, 2, 2)는 M_2 = 2 ≤ 3이지만 공약수 2 때문에 조건을 어깁니다(짝수 칸만 봄).
-    check = rf.hdc_check((2, 2, 2))
+    check = gridding.hdc_check((2, 2, 2))
     assert check.max_gap_ok and check.common_factor == 2 and not check.satisfied
-    assert rf.hdc_check((1,)).satisfied and not rf.hdc_check((2,)).satisfied
+    assert gridding.hdc_check((1,)).satisfied and not gridding.hdc_check((2,)).satisfied
     with pytest.raises(DeepLabLessonsError, match="rates"):
-        rf.hdc_check(())
+        gridding.hdc_check(())
 
 
 @pytest.mark.parametrize("kernel", [3, 5])
@@ -118,7 +118,7 @@ def test_hdc_condition_against_coverage_on_all_small_triples(kernel):
 
     sufficient_misses, necessary_misses, first_rate_above_one_holes = [], [], []
     for rates in itertools.product(range(1, 13), repeat=3):
-        check, full = rf.hdc_check(rates, kernel), rf.coverage(rates, kernel) == 1.0
+        check, full = gridding.hdc_check(rates, kernel), gridding.coverage(rates, kernel) == 1.0
         if check.common_factor > 1:
             assert not full, rates                       # 공약수가 있으면 언제나 구멍
         if rates[0] == 1 and check.satisfied and not full:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from deeplab_lessons import atrous
+from deeplab_lessons import atrous, gridding
 from deeplab_lessons import receptive_field as rf
 from deeplab_lessons.exercise_bank._shared import seeded_rng
 from deeplab_lessons.grading import Case, Exercise, Mistake
@@ -108,7 +108,7 @@ GRIDDING_HOLES = Exercise(
     prompt="3×3 층을 팽창률 3으로 두 번 쌓으면, 13×13 수용 영역 안에서 한 번도 보지 않는 칸은 몇 개일까요?",
     hint="한 축에서 보는 위치는 두 층의 탭 위치(−3, 0, 3)의 합입니다. 2차원은 두 축의 곱집합입니다(5절, 격자 현상).",
     solution="한 축에서 −6, −3, 0, 3, 6의 5칸만 봅니다. 2차원에서 5 × 5 = 25칸, 보지 않는 칸은 169 − 25 = 144.",
-    expected=lambda: int((rf.sampled_positions((3, 3)) == 0).sum()),
+    expected=lambda: int((gridding.sampled_positions((3, 3)) == 0).sum()),
     mistakes=(
         Mistake("그것은 보는 칸의 수입니다. 문제는 보지 않는 칸입니다.", value=25),
         Mistake("한 축만 셌습니다. 수용 영역은 13×13의 2차원입니다.", value=8),
@@ -120,9 +120,9 @@ HDC_M2 = Exercise(
     title="HDC의 최대 간격 M_2",
     prompt="3×3 층을 팽창률 (1, 2, 7)로 쌓을 때 HDC의 최대 간격 $M_2$ 는?",
     hint="M_n = r_n에서 시작해 M_i = max(M_{i+1} − 2r_i, M_{i+1} − 2(M_{i+1} − r_i), r_i)를 뒤에서 앞으로. "
-         "5절의 HDC 조건 셀을 다시 보세요(`rf.hdc_check` 는 쓰지 말고).",
+         "5절의 HDC 조건 셀을 다시 보세요(`gridding.hdc_check` 는 쓰지 말고).",
     solution="M_3 = 7. M_2 = max(7 − 4, 7 − 2·(7 − 2), 2) = max(3, −3, 2) = 3 ≤ 3이므로 첫 조건을 지킵니다.",
-    expected=lambda: rf.hdc_check((1, 2, 7)).max_distances[0],
+    expected=lambda: gridding.hdc_check((1, 2, 7)).max_distances[0],
     mistakes=(Mistake("M_3 = r_3 = 7에서 멈췄습니다. 점화식으로 M_2까지 한 단계 더 내려가세요.", value=7),),
 )
 
@@ -130,8 +130,8 @@ HDC_DISCUSSION = Exercise(
     id="hdc-discussion", kind="토론",
     title="(1, 2, 9)는 구멍이 생길까",
     prompt="팽창률 (1, 2, 9)는 구멍이 생길까요?",
-    hint="`rf.coverage((1, 2, 9))` 와 `rf.hdc_check((1, 2, 9))` 의 M_2를 보세요.",
-    solution="생깁니다: `rf.coverage((1, 2, 9))` 는 1보다 작습니다(보지 않는 칸이 있음). 점화식으로 "
+    hint="`gridding.coverage((1, 2, 9))` 와 `gridding.hdc_check((1, 2, 9))` 의 M_2를 보세요.",
+    solution="생깁니다: `gridding.coverage((1, 2, 9))` 는 1보다 작습니다(보지 않는 칸이 있음). 점화식으로 "
              "M_2 = max(9 − 2·2, 9 − 2·(9 − 2), 2) = 5이고, 5 > 3(커널 크기)이라 HDC의 첫 조건을 어깁니다. "
              "팽창률들의 공약수는 1이라 둘째 조건은 지키므로, 구멍의 원인은 간격(M_2)입니다.",
 )

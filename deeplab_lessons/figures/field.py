@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
+from deeplab_lessons import gridding as gridding_module
 from deeplab_lessons import receptive_field
 
 __all__ = ["gridding", "gradient_fields", "example_stacks", "effective_field", "rate_explorer", "rate_slider"]
@@ -16,10 +17,10 @@ def gridding(rate_sets=((2, 2, 2), (1, 2, 3))) -> Figure:
     """3강: 같은 팽창률을 쌓으면 생기는 격자 현상(구멍)과, 팽창률을 섞으면 메워지는 모습."""
     fig = Figure(figsize=(9, 4.4))
     for ax, rates in zip(fig.subplots(1, len(rate_sets)), rate_sets, strict=True):
-        pattern = receptive_field.sampled_positions(rates)
+        pattern = gridding_module.sampled_positions(rates)
         image = ax.imshow(pattern, cmap="viridis")
         ax.set_title(f"팽창률 {rates}: 수용 영역 {pattern.shape[0]}×{pattern.shape[1]}\n"
-                     f"실제로 보는 칸 {100 * receptive_field.coverage(rates):.0f} %")
+                     f"실제로 보는 칸 {100 * gridding_module.coverage(rates):.0f} %")
         ax.set_xticks([])
         ax.set_yticks([])
         fig.colorbar(image, ax=ax, shrink=0.8, label="경로 수")
@@ -102,11 +103,11 @@ def effective_field(depths=(2, 4, 8, 16, 32)) -> Figure:
 def rate_explorer(rate: int, depth: int = 3) -> Figure:
     """3강 슬라이더용: 같은 팽창률 ``rate`` 를 ``depth`` 층 쌓았을 때 보는 입력 칸."""
     rates = (rate,) * depth
-    pattern = receptive_field.sampled_positions(rates)
+    pattern = gridding_module.sampled_positions(rates)
     fig = Figure(figsize=(4.5, 4.5))
     ax = fig.subplots()
     ax.imshow(pattern > 0, cmap="Greys")
-    ax.set_title(f"팽창률 {rate}인 3×3 층 {depth}개: 보는 칸 {100 * receptive_field.coverage(rates):.0f} %")
+    ax.set_title(f"팽창률 {rate}인 3×3 층 {depth}개: 보는 칸 {100 * gridding_module.coverage(rates):.0f} %")
     ax.set_xticks([])
     ax.set_yticks([])
     return fig
