@@ -17,7 +17,7 @@ from types import ModuleType
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 # oneDNN 최적화를 기본으로 끕니다. (1) TF 2.21의 oneDNN 합성곱 기울기 계산에서 힙 메모리 손상(segfault)이
-# 3강의 테스트 중에 재현되었고, 끄면 사라졌습니다. (2) oneDNN은 CPU마다 계산 순서가 달라 결과가 조금씩
+# field_of_view 노트북의 테스트 중에 재현되었고, 끄면 사라졌습니다. (2) oneDNN은 CPU마다 계산 순서가 달라 결과가 조금씩
 # 다릅니다. 강좌는 어느 CPU에서나 같은 숫자를 보여야 합니다. 켜려면 환경 변수를 1로 두세요.
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 

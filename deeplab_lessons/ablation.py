@@ -1,8 +1,8 @@
-"""10강: 구성 요소 비교(ablation) — 기준에서 한 번에 하나씩 바꾼 여섯 구성을 같은 예산, 여러 시드로 학습해 비교합니다.
+"""구성 요소 비교(ablation) — 기준에서 한 번에 하나씩 바꾼 여섯 구성을 같은 예산, 여러 시드로 학습해 비교합니다.
 
 점수는 평균 IoU와 클래스 묶음(크기·가는 구조·전역 문맥)별 IoU, 그리고 디코더를 전체 정확도와 떼어 보려는
 경계 지표: 경계에서 ``w`` 화소 안(트라이맵, trimap)의 화소 정확도와, 경계에서 먼 안쪽의 화소 정확도입니다
-(1강·9강과 같은 띠: :func:`deeplab_lessons.upsampling.boundary_band`).
+(fully_convolutional·test_time_refinement 노트북과 같은 띠: :func:`deeplab_lessons.upsampling.boundary_band`).
 한 단계의 효과는 같은 시드끼리의 차(짝지은 차)로 재고, 시드마다의 차가 모두 같은 부호이고 평균이
 표준편차보다 클 때만(그리고 0.001 이상일 때만) "잴 수 있는 효과"로 봅니다(:func:`step_effects`).
 """
@@ -36,7 +36,7 @@ METRICS = {
 
 
 def receptive_fields(config: training.TrainConfig) -> dict[str, int]:
-    """구성마다 해석적 수용 영역(화소, 3강의 점화식).
+    """구성마다 해석적 수용 영역(화소, field_of_view 노트북의 점화식).
 
     백본은 첫 3×3(보폭 2)과 블록마다의 깊이별 3×3(:func:`deeplab_lessons.mobilenet.atrous_plan` 의 보폭·팽창률)으로
     셉니다(1×1은 수용 영역을 넓히지 않음). ASPP는 가장 큰 팽창률의 3×3을, 디코더는 보폭 4에서 3×3 두 번을

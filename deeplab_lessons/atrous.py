@@ -1,4 +1,4 @@
-"""2강: 아트러스 합성곱(atrous convolution)을 NumPy로 처음부터.
+"""아트러스 합성곱(atrous convolution)을 NumPy로 처음부터.
 
 딥러닝의 "합성곱"은 커널을 뒤집지 않는 상호상관(cross-correlation)이며, TF/Keras와 같은 규칙을
 씁니다. 배열 모양은 TF와 같습니다: 입력 ``(N, H, W, C_in)``, 커널 ``(k_h, k_w, C_in, C_out)``,
@@ -72,7 +72,7 @@ def conv_cost(kernel_size: int, in_channels: int, out_channels: int, rate: int =
               use_bias: bool = True) -> dict[str, int]:
     """합성곱 한 층의 매개변수 수, 출력 한 칸당 곱셈-덧셈 수, 유효 커널 크기.
 
-    ``rate`` 는 유효 커널 크기만 바꾸고 앞의 둘은 바꾸지 않는다는 것이 2강의 요점입니다.
+    ``rate`` 는 유효 커널 크기만 바꾸고 앞의 둘은 바꾸지 않는다는 것이 atrous_convolution 노트북의 요점입니다.
     """
     k = check_int("kernel_size", kernel_size)
     c_in = check_int("in_channels", in_channels)

@@ -1,4 +1,4 @@
-"""10강: 내려받을 필요 없는 합성 장면. 시드 하나로 영상과 정답 마스크가 똑같이 다시 만들어집니다.
+"""내려받을 필요 없는 합성 장면. 시드 하나로 영상과 정답 마스크가 똑같이 다시 만들어집니다.
 
 클래스는 DeepLab의 부품마다 할 일이 생기도록 골랐습니다(크기는 64×64 장면 기준, 다른 크기는 비례).
 
@@ -132,7 +132,7 @@ def make_split(split: str, count: int, spec: SceneSpec = SceneSpec()) -> tuple[n
 
 @functools.lru_cache(maxsize=8)
 def _cached_split(split: str, count: int, spec: SceneSpec) -> tuple[np.ndarray, np.ndarray]:
-    """같은 분할을 여러 모델이 쓰므로(10강의 비교) 한 번만 만들어 둡니다. 돌려주는 쪽에서 복사합니다."""
+    """같은 분할을 여러 모델이 쓰므로(비교) 한 번만 만들어 둡니다. 돌려주는 쪽에서 복사합니다."""
     scenes = [generate_scene(SPLIT_OFFSETS[split] + i, spec) for i in range(count)]
     return np.stack([s[0] for s in scenes]), np.stack([s[1] for s in scenes])
 

@@ -121,7 +121,7 @@ def skip_sources(model) -> list[SkipSource]:
 def macs(model) -> int:
     """모델 전체의 곱셈-덧셈 수(입력 크기가 정해진 모델).
 
-    5강의 :func:`deeplab_lessons.counting.count_macs` 가 ASPP 가지의 속과 전치 합성곱까지 모두 셉니다.
+    :func:`deeplab_lessons.counting.count_macs` 가 ASPP 가지의 속과 전치 합성곱까지 모두 셉니다.
     """
     return count_macs(model)
 

@@ -1,4 +1,4 @@
-"""5강: MobileNetV2의 역잔차 블록(inverted residual block)과 폭 배율(width multiplier).
+"""MobileNetV2의 역잔차 블록(inverted residual block)과 폭 배율(width multiplier).
 
 - 역잔차 블록: 1×1 확장(채널 ×t, BN, ReLU6) → 3×3 깊이별(BN, ReLU6) → 1×1 투영(BN, **활성화 없음** = 선형 병목).
   보폭이 1이고 입력·출력 채널이 같으면 입력을 더합니다(지름길, shortcut).
@@ -101,7 +101,7 @@ def block_shapes(alpha: float = 1.0, rounding: str = "keras",
     """폭 배율 ``alpha`` 의 MobileNetV2 백본: ``(첫 합성곱의 채널, 블록 17개의 모양)``.
 
     ``max_repeats`` 를 주면 단계마다 블록을 그 수까지만 둡니다(얕은 판: 1이면 블록 7개). 단계의 첫 블록이
-    보폭을 맡으므로 보폭과 채널의 흐름은 그대로이고 깊이만 줄어듭니다(10강의 빠른 학습용).
+    보폭을 맡으므로 보폭과 채널의 흐름은 그대로이고 깊이만 줄어듭니다(빠른 학습용).
 
     Raises:
         DeepLabLessonsError: ``max_repeats`` 가 1보다 작은 정수일 때.

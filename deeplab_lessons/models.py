@@ -1,11 +1,11 @@
-"""6강: DeepLab v3와 v3+ 전체 모델을 Keras로.
+"""DeepLab v3와 v3+ 전체 모델을 Keras로.
 
-- 백본(backbone): MobileNetV2 (Sandler et al. 2018, 5강의 :mod:`deeplab_lessons.mobilenet`). 폭 배율 ``alpha``
+- 백본(backbone): MobileNetV2 (Sandler et al. 2018, :mod:`deeplab_lessons.mobilenet`). 폭 배율 ``alpha``
   가 1.0이면 원래 크기(공식 ``keras.applications.MobileNetV2`` 와 같은 층과 매개변수, 마지막 1280채널 1×1 층은
   DeepLab처럼 뺌), 0.35처럼 작게 하면 CPU에서 몇 초 만에 돌고 몇 분 만에 학습되는 모델이 됩니다.
 - 출력 보폭(output stride) 8·16·32: 누적 보폭이 넘치는 블록의 보폭을 1로 바꾸고, 그 뒤 깊이별 합성곱의
-  팽창률(rate)을 키웁니다(2강). 바뀐 블록 자신은 이전 팽창률을 씁니다(공식 구현의 규칙).
-- 머리(head): v3의 ASPP(4강), 3×3 가지 없는 가벼운 머리(1×1 + 이미지 수준 풀링), 또는 없음(1×1 분류기만).
+  팽창률(rate)을 키웁니다. 바뀐 블록 자신은 이전 팽창률을 씁니다(공식 구현의 규칙).
+- 머리(head): v3의 ASPP, 3×3 가지 없는 가벼운 머리(1×1 + 이미지 수준 풀링), 또는 없음(1×1 분류기만).
 - v3+ 디코더: 보폭 4의 저수준 특징을 1×1로 48채널로 줄여, 4배로 키운 인코더 출력과 이어 붙이고,
   3×3 분리 합성곱(깊이별 뒤에도 BN·ReLU) 두 번 → 분류기 → 4배 업샘플링.
 - 매개변수를 세기 위한 ResNet-101: ``keras.applications`` 판(7×7 첫 합성곱, 합성곱에 편향)과 DeepLab의
@@ -23,7 +23,7 @@ from deeplab_lessons.layers import V3_RATES, ASPPv3, aspp_rates, check_rates
 keras = load_keras()
 
 OUTPUT_STRIDES = mobilenet.OUTPUT_STRIDES
-#: MobileNetV2의 블록 설정: (확장 배율 t, 출력 채널 c, 반복 n, 첫 보폭 s). 5강의 :mod:`mobilenet` 에 있습니다.
+#: MobileNetV2의 블록 설정: (확장 배율 t, 출력 채널 c, 반복 n, 첫 보폭 s). :mod:`mobilenet` 에 있습니다.
 MOBILENETV2_STAGES = mobilenet.STAGES
 #: v3+ 디코더가 쓰는 저수준 특징의 보폭.
 LOW_LEVEL_STRIDE = mobilenet.LOW_LEVEL_STRIDE
@@ -46,7 +46,7 @@ class ResizeLike(keras.layers.Layer):
 
 def mobilenetv2_backbone(inputs, alpha: float = 1.0, output_stride: int = 16, rounding: str = "keras",
                          max_repeats: int | None = None):
-    """MobileNetV2 백본(5강의 :func:`deeplab_lessons.mobilenet.backbone`).
+    """MobileNetV2 백본(:func:`deeplab_lessons.mobilenet.backbone`).
     ``(저수준 특징(보폭 4), 고수준 특징(보폭 output_stride), 블록별 (보폭, 팽창률))``.
 
     Raises:
@@ -76,10 +76,10 @@ def deeplab(num_classes: int = 21, input_shape=(None, None, 3), output_stride: i
         bn_momentum: 배치 정규화 이동 평균의 모멘텀. 몇 분짜리 짧은 학습에서는 0.9가 알맞습니다(0.99면 추론용
             통계가 학습을 늦게 따라옵니다).
         rounding: 폭 배율의 채널 반올림 규칙. ``"keras"`` (``keras.applications`` 와 같음) 또는 ``"deeplab"``
-            (공식 DeepLab 체크포인트와 같음, 5강 :mod:`deeplab_lessons.mobilenet`).
+            (공식 DeepLab 체크포인트와 같음, :mod:`deeplab_lessons.mobilenet`).
         max_repeats: 백본의 단계마다 둘 블록 수의 상한(``None`` = MobileNetV2 그대로 17개, 1 = 7개의 얕은 판).
         aspp_rates: ASPP 3×3 가지들의 팽창률. ``None`` 이면 논문 값(출력 보폭 16: 6·12·18, 8: 12·24·36,
-            32: 16의 절반). 작은 영상에서는 특징 맵에 맞게 줄입니다(4강: 팽창률이 특징 맵만큼 크면 3×3이 1×1이 됨).
+            32: 16의 절반). 작은 영상에서는 특징 맵에 맞게 줄입니다(팽창률이 특징 맵만큼 크면 3×3이 1×1이 됨).
 
     Returns:
         입력 ``(N, H, W, 3)`` (0–255를 −1–1로 옮긴 값) → 로짓 ``(N, H, W, num_classes)`` 인 ``keras.Model``.

@@ -169,3 +169,53 @@ def test_package_files_stay_small():
     unexplained = {path: n for path, n in large.items() if path not in allowed}
     assert not unexplained, (f"{MAX_LINES}줄이 넘는 파일: {unexplained}. 나누거나 ARCHITECTURE.md 의 "
                              "large-files 에 이유와 함께 적으세요.")
+
+
+def test_no_lesson_numbers_in_the_package():
+    """강의 번호("3강")는 강좌 지도(course.py)만 압니다. 패키지의 글은 노트북 이름으로 가리킵니다."""
+    found = [f"{path.relative_to(ROOT)}:{number}: {line.strip()[:60]}"
+             for path in MODULES.values()
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if re.search(r"\d+(?:[–·]\d+)?강(?![가-힣])|\d+(?:[–·]\d+)?강[의은이에과:]", line)]
+    assert not found, "패키지에 강의 번호가 있습니다:\n" + "\n".join(found)
+
+
+PLUMBING = {"exercises", "figures", "viz", "tables", "progress", "errors"}
+
+
+def _notebook_modules(notebook: Path) -> set[str]:
+    """노트북의 코드 셀이 가져오는 패키지 모듈(``deeplab_lessons.`` 을 뗀 이름)."""
+    import json
+
+    found = set()
+    for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        source = "\n".join(line for line in "".join(cell["source"]).splitlines()
+                           if not line.lstrip().startswith(("%", "!")))
+        for node in ast.walk(ast.parse(source)):
+            names = []
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("deeplab_lessons"):
+                names = [f"{node.module}.{alias.name}" for alias in node.names]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names if alias.name.startswith("deeplab_lessons")]
+            for name in names:
+                resolved = _resolve(name)
+                if resolved and resolved != "deeplab_lessons":
+                    found.add(resolved.removeprefix("deeplab_lessons."))
+    return found
+
+
+def test_course_modules_match_the_notebooks_imports():
+    from deeplab_lessons import course
+
+    imported_anywhere, listed_anywhere = set(), set()
+    for lesson in course.LESSONS:
+        imported = _notebook_modules(ROOT / "notebooks" / lesson.notebook)
+        listed = {name.strip() for name in lesson.modules.split(",")}
+        assert listed <= imported, f"{lesson.notebook}: 강좌 지도에 적었지만 가져오지 않는 모듈 {listed - imported}"
+        imported_anywhere |= imported
+        listed_anywhere |= listed
+    covered = {m for m in imported_anywhere
+               if m in listed_anywhere or m.split(".")[0] in listed_anywhere or m.split(".")[0] in PLUMBING}
+    assert imported_anywhere == covered, f"어느 강의에도 적히지 않은 모듈: {sorted(imported_anywhere - covered)}"

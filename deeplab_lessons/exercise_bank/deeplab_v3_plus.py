@@ -27,7 +27,7 @@ def decoder_sizes_answer(input_size, output_stride, aspp_filters):
 
 def _decoder_cases() -> list[Case]:
     rng = seeded_rng(12)
-    cases = [Case({"input_size": 513, "output_stride": 16, "aspp_filters": 256}, "6강의 설정"),
+    cases = [Case({"input_size": 513, "output_stride": 16, "aspp_filters": 256}, "deeplab_v3_plus 노트북의 설정"),
              Case({"input_size": 321, "output_stride": 8, "aspp_filters": 256}, "출력 보폭 8")]
     for _ in range(4):
         cases.append(Case({"input_size": int(rng.integers(65, 1025)), "output_stride": int(rng.choice([8, 16, 32])),
@@ -114,7 +114,7 @@ DECODER_SEPCONV_PARAMS = Exercise(
     prompt="원래 크기 v3+ 디코더의 첫 3×3 분리 합성곱(256채널 출력, 깊이별 단계 뒤에도 배치 정규화)의 "
            "`count_params()` 는?",
     hint="입력은 ASPP 출력 256채널과 저수준 특징 48채널을 이어 붙인 것입니다. 깊이별 9·C_in + BN, 점별 C_in·256 + BN, "
-         "편향 없음, 배치 정규화는 채널마다 4개(5강 1절과 4절).",
+         "편향 없음, 배치 정규화는 채널마다 4개(depthwise_separable 노트북의 1절과 4절).",
     solution="C_in = 256 + 48 = 304. 깊이별 9·304 = 2,736 + BN 4·304 = 1,216, "
              "점별 304·256 = 77,824 + BN 4·256 = 1,024. 합 82,800.",
     expected=_decoder_sepconv_params,

@@ -60,7 +60,7 @@ RF_RECURRENCE = Exercise(
     title="수용 영역을 점화식으로",
     prompt="`receptive_field(layers)`",
     hint="1절의 점화식: RF = 1, j = 1에서 시작해 층마다 RF += (k_eff − 1)·j, 그 다음 j *= s. "
-         "k_eff는 2강의 유효 커널 k + (k − 1)(r − 1)입니다.",
+         "k_eff는 atrous_convolution 노트북의 유효 커널 k + (k − 1)(r − 1)입니다.",
     solution="수용 영역은 층마다 (k_eff − 1)·j만큼 넓어집니다. j(지금까지의 보폭 곱)는 그 층을 지난 뒤에 곱합니다: "
              "한 층의 보폭은 그 뒤 층들의 간격만 넓히기 때문입니다.",
     reference=_rf_reference, cases=_rf_cases, model_answer=receptive_field_answer,

@@ -22,7 +22,7 @@ def conv_transpose1d_answer(x, w, stride):
 
 
 def _transposed_1d_reference(x, w, stride):
-    """기준: 1강의 :func:`upsampling.conv_transpose2d` 를 높이 1, 채널 1로."""
+    """기준: :func:`upsampling.conv_transpose2d` 를 높이 1, 채널 1로."""
     x, w = np.asarray(x, dtype=float), np.asarray(w, dtype=float)
     return upsampling.conv_transpose2d(x[None, :, None], w[None, :, None, None], stride, "valid")[0, :, 0]
 

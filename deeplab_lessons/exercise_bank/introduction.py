@@ -85,7 +85,7 @@ POOLED_FEATURE_SIZE = Exercise(
     prompt="321×321 입력에 보폭 2, `same` 패딩 (padding)의 층을 다섯 번 쓰면(출력 보폭 32) "
            "마지막 특징 맵은 한 변이 몇 화소일까요?",
     hint="`same` 패딩의 출력 길이는 ceil(n / s)입니다(올림). 한 번에 32로 나누지 말고 다섯 번 차례로 올림하세요. "
-         "2강의 `atrous.output_size` 로도 확인할 수 있습니다.",
+         "atrous_convolution 노트북의 `atrous.output_size` 로도 확인할 수 있습니다.",
     solution="same 패딩은 매번 올림합니다: 321 → 161 → 81 → 41 → 21 → 11.",
     expected=_pooled_size,
     mistakes=(Mistake("321 / 32 = 10.03을 내림했습니다. same 패딩은 단계마다 올림합니다(ceil).", value=10),),

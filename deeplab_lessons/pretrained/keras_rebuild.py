@@ -1,4 +1,4 @@
-"""8강: 공식 TFLite DeepLab v3 (MobileNetV2 (폭 배율 0.5))을 보통의 Keras 모델로 다시 짓습니다.
+"""공식 TFLite DeepLab v3 (MobileNetV2 (폭 배율 0.5))을 보통의 Keras 모델로 다시 짓습니다.
 
 TFLite 파일의 연산을 순서대로 읽어 같은 연산의 Keras 층을 만들고(층 이름 = 원래 텐서 이름, ``/`` 대신 ``.``),
 가중치는 파일의 버퍼에서 가져옵니다. 보폭·팽창률·패딩·활성화도 파일의 연산 옵션에서 읽으므로, 손으로 적은 구조는
@@ -35,7 +35,7 @@ EXPECTED = ("MobileNetV2 DeepLab v3 TFLite (입력 [1, S, S, 3] float32, 출력 
 #: 다시 지을 수 있는 출력 보폭. 8은 파일 그대로, 16은 DeepLab이 평가하던 또 하나의 설정입니다.
 OUTPUT_STRIDES = (8, 16)
 #: MobileNetV2 (폭 배율 1.0)의 첫 합성곱과 병목 블록 17개의 출력 채널(MobileNetV2 논문 표 2). 논문 값이므로
-#: 테스트와 8강이 ``keras.applications.MobileNetV2`` 에서 다시 읽어 확인합니다.
+#: 테스트와 inside_pretrained 노트북이 ``keras.applications.MobileNetV2`` 에서 다시 읽어 확인합니다.
 MOBILENETV2_WIDTHS = (32, 16, 24, 24, 32, 32, 32, 64, 64, 64, 64, 96, 96, 96, 160, 160, 160, 320)
 _ACTIVATIONS = {0: None, 1: "relu", 3: "relu6"}
 
