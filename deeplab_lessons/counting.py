@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from deeplab_lessons._tf import load_keras, load_tensorflow, quiet_native_stderr
-from deeplab_lessons.errors import DeepLabLessonsError, check_int
+from deeplab_lessons.errors import DeepLabLessonsError, check_choice, check_int
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,31 @@ def separable_macs(case: ConvCase) -> int:
 def separable_ratio(kernel: int, out_channels: int) -> float:
     """분리 합성곱 ÷ 표준 합성곱의 비용의 비 ``1/C_out + 1/k²``."""
     return 1 / check_int("out_channels", out_channels) + 1 / check_int("kernel", kernel) ** 2
+
+
+#: ResNet-101의 블록: (병목 채널, 단위 수). 단위의 출력은 병목 채널의 4배.
+RESNET101_BLOCKS = ((64, 3), (128, 4), (256, 23), (512, 3))
+
+
+def resnet101_params(stem: str = "beta", bn_per_channel: int = 2) -> int:
+    """편향 없는 ResNet-101 v1의 매개변수 수(식). BN은 채널마다 ``bn_per_channel`` 개(학습되는 γ, β면 2).
+
+    첫 부분: ``beta`` 는 ``3·3·3·64 + 3·3·64·64 + 3·3·64·128``, ``original`` 은 ``7·7·3·64``.
+    단위마다 ``C_in·b + 9·b·b + b·4b`` (+ 채널이 바뀌는 첫 단위는 투영 ``C_in·4b``) + BN.
+    """
+    check_choice("stem", stem, ("original", "beta"))
+    bn = bn_per_channel
+    if stem == "beta":
+        total, depth = 27 * 64 + 9 * 64 * 64 + 9 * 64 * 128 + bn * (64 + 64 + 128), 128
+    else:
+        total, depth = 49 * 3 * 64 + bn * 64, 64
+    for base, units in RESNET101_BLOCKS:
+        for _ in range(units):
+            total += depth * base + 9 * base * base + base * 4 * base + bn * 6 * base
+            if depth != 4 * base:
+                total += depth * 4 * base + bn * 4 * base
+            depth = 4 * base
+    return total
 
 
 # ---------------------------------------------------------------- Keras 모델로 세기

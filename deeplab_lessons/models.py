@@ -16,7 +16,11 @@ from __future__ import annotations
 
 from deeplab_lessons import mobilenet
 from deeplab_lessons._tf import load_keras, load_tensorflow
-from deeplab_lessons.counting import leaf_layers
+from deeplab_lessons.counting import (  # noqa: F401 — 매개변수 식은 counting에 있고, 모델 옆에서도 같은 이름으로 씁니다.
+    RESNET101_BLOCKS,
+    leaf_layers,
+    resnet101_params,
+)
 from deeplab_lessons.errors import check_choice, check_int
 from deeplab_lessons.layers import V3_RATES, ASPPv3, aspp_rates, check_rates
 
@@ -152,8 +156,6 @@ def deeplab_v3_plus(num_classes: int = 21, input_shape=(None, None, 3), output_s
     return deeplab(num_classes, input_shape, output_stride, alpha, decoder=True, **kwargs)
 
 
-#: ResNet-101의 블록: (병목 채널, 단위 수). 단위의 출력은 병목 채널의 4배.
-RESNET101_BLOCKS = ((64, 3), (128, 4), (256, 23), (512, 3))
 RESNET_STEMS = ("keras", "original", "beta")
 
 
@@ -189,27 +191,6 @@ def resnet101_backbone(inputs, stem: str = "beta"):
             stride = 2 if unit == 0 and index > 1 else 1
             x = _bottleneck(x, base, stride, name=f"block{index}_unit{unit + 1}")
     return x
-
-
-def resnet101_params(stem: str = "beta", bn_per_channel: int = 2) -> int:
-    """편향 없는 ResNet-101 v1의 매개변수 수(식). BN은 채널마다 ``bn_per_channel`` 개(학습되는 γ, β면 2).
-
-    첫 부분: ``beta`` 는 ``3·3·3·64 + 3·3·64·64 + 3·3·64·128``, ``original`` 은 ``7·7·3·64``.
-    단위마다 ``C_in·b + 9·b·b + b·4b`` (+ 채널이 바뀌는 첫 단위는 투영 ``C_in·4b``) + BN.
-    """
-    check_choice("stem", stem, ("original", "beta"))
-    bn = bn_per_channel
-    if stem == "beta":
-        total, depth = 27 * 64 + 9 * 64 * 64 + 9 * 64 * 128 + bn * (64 + 64 + 128), 128
-    else:
-        total, depth = 49 * 3 * 64 + bn * 64, 64
-    for base, units in RESNET101_BLOCKS:
-        for _ in range(units):
-            total += depth * base + 9 * base * base + base * 4 * base + bn * 6 * base
-            if depth != 4 * base:
-                total += depth * 4 * base + bn * 4 * base
-            depth = 4 * base
-    return total
 
 
 def resnet101_deeplab_v3(num_classes: int = 21, aspp_filters: int = 256, input_size: int = 65,

@@ -1,4 +1,4 @@
-"""여러 강의의 연습문제가 같이 쓰는 것: 시드를 고정한 난수, 늦게 불러오는 ``layers``, same 패딩의 크기."""
+"""여러 강의의 연습문제가 같이 쓰는 것: 시드를 고정한 난수와 same 패딩의 크기."""
 
 from __future__ import annotations
 
@@ -12,13 +12,6 @@ SEED = 2024  # 무작위 시험 입력의 시드(채점 결과가 매번 같도�
 def seeded_rng(offset: int) -> np.random.Generator:
     """문제마다 다른 ``offset`` 의 고정 시드 난수 생성기."""
     return np.random.default_rng(SEED + offset)
-
-
-def keras_layers():
-    """``layers`` 는 Keras를 불러오므로, 그 모듈이 기준인 문제를 채점할 때만 import 합니다."""
-    from deeplab_lessons import layers
-
-    return layers
 
 
 def same_padding_size(size: int, stride: int) -> int:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from deeplab_lessons.exercise_bank._shared import keras_layers, seeded_rng
+from deeplab_lessons import aspp
+from deeplab_lessons.exercise_bank._shared import seeded_rng
 from deeplab_lessons.grading import Case, Exercise, Mistake
 
 
@@ -13,7 +14,7 @@ def aspp_branches_answer(output_stride):
 
 def aspp_branches_reference(output_stride):
     """기준: 출력 보폭 16의 팽창률(``layers.V3_RATES[16]``)을 16 / 출력 보폭 배로."""
-    return [(1, 1)] + [(3, rate * 16 // output_stride) for rate in keras_layers().V3_RATES[16]]
+    return [(1, 1)] + [(3, rate * 16 // output_stride) for rate in aspp.V3_RATES[16]]
 
 
 def _aspp_branch_cases() -> list[Case]:
@@ -54,7 +55,7 @@ def aspp_param_count_answer(in_channels, filters, num_rates):
 
 def aspp_param_count_reference(in_channels, filters, num_rates):
     """기준: :func:`deeplab_lessons.layers.aspp_v3_params` (팽창률 값은 개수만 중요)."""
-    return keras_layers().aspp_v3_params(in_channels, filters, tuple(range(1, num_rates + 1)))
+    return aspp.aspp_v3_params(in_channels, filters, tuple(range(1, num_rates + 1)))
 
 
 def _aspp_count_cases() -> list[Case]:
@@ -81,7 +82,7 @@ def _aspp_count_no_projection(in_channels, filters, num_rates):
 
 
 def _aspp_count_no_pooling(in_channels, filters, num_rates):
-    return keras_layers().aspp_v3_params(in_channels, filters, tuple(range(1, num_rates + 1)), image_pooling=False)
+    return aspp.aspp_v3_params(in_channels, filters, tuple(range(1, num_rates + 1)), image_pooling=False)
 
 
 ASPP_COUNT = Exercise(
@@ -107,7 +108,7 @@ ASPP_COUNT = Exercise(
 
 
 def _aspp_v3_320() -> int:
-    return keras_layers().aspp_v3_params(320)
+    return aspp.aspp_v3_params(320)
 
 
 ASPP_V3_PARAMS = Exercise(
@@ -135,7 +136,7 @@ CENTER_TAP_SHARE = Exercise(
          "밖이어야 가운데 탭만 남습니다(4절의 유효 탭 그림).",
     solution="한 축에서 i − 24 < 0 이고 i + 24 > 32인 칸은 i = 9 … 23의 15칸입니다. 두 축 모두 그래야 하므로 "
              "15² / 33² ≈ 0.21. `layers.valid_weight_histogram(33, 24)[1]` 이 계산합니다.",
-    expected=lambda: round(keras_layers().valid_weight_histogram(33, 24).get(1, 0.0), 2),
+    expected=lambda: round(aspp.valid_weight_histogram(33, 24).get(1, 0.0), 2),
     mistakes=(Mistake("한 축만 셌습니다(15 / 33). 두 축 모두에서 바깥 탭이 밖이어야 합니다.", value=0.45),),
 )
 
@@ -145,7 +146,7 @@ ASPP_V2_HEAD = Exercise(
     prompt="v2의 ResNet-101 판 머리(팽창률 6·12·18·24, 입력 2048채널)를 19클래스(Cityscapes)로 만들면 매개변수 수는?",
     hint="가지마다 3×3 합성곱 하나(2048 → 클래스 수, 편향 포함), 가지는 넷입니다. 2절과 5절의 식을 다시 보세요.",
     solution="4 × (9·2048·19 + 19) = 4 × 350,227 = 1,400,908.",
-    expected=lambda: keras_layers().aspp_v2_params(2048, 19, filters=None),
+    expected=lambda: aspp.aspp_v2_params(2048, 19, filters=None),
     mistakes=(
         Mistake("그것은 21클래스(VOC)의 값입니다. 클래스 수를 19로 바꿔 계산하세요.", value=1_548_372),
         Mistake("편향을 빠뜨렸습니다. 가지마다 클래스 수만큼의 편향이 있습니다.", value=4 * 9 * 2048 * 19),

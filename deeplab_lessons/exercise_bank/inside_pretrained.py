@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from deeplab_lessons import receptive_field as rf
+from deeplab_lessons.batch_norm import fold_batch_norm
 from deeplab_lessons.exercise_bank._shared import same_padding_size, seeded_rng
 from deeplab_lessons.grading import Case, Exercise, Mistake
 
@@ -16,9 +17,7 @@ def fold_batch_norm_answer(kernel, bias, gamma, beta, mean, variance, epsilon):
 
 
 def _fold_reference(kernel, bias, gamma, beta, mean, variance, epsilon):
-    from deeplab_lessons.pretrained import keras_rebuild
-
-    return keras_rebuild.fold_batch_norm(kernel, bias, gamma, beta, mean, variance, epsilon)
+    return fold_batch_norm(kernel, bias, gamma, beta, mean, variance, epsilon)
 
 
 def _fold_cases() -> list[Case]:
@@ -71,7 +70,7 @@ FOLD_BATCH_NORM = Exercise(
          "s = γ/√(σ² + ε)를 곱한 가중치 s·W와 편향 s·(b − μ) + β가 나옵니다(4절).",
     solution="s = γ / √(σ² + ε)는 출력 채널마다 하나이고, 가중치의 마지막 축(출력)이 채널 축이므로 kernel * s로 "
              "곱하면 됩니다(NumPy가 마지막 축에 맞춰 늘립니다). 편향은 s·(b − μ) + β. "
-             "`keras_rebuild.fold_batch_norm` 과 같은 값입니다.",
+             "`batch_norm.fold_batch_norm` 과 같은 값입니다.",
     reference=_fold_reference, cases=_fold_cases, model_answer=fold_batch_norm_answer,
     mistakes=(
         Mistake("가중치에는 s를 곱하지 않았습니다. 배치 정규화는 합성곱 출력 전체에 s를 곱하므로 가중치도 s·W입니다.",
