@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from deeplab_lessons import mobilenet
 from deeplab_lessons._tf import load_keras, load_tensorflow
 from deeplab_lessons.atrous import convert_strides_to_rates
 from deeplab_lessons.batch_norm import fold_batch_norm
@@ -35,9 +36,9 @@ EXPECTED = ("MobileNetV2 DeepLab v3 TFLite (입력 [1, S, S, 3] float32, 출력 
             + ", ".join(SUPPORTED_OPS) + ")")
 #: 다시 지을 수 있는 출력 보폭. 8은 파일 그대로, 16은 DeepLab이 평가하던 또 하나의 설정입니다.
 OUTPUT_STRIDES = (8, 16)
-#: MobileNetV2 (폭 배율 1.0)의 첫 합성곱과 병목 블록 17개의 출력 채널(MobileNetV2 논문 표 2). 논문 값이므로
-#: 테스트와 inside_pretrained 노트북이 ``keras.applications.MobileNetV2`` 에서 다시 읽어 확인합니다.
-MOBILENETV2_WIDTHS = (32, 16, 24, 24, 32, 32, 32, 64, 64, 64, 64, 96, 96, 96, 160, 160, 160, 320)
+#: MobileNetV2 (폭 배율 1.0)의 첫 합성곱과 병목 블록 17개의 출력 채널: :data:`deeplab_lessons.mobilenet.STAGES`
+#: (논문 표 2)에서 펼칩니다. 테스트와 inside_pretrained 가 ``keras.applications.MobileNetV2`` 로 확인합니다.
+MOBILENETV2_WIDTHS = (mobilenet.STEM_CHANNELS,) + tuple(c for _t, c, n, _s in mobilenet.STAGES for _ in range(n))
 _ACTIVATIONS = {0: None, 1: "relu", 3: "relu6"}
 
 
