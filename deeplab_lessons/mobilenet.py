@@ -37,6 +37,8 @@ ROUNDINGS = ("keras", "deeplab")
 OUTPUT_STRIDES = (8, 16, 32)
 #: v3+ 디코더가 쓰는 저수준 특징의 보폭.
 LOW_LEVEL_STRIDE = 4
+#: 이 백본으로 지은 DeepLab의 가장 작은 입력 크기(한 변, 화소): 출력 보폭 8에서 특징 맵이 적어도 몇 칸은 되도록.
+MIN_INPUT_SIZE = 33
 
 
 def make_divisible(value: float, divisor: int = 8, min_value: int | None = None) -> int:

@@ -30,7 +30,7 @@ from deeplab_lessons.crf import CRFParams, mean_field
 from deeplab_lessons.errors import DeepLabLessonsError, RefinementError
 from deeplab_lessons.image_io import padded_batch
 from deeplab_lessons.logits import resize_logits, softmax
-from deeplab_lessons.pretrained.registry import MIN_INPUT_SIZE
+from deeplab_lessons.mobilenet import MIN_INPUT_SIZE
 from deeplab_lessons.upsampling import boundary_band
 
 #: DeepLab 논문·모델 동물원이 평가에 쓴 배율 ``[0.5:0.25:1.75]``.

@@ -25,7 +25,7 @@ from deeplab_lessons._tf import load_keras, load_tensorflow
 from deeplab_lessons.atrous import convert_strides_to_rates
 from deeplab_lessons.batch_norm import fold_batch_norm
 from deeplab_lessons.errors import ModelFileError, bad_argument, check_int
-from deeplab_lessons.pretrained.registry import MIN_INPUT_SIZE
+from deeplab_lessons.mobilenet import MIN_INPUT_SIZE
 
 # 이 모듈은 Keras 층을 정의하므로 불러올 때 TF를 (조용히) 불러옵니다. load_model이 필요할 때만 불러옵니다.
 keras = load_keras()

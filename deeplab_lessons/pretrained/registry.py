@@ -11,9 +11,6 @@ from deeplab_lessons.errors import DeepLabLessonsError
 
 _TF_MODELS = "http://download.tensorflow.org/models/"
 
-#: Keras로 다시 지은 모델의 가장 작은 입력 크기(한 변, 픽셀): 출력 보폭 8에서 특징 맵이 적어도 몇 칸은 되도록.
-MIN_INPUT_SIZE = 33
-
 
 @dataclass(frozen=True)
 class ModelInfo:
