@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from deeplab_lessons._tf import load_tensorflow
 from deeplab_lessons.errors import bad_argument, check_int
 from deeplab_lessons.image_io import normalize
 
@@ -154,8 +155,6 @@ def as_dataset(images: np.ndarray, masks: np.ndarray, batch_size: int = 32, shuf
     Raises:
         DeepLabLessonsError: ``class_weights`` 의 길이가 클래스 수와 다르거나 음수가 있을 때.
     """
-    from deeplab_lessons._tf import load_tensorflow
-
     tf = load_tensorflow()
     weights = np.ones(NUM_CLASSES, np.float32) if class_weights is None else np.asarray(class_weights, np.float32)
     if weights.shape != (NUM_CLASSES,) or not np.all(np.isfinite(weights)) or weights.min() < 0:

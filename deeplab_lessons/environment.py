@@ -9,6 +9,7 @@ import platform
 
 from deeplab_lessons import course
 from deeplab_lessons.pretrained import MODELS, find_model_file
+from deeplab_lessons.tables import pad
 
 #: 버전을 보여 줄 배포 이름(설치 이름).
 PACKAGES = ("numpy", "tensorflow", "keras", "matplotlib", "pillow", "jupyterlab")
@@ -46,8 +47,6 @@ def missing_note(name: str) -> str:
 
 def report() -> str:
     """환경 점검 결과를 사람이 읽는 한국어 글로 만듭니다(기계마다 다른 경로는 싣지 않습니다)."""
-    from deeplab_lessons.tables import pad
-
     lines = ["[패키지 버전]"]
     lines += [f"  {pad(name, 11)} {version}" for name, version in package_versions().items()]
     lines.append("[모델 파일] 찾는 순서: 모델 폴더 인자 → DEEPLAB_LESSONS_MODEL_DIR → 캐시")

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
+from deeplab_lessons._tf import load_keras, load_tensorflow
 from deeplab_lessons.crf import CRFParams, mean_field
 from deeplab_lessons.errors import DeepLabLessonsError, RefinementError
 from deeplab_lessons.image_io import padded_batch
@@ -85,8 +86,6 @@ class _AnySizeRunner:
     """Keras 모델을 어떤 정사각형 크기로든 돌립니다(크기마다 한 번 추적하는 ``tf.function``)."""
 
     def __init__(self, backend):
-        from deeplab_lessons._tf import load_keras, load_tensorflow
-
         keras, tf = load_keras(), load_tensorflow()
         model = backend.model
         flexible = keras.models.clone_model(model, input_tensors=keras.Input((None, None, 3)))

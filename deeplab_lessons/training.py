@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from deeplab_lessons import data
+from deeplab_lessons import data, metrics
 from deeplab_lessons._tf import load_keras
 from deeplab_lessons.errors import bad_argument, check_int
 from deeplab_lessons.image_io import normalize
@@ -143,8 +143,6 @@ def korean_progress(progress: Progress | None = None, validation=None):
     ``progress`` (:class:`~deeplab_lessons.progress.Progress`)가 있으면 그 줄에 끝난 에포크 번호만 이어 씁니다
     (구성 요소 비교처럼 모델 여러 개를 학습할 때 모델마다 한 줄).
     """
-    from deeplab_lessons import metrics
-
     keras = load_keras()
 
     class KoreanProgress(keras.callbacks.Callback):
