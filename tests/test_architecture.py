@@ -219,3 +219,17 @@ def test_course_modules_match_the_notebooks_imports():
     covered = {m for m in imported_anywhere
                if m in listed_anywhere or m.split(".")[0] in listed_anywhere or m.split(".")[0] in PLUMBING}
     assert imported_anywhere == covered, f"어느 강의에도 적히지 않은 모듈: {sorted(imported_anywhere - covered)}"
+
+
+def test_exercise_bank_is_one_small_file_per_lesson():
+    """문제 은행은 강의마다 파일 하나(이름 = 노트북 이름에서 번호를 뺀 것), 파일마다 300줄 이하."""
+    from deeplab_lessons.exercise_bank import BANK
+
+    bank = PACKAGE / "exercise_bank"
+    files = {path.stem for path in bank.glob("*.py") if not path.stem.startswith("_")}
+    slugs = {path.stem.split("_", 1)[1] for path in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")}
+    assert files <= slugs, f"노트북이 없는 문제 파일: {files - slugs}"
+    assert {exercise.lesson for exercise in BANK.values()} == files
+    sizes = {name: len((bank / f"{name}.py").read_text(encoding="utf-8").splitlines()) for name in files}
+    long = {name: n for name, n in sizes.items() if n > 300}
+    assert not long, f"300줄이 넘는 문제 파일: {long}"
