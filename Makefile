@@ -62,7 +62,7 @@ help:
 # 안 되면 무엇을 설치할지 한국어로 알립니다(tools/make_venv.py).
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "[deeplab-lessons] 파이썬 '$(PYTHON)' 을(를) 찾을 수 없습니다. 파이썬 3.10–3.13을 설치하거나 골라 주세요. 예: make lab PYTHON=python3.12" >&2; exit 1; }
-	@$(PYTHON) tools/make_venv.py $(VENV)
+	@$(PYTHON) -m tools.make_venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $@
@@ -71,17 +71,17 @@ venv: $(STAMP)
 
 # 여러분의 노트북은 workspace/ (git이 추적하지 않음)에 있고, 강의 원본 notebooks/ 는 그대로 둡니다.
 lab: $(STAMP) lab-prepare
-	@$(BIN)/python tools/workspace.py prepare
+	@$(BIN)/python -m tools.workspace prepare
 	@$(if $(ROOT_ARGS),echo "[deeplab-lessons] 관리자(root) 계정이라 --allow-root 로 시작합니다(컨테이너·클라우드 기계라면 괜찮습니다).")
 	$(LAB_ENV) $(BIN)/jupyter lab $(LAB_SERVER_ARGS) $(ROOT_ARGS) $(LAB_ARGS)
 
 workspace-refresh: $(STAMP)
-	@$(BIN)/python tools/workspace.py refresh
+	@$(BIN)/python -m tools.workspace refresh
 
 # JupyterLab이 한글 웹 글꼴을 주는 custom.css를 만들고, 강좌 노트북을 신뢰합니다(신뢰하지 않은 노트북은
 # 저장된 위젯 — 3강의 팽창률 슬라이더 — 을 그리지 않고 글자로만 보여 줍니다. workspace/ 의 사본도 내용이 같으면 신뢰됨).
 lab-prepare: $(STAMP)
-	@$(BIN)/python tools/lab_custom.py $(JUPYTER_PROJECT_CONFIG)/custom
+	@$(BIN)/python -m tools.lab_custom $(JUPYTER_PROJECT_CONFIG)/custom
 	@$(BIN)/jupyter trust $(NOTEBOOKS) > /dev/null
 
 test: $(STAMP)
@@ -100,7 +100,7 @@ execute: $(STAMP)
 		$(NOTEBOOKS)
 
 figures: $(STAMP)
-	$(BIN)/python -m deeplab_lessons.figures
+	$(BIN)/python -m deeplab_lessons.figures --out images
 
 # 전체 VOC 2012: 내려받기(끊기면 다시 실행해 이어 받기), 체크섬 확인, 분할 데이터만 풀기. 끝에 7–9강이 쓰게 하는
 # 환경 변수 한 줄을 알려 줍니다.
@@ -116,10 +116,10 @@ $(SITE_STAMP): pyproject.toml $(STAMP)
 	@touch $@
 
 slides: $(SITE_STAMP)
-	$(BIN)/python tools/slides_build.py
+	$(BIN)/python -m tools.slides_build
 
 site: $(SITE_STAMP)
-	$(BIN)/python tools/site_build.py
+	$(BIN)/python -m tools.site_build
 
 # 웹사이트와 슬라이드를 새로 만들고, make lab 과 같은 방법으로 JupyterLab을 띄워 headless Chromium으로 엽니다.
 browser-check: slides site lab-prepare

@@ -24,8 +24,9 @@ def main() -> None:
 
     from PIL import Image
 
+    from deeplab_lessons.image_io import normalize
+    from deeplab_lessons.logits import resize_logits_argmax
     from deeplab_lessons.pretrained import load_model
-    from deeplab_lessons.pretrained.inference import resize_logits_argmax
 
     model = load_model("mobilenetv2_voc_tflite", model_dir=args.model_dir)
     try:
@@ -39,7 +40,7 @@ def main() -> None:
                            .convert("RGB").resize((512, 512)))
     assert photo.shape == (512, 512, 3)
     backend = model.backend
-    batch = (model.prepare(photo)[None] / np.float32(127.5) - 1).astype(np.float32)
+    batch = normalize(model.prepare(photo)[None])
     logits = backend.invoke(batch)
 
     rows = {

@@ -9,8 +9,8 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -42,28 +42,66 @@ _ARGPARSE_KO = {
 }
 
 
-@contextlib.contextmanager
-def _korean_argparse():
-    """argparse의 번역 함수(gettext)를 잠시 한국어 표로 바꿉니다(도움말과 오류 문구)."""
-    original_gettext, original_ngettext = argparse._, argparse.ngettext
-    argparse._ = lambda text: _ARGPARSE_KO.get(text, text)
-    argparse.ngettext = lambda single, plural, n: _ARGPARSE_KO.get(single if n == 1 else plural,
-                                                                   single if n == 1 else plural)
-    try:
-        yield
-    finally:
-        argparse._, argparse.ngettext = original_gettext, original_ngettext
+#: 도움말의 고정 문구(영어 → 한국어). 도움말 글을 다 만든 뒤 바꿉니다.
+_HELP_HEADINGS = {"usage: ": "사용법: ", "positional arguments:": "위치 인자:", "optional arguments:": "옵션:",
+                  "options:": "옵션:"}
+
+
+def _template_pattern(template: str) -> re.Pattern:
+    """``"unrecognized arguments: %s"`` 같은 argparse 문구 틀을 그 문구에 맞는 정규식으로(자리마다 이름 있는 묶음)."""
+    pattern, index = "", 0
+    for piece in re.split(r"(%\([a-z_]+\)[rsd]|%[rsd])", template):
+        if re.fullmatch(r"%\([a-z_]+\)[rsd]|%[rsd]", piece):
+            pattern += f"(?P<g{index}>.+?)"
+            index += 1
+        else:
+            pattern += re.escape(piece)
+    return re.compile(f"^{pattern}$", re.S)
+
+
+_MESSAGE_PATTERNS = [(_template_pattern(english), korean) for english, korean in _ARGPARSE_KO.items()
+                     if "%" in english or english.endswith("argument")]
+
+
+def translate(message: str) -> str:
+    """argparse의 영어 오류 문구를 한국어로(표에 없는 문구는 그대로). ``argument X: …`` 의 안쪽도 바꿉니다."""
+    for pattern, korean in _MESSAGE_PATTERNS:
+        match = pattern.match(message)
+        if match:
+            return _fill(korean, [translate(value) for value in match.groups()])
+    return _ARGPARSE_KO.get(message, message)
+
+
+def _fill(template: str, values: list[str]) -> str:
+    """틀의 자리(``%s``, ``%(name)r``)를 차례로 ``values`` 로 채웁니다(값은 이미 글자로 바뀐 것)."""
+    slots = iter(values)
+    return re.sub(r"%\([a-z_]+\)[rsd]|%[rsd]", lambda _match: next(slots), template)
 
 
 class _KoreanParser(argparse.ArgumentParser):
-    """오류를 ``오류: …`` 한 줄(도움말 안내 포함)로 알리고 종료 코드 2로 끝나는 파서."""
+    """한국어 파서: 오류를 ``오류: …`` 한 줄(도움말 안내 포함)로 알리고 종료 코드 2로 끝납니다.
+
+    argparse가 만든 영어 문구는 공개된 자리(``error`` 와 ``format_usage``·``format_help``)에서 바꿉니다.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, add_help=False, **kwargs)
         self.add_argument("-h", "--help", action="help", help="이 도움말을 보여 주고 끝냅니다")
 
+    def format_usage(self) -> str:
+        return _korean_help(super().format_usage())
+
+    def format_help(self) -> str:
+        return _korean_help(super().format_help())
+
     def error(self, message: str):
-        self.exit(2, f"오류: {message} (도움말: {self.prog} --help)\n")
+        self.exit(2, f"오류: {translate(message)} (도움말: {self.prog} --help)\n")
+
+
+def _korean_help(text: str) -> str:
+    for english, korean in _HELP_HEADINGS.items():
+        text = re.sub(rf"(?m)^{re.escape(english)}", korean, text)
+    return text
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -259,11 +297,10 @@ def _evaluate(args) -> None:
 
 def main(argv=None) -> int:
     """명령줄 진입점. 성공하면 0, 잘못된 인자나 패키지 오류면 2를 돌려줍니다."""
-    with _korean_argparse():
-        try:
-            args = _parser().parse_args(argv)
-        except SystemExit as stop:
-            return int(stop.code or 0)
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as stop:
+        return int(stop.code or 0)
     try:
         if args.command == "segment":
             _segment(args)

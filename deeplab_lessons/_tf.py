@@ -15,9 +15,11 @@ import sys
 import warnings
 from types import ModuleType
 
+from deeplab_lessons.errors import DeepLabLessonsError
+
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 # oneDNN 최적화를 기본으로 끕니다. (1) TF 2.21의 oneDNN 합성곱 기울기 계산에서 힙 메모리 손상(segfault)이
-# 3강의 테스트 중에 재현되었고, 끄면 사라졌습니다. (2) oneDNN은 CPU마다 계산 순서가 달라 결과가 조금씩
+# field_of_view 노트북의 테스트 중에 재현되었고, 끄면 사라졌습니다. (2) oneDNN은 CPU마다 계산 순서가 달라 결과가 조금씩
 # 다릅니다. 강좌는 어느 CPU에서나 같은 숫자를 보여야 합니다. 켜려면 환경 변수를 1로 두세요.
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
@@ -56,8 +58,6 @@ def load_tensorflow() -> ModuleType:
             tf = importlib.import_module("tensorflow")
             tf.config.list_logical_devices()  # 장치 초기화 메시지도 여기서 흘려보냅니다.
     except ImportError as exc:
-        from deeplab_lessons.errors import DeepLabLessonsError
-
         raise DeepLabLessonsError(
             "TensorFlow를 불러오지 못했습니다. 저장소 폴더에서 `make lab` 또는 "
             "`pip install -e .` 로 설치했는지 확인하세요. (import tensorflow failed: "

@@ -1,8 +1,8 @@
-"""10강: 구성 요소 비교(ablation) — 기준에서 한 번에 하나씩 바꾼 여섯 구성을 같은 예산, 여러 시드로 학습해 비교합니다.
+"""구성 요소 비교(ablation) — 기준에서 한 번에 하나씩 바꾼 여섯 구성을 같은 예산, 여러 시드로 학습해 비교합니다.
 
 점수는 평균 IoU와 클래스 묶음(크기·가는 구조·전역 문맥)별 IoU, 그리고 디코더를 전체 정확도와 떼어 보려는
 경계 지표: 경계에서 ``w`` 화소 안(트라이맵, trimap)의 화소 정확도와, 경계에서 먼 안쪽의 화소 정확도입니다
-(1강·9강과 같은 띠: :func:`deeplab_lessons.upsampling.boundary_band`).
+(fully_convolutional·test_time_refinement 노트북과 같은 띠: :func:`deeplab_lessons.upsampling.boundary_band`).
 한 단계의 효과는 같은 시드끼리의 차(짝지은 차)로 재고, 시드마다의 차가 모두 같은 부호이고 평균이
 표준편차보다 클 때만(그리고 0.001 이상일 때만) "잴 수 있는 효과"로 봅니다(:func:`step_effects`).
 """
@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from deeplab_lessons import data, metrics, training
+from deeplab_lessons import counting, data, metrics, mobilenet, training
 from deeplab_lessons.errors import bad_argument, check_int
 from deeplab_lessons.progress import Progress, format_duration
+from deeplab_lessons.receptive_field import LayerSpec, receptive_field
+from deeplab_lessons.tables import table
 from deeplab_lessons.upsampling import boundary_band
 
 #: 이보다 작은 평균 차는 표(소수 셋째 자리)에 0으로 보이므로 효과로 치지 않습니다.
@@ -36,15 +38,12 @@ METRICS = {
 
 
 def receptive_fields(config: training.TrainConfig) -> dict[str, int]:
-    """구성마다 해석적 수용 영역(화소, 3강의 점화식).
+    """구성마다 해석적 수용 영역(화소, field_of_view 노트북의 점화식).
 
     백본은 첫 3×3(보폭 2)과 블록마다의 깊이별 3×3(:func:`deeplab_lessons.mobilenet.atrous_plan` 의 보폭·팽창률)으로
     셉니다(1×1은 수용 영역을 넓히지 않음). ASPP는 가장 큰 팽창률의 3×3을, 디코더는 보폭 4에서 3×3 두 번을
     더합니다. 이미지 수준 풀링의 가지는 영상 전체를 보지만 여기에는 넣지 않습니다(:func:`receptive_field_table`).
     """
-    from deeplab_lessons import mobilenet
-    from deeplab_lessons.receptive_field import LayerSpec, receptive_field
-
     fields = {}
     for name, arch in training.ABLATION.items():
         stride = arch["output_stride"]
@@ -60,8 +59,6 @@ def receptive_fields(config: training.TrainConfig) -> dict[str, int]:
 
 def receptive_field_table(config: training.TrainConfig):
     """구성마다 출력 보폭, 특징 맵 크기, 해석적 수용 영역, 이미지 수준 풀링, 장면 크기를 나란히 보이는 표."""
-    from deeplab_lessons.tables import table
-
     rows = []
     for name, size in receptive_fields(config).items():
         arch = training.ABLATION[name]
@@ -150,8 +147,6 @@ def run_ablation(rows, config: training.TrainConfig, seeds=(0, 1, 2), verbose: b
 def run_rows(arches: dict, config: training.TrainConfig, seeds=(0, 1, 2), verbose: bool = True,
              class_weights=None) -> list[RowResult]:
     """:func:`run_ablation` 과 같되 구성을 ``{이름: models.deeplab 인자}`` 로 직접 줍니다(연습문제의 바꾼 구성)."""
-    from deeplab_lessons import counting
-
     seeds = [check_int("seed", s, minimum=0) for s in seeds]
     if not arches or not seeds or len(set(seeds)) != len(seeds):
         raise bad_argument("seeds", seeds, "구성과 시드가 하나 이상이고 시드는 서로 달라야 합니다",
@@ -197,7 +192,6 @@ def compare_to_baseline(results: list[RowResult], name: str, change: dict | None
     """
     import dataclasses
 
-    from deeplab_lessons.tables import table
 
     if change is None:
         print("아직 바꾸지 않았습니다. CHANGE = {\"image_pooling\": False} 처럼 한 곳만 바꾼 사전을 넣고 "
@@ -299,8 +293,6 @@ def effect(results: list[RowResult], name: str, metric: str = "mean_iou") -> Ste
 
 def results_table(results: list[RowResult], metrics_shown=("mean_iou", "size_iou", "thin_iou", "context_iou")):
     """구성마다 매개변수, 곱셈-덧셈, 학습 시간, 점수(평균 ± 표준편차 (최소–최대))의 표."""
-    from deeplab_lessons.tables import table
-
     headers = ["구성", "매개변수", "곱셈-덧셈", "학습 시간(초)"] + [METRICS[m] for m in metrics_shown]
     rows = [[r.name, r.params, f"{r.gmacs:.3f} G", f"{np.mean(r.seconds):.0f}"]
             + [spread(r.values(m)) for m in metrics_shown] for r in results]
@@ -309,8 +301,6 @@ def results_table(results: list[RowResult], metrics_shown=("mean_iou", "size_iou
 
 def effects_table(results: list[RowResult], metrics_shown=("mean_iou", "size_iou", "thin_iou", "context_iou")):
     """단계마다 짝지은 차의 ``평균 ± 표준편차`` 와 판정(잴 수 있는 차만 좋아짐/나빠짐)의 표."""
-    from deeplab_lessons.tables import table
-
     rows = []
     for i in range(1, len(results)):
         row = [results[i].name]

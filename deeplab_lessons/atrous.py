@@ -1,4 +1,4 @@
-"""2강: 아트러스 합성곱(atrous convolution)을 NumPy로 처음부터.
+"""아트러스 합성곱(atrous convolution)을 NumPy로 처음부터.
 
 딥러닝의 "합성곱"은 커널을 뒤집지 않는 상호상관(cross-correlation)이며, TF/Keras와 같은 규칙을
 씁니다. 배열 모양은 TF와 같습니다: 입력 ``(N, H, W, C_in)``, 커널 ``(k_h, k_w, C_in, C_out)``,
@@ -72,7 +72,7 @@ def conv_cost(kernel_size: int, in_channels: int, out_channels: int, rate: int =
               use_bias: bool = True) -> dict[str, int]:
     """합성곱 한 층의 매개변수 수, 출력 한 칸당 곱셈-덧셈 수, 유효 커널 크기.
 
-    ``rate`` 는 유효 커널 크기만 바꾸고 앞의 둘은 바꾸지 않는다는 것이 2강의 요점입니다.
+    ``rate`` 는 유효 커널 크기만 바꾸고 앞의 둘은 바꾸지 않는다는 것이 atrous_convolution 노트북의 요점입니다.
     """
     k = check_int("kernel_size", kernel_size)
     c_in = check_int("in_channels", in_channels)
@@ -213,33 +213,54 @@ def atrous_conv2d_space_to_batch(inputs, kernel, rate: int, padding: str = "same
 
 # ---------------------------------------------------------------- 출력 보폭
 
-def convert_strides_to_rates(strides, output_stride: int) -> list[tuple[int, int]]:
-    """백본 단계들의 보폭을, 원하는 출력 보폭(output stride)에 맞춰 보폭 또는 팽창률로 바꿉니다.
+#: 보폭을 팽창률로 바꾸는 두 관례(:func:`convert_strides_to_rates`).
+CONVENTIONS = ("layer", "stage")
 
-    누적 보폭이 ``output_stride`` 에 닿은 뒤의 단계는 보폭을 1로 두고, 그만큼 팽창률을 곱합니다.
-    DeepLab이 ResNet의 마지막 블록들에 하는 일입니다.
+
+def convert_strides_to_rates(strides, output_stride: int, *, convention: str,
+                             input_stride: int = 1) -> list[tuple[int, int]]:
+    """원래 보폭들을, 원하는 출력 보폭(output stride)에 맞춘 ``(보폭, 팽창률)`` 로 바꿉니다(DeepLab의 규칙).
+
+    누적 보폭이 ``output_stride`` 에 닿은 뒤에는 해상도를 줄이던 보폭을 1로 두고, 잃은 간격을 팽창률에 곱합니다.
+    규칙은 하나이고, 목록의 한 칸이 무엇인지에 따라 **그 칸에 적는 팽창률** 만 다릅니다.
+
+    - ``convention="layer"``: 한 칸 = 층 하나. 보폭이 1로 바뀐 층 자신은 지금까지의 팽창률을 쓰고, 그 **뒤의 층들**
+      이 보폭만큼 곱한 팽창률을 씁니다. DeepLab 코드(``resnet_utils.stack_blocks_dense``, ``xception.py``,
+      ``mobilenet`` 의 ``conv_blocks``)가 층마다 하는 일입니다: ``layer_stride = 1; layer_rate = rate;
+      rate *= stride``.
+    - ``convention="stage"``: 한 칸 = 입구에서 해상도를 줄이는 단계(ResNet의 conv3_x–conv5_x처럼). 적는 팽창률은
+      그 단계의 층들이 입구 뒤에서 쓰는 값이므로, 보폭이 1로 바뀐 단계부터 곱한 팽창률입니다. 논문이 블록마다
+      적는 값("출력 보폭 16이면 block4의 팽창률 2", DeepLab v3)과 같습니다.
+
+    두 관례는 같은 네트워크를 다르게 적을 뿐입니다: 보폭 ``(2, 2, 2, 2, 2)``, 출력 보폭 8이면 ``"layer"`` 는 뒤의
+    두 칸이 ``(1, 1), (1, 2)`` (그 뒤 층들은 4), ``"stage"`` 는 ``(1, 2), (1, 4)`` 입니다.
 
     Args:
-        strides: 단계별 원래 보폭(예: ResNet ``(2, 2, 2, 2, 2)``, 누적 32).
-        output_stride: 원하는 출력 보폭(누적 보폭의 약수인 2의 거듭제곱, 예: 8, 16, 32).
+        strides: 칸마다 원래 보폭(예: ResNet의 다섯 단계 ``(2, 2, 2, 2, 2)``, 누적 32).
+        output_stride: 원하는 출력 보폭(누적 보폭 중 하나, 예: 8, 16, 32).
+        convention: ``"layer"`` 또는 ``"stage"`` (위 설명).
+        input_stride: 목록 앞에서 이미 쌓인 보폭(예: 목록에 없는 첫 합성곱의 보폭 2).
 
     Returns:
-        단계별 ``(보폭, 팽창률)`` 목록.
+        칸마다 ``(보폭, 팽창률)`` 목록. 팽창률은 칸의 원래 팽창률에 곱할 배수입니다.
 
     Raises:
-        DeepLabLessonsError: ``output_stride`` 가 누적 보폭으로 만들 수 없는 값일 때.
+        DeepLabLessonsError: ``output_stride`` 가 누적 보폭으로 만들 수 없는 값이거나 ``convention`` 이
+            ``"layer"``/``"stage"`` 가 아닐 때.
     """
+    convention = check_choice("convention", convention, CONVENTIONS)
     strides = [check_int("strides의 원소", s) for s in strides]
     output_stride = check_int("output_stride", output_stride)
-    reachable = [math.prod(strides[:i]) for i in range(len(strides) + 1)]
+    current = check_int("input_stride", input_stride)
+    reachable = [current * math.prod(strides[:i]) for i in range(len(strides) + 1)]
     if output_stride not in reachable:
         raise bad_argument("output_stride", output_stride,
                            f"누적 보폭 중 하나여야 합니다: {sorted(set(reachable))}")
-    current, rate, result = 1, 1, []
+    rate, result = 1, []
     for s in strides:
         if current * s > output_stride:
+            result.append((1, rate * s if convention == "stage" else rate))
             rate *= s
-            result.append((1, rate))
         else:
             current *= s
             result.append((s, rate))

@@ -1,21 +1,19 @@
-"""5강: 표준 합성곱과 깊이별 분리 합성곱(depthwise separable convolution)의 가중치·곱셈-덧셈 수.
+"""표준 합성곱과 깊이별 분리 합성곱(depthwise separable convolution)의 가중치·곱셈-덧셈 수.
 
 - 표준 k×k 합성곱: 가중치 ``k·k·C_in·C_out``, H×W 출력의 곱셈-덧셈 ``H·W·k·k·C_in·C_out``.
 - 깊이별(depthwise) ``k·k·C_in`` + 점별(pointwise, 1×1) ``C_in·C_out``. 곱셈-덧셈도 같은 모양.
 - 둘의 비: ``(k²·C_in + C_in·C_out) / (k²·C_in·C_out) = 1/C_out + 1/k²``.
 
-식은 NumPy만 쓰고, 지어진 Keras 모델을 세는 함수와 TF 프로파일러는 TF를 필요할 때 불러옵니다.
-:func:`time_separable_stages` 는 분리 합성곱의 깊이별 단계와 점별 단계를 따로 재어 각 단계가 달성한 GFLOP/s를 줍니다.
+식은 NumPy만 쓰고, 지어진 Keras 모델을 세는 함수(층 훑기 :func:`leaf_layers`, 곱셈-덧셈, TF 프로파일러)는 TF를
+필요할 때 불러옵니다. 시간 재기는 :mod:`deeplab_lessons.timing` 에 있습니다.
 """
 
 from __future__ import annotations
 
-import statistics
-import time
 from dataclasses import dataclass
 
 from deeplab_lessons._tf import load_keras, load_tensorflow, quiet_native_stderr
-from deeplab_lessons.errors import DeepLabLessonsError, check_int
+from deeplab_lessons.errors import DeepLabLessonsError, check_choice, check_int
 
 
 @dataclass(frozen=True)
@@ -58,6 +56,31 @@ def separable_ratio(kernel: int, out_channels: int) -> float:
     return 1 / check_int("out_channels", out_channels) + 1 / check_int("kernel", kernel) ** 2
 
 
+#: ResNet-101의 블록: (병목 채널, 단위 수). 단위의 출력은 병목 채널의 4배.
+RESNET101_BLOCKS = ((64, 3), (128, 4), (256, 23), (512, 3))
+
+
+def resnet101_params(stem: str = "beta", bn_per_channel: int = 2) -> int:
+    """편향 없는 ResNet-101 v1의 매개변수 수(식). BN은 채널마다 ``bn_per_channel`` 개(학습되는 γ, β면 2).
+
+    첫 부분: ``beta`` 는 ``3·3·3·64 + 3·3·64·64 + 3·3·64·128``, ``original`` 은 ``7·7·3·64``.
+    단위마다 ``C_in·b + 9·b·b + b·4b`` (+ 채널이 바뀌는 첫 단위는 투영 ``C_in·4b``) + BN.
+    """
+    check_choice("stem", stem, ("original", "beta"))
+    bn = bn_per_channel
+    if stem == "beta":
+        total, depth = 27 * 64 + 9 * 64 * 64 + 9 * 64 * 128 + bn * (64 + 64 + 128), 128
+    else:
+        total, depth = 49 * 3 * 64 + bn * 64, 64
+    for base, units in RESNET101_BLOCKS:
+        for _ in range(units):
+            total += depth * base + 9 * base * base + base * 4 * base + bn * 6 * base
+            if depth != 4 * base:
+                total += depth * 4 * base + bn * 4 * base
+            depth = 4 * base
+    return total
+
+
 # ---------------------------------------------------------------- Keras 모델로 세기
 
 def build_pair(case: ConvCase, rate: int = 1):
@@ -84,7 +107,7 @@ def count_macs(model) -> int:
     counted = (keras.layers.Conv2D, keras.layers.DepthwiseConv2D, keras.layers.SeparableConv2D,
                keras.layers.Conv2DTranspose, keras.layers.Dense)
     total = 0
-    for layer in _leaf_layers(model):
+    for layer in leaf_layers(model):
         if not isinstance(layer, counted):
             continue
         out_shape = tuple(layer.output.shape)
@@ -147,69 +170,23 @@ def profiler_flops(model) -> int:
     return int(info.total_float_ops)
 
 
-def median_time(model, repeats: int = 7, seed: int = 0) -> float:
-    """모델 한 번 실행(배치 1)의 중앙값 시간(초). 한 번 예열하고 ``repeats`` 번 잽니다."""
-    tf = load_tensorflow()
-    x = tf.random.stateless_normal((1,) + tuple(model.input_shape[1:]), seed=(seed, 0))
-    run = tf.function(model)
-    run(x).numpy()
-    times = []
-    for _ in range(check_int("repeats", repeats)):
-        start = time.perf_counter()
-        run(x).numpy()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def leaf_layers(layer) -> list:
+    """``layer`` 안의 모든 층을 펼친 목록(중첩된 모델, ``Sequential``, 그리고 ASPP처럼 속성으로 층을 가진
+    사용자 정의 층의 속까지). 같은 층은 한 번만 넣습니다. Keras의 공개 속성(``layers`` 와 층인 속성)만 봅니다."""
+    keras = load_keras()
+    found, seen = [], set()
 
+    def visit(current):
+        children = list(getattr(current, "layers", None) or [])
+        for value in vars(current).values():
+            values = value if isinstance(value, (list, tuple)) else [value]
+            children += [v for v in values if isinstance(v, keras.layers.Layer)]
+        for child in children:
+            if id(child) in seen:
+                continue
+            seen.add(id(child))
+            found.append(child)
+            visit(child)
 
-def _leaf_layers(model):
-    """모델 안의 모든 층을 중첩된 모델과 사용자 정의 층(ASPP의 가지 등)의 속까지 펼쳐서 돌려줍니다."""
-    return model._flatten_layers(include_self=False, recursive=True)
-
-
-# ---------------------------------------------------------------- 두 단계를 따로 재기
-
-@dataclass(frozen=True)
-class StageTiming:
-    """분리 합성곱의 한 단계(깊이별 또는 점별)를 잰 결과: 곱셈-덧셈 수, 중앙값 시간(초), 초당 GFLOP."""
-
-    name: str
-    macs: int
-    seconds: float
-
-    @property
-    def gflops(self) -> float:
-        """달성한 초당 부동소수점 연산(10⁹ FLOP/s). 곱셈-덧셈 하나 = FLOP 2개."""
-        return 2 * self.macs / self.seconds / 1e9
-
-
-def time_separable_stages(case: ConvCase, repeats: int = 5, rounds: int = 5,
-                          seed: int = 0) -> tuple[StageTiming, StageTiming]:
-    """분리 합성곱의 깊이별 단계와 점별 단계를 **따로** 잽니다(배치 1, ``same`` 패딩, 편향 없음).
-
-    두 단계를 번갈아 ``rounds`` 번 재고(한 번에 ``repeats`` 번 실행의 중앙값), 그 중앙값들의 중앙값을 씁니다.
-    번갈아 재므로 기계의 부하가 바뀌어도 두 단계가 같은 조건에서 비교됩니다.
-
-    Returns:
-        ``(깊이별, 점별)`` 의 :class:`StageTiming`.
-    """
-    tf, keras = load_tensorflow(), load_keras()
-    x = tf.random.stateless_normal((1, case.height, case.width, case.in_channels), seed=(seed, 0))
-    depthwise = keras.layers.DepthwiseConv2D(case.kernel, padding="same", use_bias=False)
-    pointwise = keras.layers.Conv2D(case.out_channels, 1, use_bias=False)
-    stages = {"깊이별": (tf.function(depthwise), x), "점별": (tf.function(pointwise), depthwise(x))}
-    for run, inputs in stages.values():
-        run(inputs).numpy()                                  # 예열(그래프 추적)
-    medians = {name: [] for name in stages}
-    for _ in range(check_int("rounds", rounds)):
-        for name, (run, inputs) in stages.items():
-            times = []
-            for _ in range(check_int("repeats", repeats)):
-                start = time.perf_counter()
-                run(inputs).numpy()
-                times.append(time.perf_counter() - start)
-            medians[name].append(statistics.median(times))
-    pixels = case.height * case.width
-    macs = {"깊이별": pixels * case.kernel ** 2 * case.in_channels,
-            "점별": pixels * case.in_channels * case.out_channels}
-    depth, point = (StageTiming(name, macs[name], statistics.median(medians[name])) for name in stages)
-    return depth, point
+    visit(layer)
+    return found

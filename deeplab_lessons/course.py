@@ -1,6 +1,6 @@
 """강좌 지도: 강의 번호 → 노트북 → 패키지 모듈 → 무엇을 보게 되는지.
 
-README의 강좌 지도와 0강의 표가 이 한 곳의 자료에서 나옵니다.
+README의 강좌 지도와 introduction 노트북의 표가 이 한 곳의 자료에서 나옵니다.
 """
 
 from __future__ import annotations
@@ -8,12 +8,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from deeplab_lessons.errors import DeepLabLessonsError
+from deeplab_lessons.exercise_bank import BANK
 from deeplab_lessons.tables import PaperValue, Table, published, table
 
 
 @dataclass(frozen=True)
 class Lesson:
-    """강의 하나의 정보. ``exercise`` 는 그 강의의 코드 연습문제 id(:mod:`deeplab_lessons.exercise_bank`)."""
+    """강의 하나의 정보. ``exercise`` 는 그 강의의 코드 연습문제 id(:mod:`deeplab_lessons.exercise_bank`).
+
+    ``modules`` 는 이 강의가 가르치는 패키지 모듈(쉼표로 구분)입니다. 테스트가 노트북의 import 문과 맞춰 봅니다:
+    적힌 모듈은 모두 그 노트북이 가져오고, 노트북들이 가져오는 모듈은 모두 어느 강의엔가 적혀 있습니다.
+    """
 
     number: int
     title: str
@@ -22,21 +28,26 @@ class Lesson:
     what_you_see: str
     exercise: str = ""
 
+    @property
+    def slug(self) -> str:
+        """노트북 이름에서 번호와 확장자를 뺀 것(예: ``"atrous_convolution"``): 연습문제 은행의 파일 이름."""
+        return Path(self.notebook).stem.split("_", 1)[1]
+
 
 LESSONS = (
-    Lesson(0, "과정 소개", "00_introduction.ipynb", "viz, voc, environment, tables",
+    Lesson(0, "과정 소개", "00_introduction.ipynb", "viz, voc, environment, tables, course",
            "시맨틱 분할의 뜻, DeepLab 계보, 실행 환경 점검", "class-pixels"),
     Lesson(1, "분류기에서 조밀한 예측기로", "01_fully_convolutional.ipynb",
-           "fully_convolutional, upsampling, encoder_decoder",
+           "fully_convolutional, upsampling, skip_connections, encoder_decoder",
            "완전 합성곱 네트워크, 전치 합성곱·쌍선형 업샘플링, 체커보드 현상, 건너뛰기 연결, U-Net 대 v3+ 디코더",
            "transposed-1d"),
     Lesson(2, "아트러스 합성곱", "02_atrous_convolution.ipynb", "atrous",
            "구멍 뚫린 커널, NumPy로 처음부터 구현하고 TF와 비교", "atrous-1d"),
-    Lesson(3, "수용 영역", "03_field_of_view.ipynb", "receptive_field",
+    Lesson(3, "수용 영역", "03_field_of_view.ipynb", "receptive_field, gridding",
            "수용 영역을 식과 기울기로 두 번 재기, 유효 수용 영역의 지수, 격자 현상과 HDC", "rf-recurrence"),
     Lesson(4, "ASPP", "04_aspp.ipynb", "layers",
            "v2(VGG-16·ResNet-101 머리)·v3의 ASPP를 만들고 매개변수 세기", "aspp-count"),
-    Lesson(5, "깊이별 분리 합성곱과 MobileNetV2", "05_depthwise_separable.ipynb", "counting, mobilenet",
+    Lesson(5, "깊이별 분리 합성곱과 MobileNetV2", "05_depthwise_separable.ipynb", "counting, timing, mobilenet",
            "가중치·곱셈-덧셈 수와 실제 속도, 역잔차 블록과 폭 배율", "inverted-residual-params"),
     Lesson(6, "DeepLab v3와 v3+", "06_deeplab_v3_plus.ipynb", "models, xception",
            "인코더-디코더 전체 모델을 Keras로 만들고 발표된 매개변수 수와 비교, "
@@ -56,6 +67,18 @@ LESSONS = (
 )
 
 
+def lesson(slug: str) -> Lesson:
+    """노트북 이름(번호를 뺀 slug, 예: ``"atrous_convolution"``)의 강의.
+
+    Raises:
+        DeepLabLessonsError: 그런 강의가 없을 때.
+    """
+    for candidate in LESSONS:
+        if candidate.slug == slug:
+            return candidate
+    raise DeepLabLessonsError(f"강의 {slug!r} 가 없습니다. 있는 강의: {', '.join(x.slug for x in LESSONS)}")
+
+
 def lesson_status(notebook_dir: str | Path) -> list[tuple[Lesson, bool]]:
     """각 강의와, 그 노트북 파일이 ``notebook_dir`` 에 있는지(준비됨) 여부의 목록."""
     notebook_dir = Path(notebook_dir)
@@ -63,11 +86,9 @@ def lesson_status(notebook_dir: str | Path) -> list[tuple[Lesson, bool]]:
 
 
 def exercise_title(lesson: Lesson) -> str:
-    """강의의 코드 연습문제 제목(없으면 "—"). 문제 은행은 뒤쪽 모듈이라 여기서만 불러옵니다."""
+    """강의의 코드 연습문제 제목(없으면 "—")."""
     if not lesson.exercise:
         return "—"
-    from deeplab_lessons.exercise_bank import BANK
-
     return BANK[lesson.exercise].title
 
 
@@ -122,7 +143,7 @@ LIKE_FOR_LIKE = (
 
 
 def family_table() -> Table:
-    """DeepLab 계보 표(0강). mIoU 칸은 논문 값(``*``)이고 출처가 표 아래에 붙습니다."""
+    """DeepLab 계보 표. mIoU 칸은 논문 값(``*``)이고 출처가 표 아래에 붙습니다."""
     rows = [[v.name, str(v.year), v.arxiv, v.miou(), v.added, v.note] for v in DEEPLAB_FAMILY]
     return table(["판", "연도", "arXiv", "VOC test mIoU", "추가된 것", "조건"], rows, digits=1)
 

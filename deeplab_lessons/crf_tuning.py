@@ -34,7 +34,8 @@ COARSE_GRID = {"bi_w": (3.0, 5.0), "bi_xy_std": (30.0, 121.0), "bi_rgb_std": (3.
 FINE_STEPS = {"bi_w": 1.0, "bi_xy_std": 1.5, "bi_rgb_std": 1.4}
 #: 경계 띠 폭(원래 크기의 화소).
 BAND_WIDTH = 5
-#: 9강의 탐색(:func:`tune_course_model`): VOC train 표본의 열 장마다 한 장(147장 중 15장)을 0.4배로 줄여서.
+#: test_time_refinement 노트북의 탐색(:func:`tune_course_model`): VOC train 표본의 열 장마다 한 장(147장 중 15장)을
+#: 0.4배로 줄여서.
 #: 노트북을 CI에서 몇 분 안에 돌리려는 크기입니다(좁은 표준 편차는 격자 꼭짓점이 많아 설정 하나가 더 비쌈).
 #: 전체 147장·원래 크기로는 ``tune(voc_cases(model, root, voc.image_ids(root, "train")))``.
 COURSE_STRIDE = 10
@@ -124,14 +125,15 @@ def voc_cases(model, voc_root, image_ids, factor: float = 1.0) -> list[Case]:
 
 
 def course_train_ids(voc_root) -> list[str]:
-    """9강의 탐색에 쓰는 train 영상 id: ``train.txt`` 의 :data:`COURSE_STRIDE` 장마다 한 장."""
+    """test_time_refinement 노트북의 탐색에 쓰는 train 영상 id: ``train.txt`` 의 :data:`COURSE_STRIDE` 장마다 한 장."""
     from deeplab_lessons import voc
 
     return voc.image_ids(voc_root, "train")[::COURSE_STRIDE]
 
 
 def tune_course_model(model, voc_root, cases: list[Case] | None = None) -> TuningResult:
-    """9강의 탐색 그대로: :func:`course_train_ids` 를 :data:`COURSE_FACTOR` 배로, :data:`COARSE_GRID` 에서.
+    """test_time_refinement 노트북의 탐색 그대로: :func:`course_train_ids` 를 :data:`COURSE_FACTOR` 배로,
+    :data:`COARSE_GRID` 에서.
 
     ``crf.TUNED["mobilenetv2_voc_keras"]`` 가 이 함수의 결과입니다(``load_model("mobilenetv2_voc_keras")``).
     ``cases`` 를 주면 모델을 다시 돌리지 않습니다(같은 영상·배율로 만든 것이어야 함).

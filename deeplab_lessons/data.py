@@ -1,4 +1,4 @@
-"""10강: 내려받을 필요 없는 합성 장면. 시드 하나로 영상과 정답 마스크가 똑같이 다시 만들어집니다.
+"""내려받을 필요 없는 합성 장면. 시드 하나로 영상과 정답 마스크가 똑같이 다시 만들어집니다.
 
 클래스는 DeepLab의 부품마다 할 일이 생기도록 골랐습니다(크기는 64×64 장면 기준, 다른 크기는 비례).
 
@@ -19,7 +19,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from deeplab_lessons._tf import load_tensorflow
 from deeplab_lessons.errors import bad_argument, check_int
+from deeplab_lessons.image_io import normalize
 
 CLASS_NAMES = ("배경", "작은 원", "큰 원", "가는 막대", "낮 사각형", "밤 사각형")
 NUM_CLASSES = len(CLASS_NAMES)
@@ -131,7 +133,7 @@ def make_split(split: str, count: int, spec: SceneSpec = SceneSpec()) -> tuple[n
 
 @functools.lru_cache(maxsize=8)
 def _cached_split(split: str, count: int, spec: SceneSpec) -> tuple[np.ndarray, np.ndarray]:
-    """같은 분할을 여러 모델이 쓰므로(10강의 비교) 한 번만 만들어 둡니다. 돌려주는 쪽에서 복사합니다."""
+    """같은 분할을 여러 모델이 쓰므로(비교) 한 번만 만들어 둡니다. 돌려주는 쪽에서 복사합니다."""
     scenes = [generate_scene(SPLIT_OFFSETS[split] + i, spec) for i in range(count)]
     return np.stack([s[0] for s in scenes]), np.stack([s[1] for s in scenes])
 
@@ -153,8 +155,6 @@ def as_dataset(images: np.ndarray, masks: np.ndarray, batch_size: int = 32, shuf
     Raises:
         DeepLabLessonsError: ``class_weights`` 의 길이가 클래스 수와 다르거나 음수가 있을 때.
     """
-    from deeplab_lessons._tf import load_tensorflow
-
     tf = load_tensorflow()
     weights = np.ones(NUM_CLASSES, np.float32) if class_weights is None else np.asarray(class_weights, np.float32)
     if weights.shape != (NUM_CLASSES,) or not np.all(np.isfinite(weights)) or weights.min() < 0:
@@ -164,6 +164,6 @@ def as_dataset(images: np.ndarray, masks: np.ndarray, batch_size: int = 32, shuf
     dataset = tf.data.Dataset.from_tensor_slices((images, masks))
     if shuffle:
         dataset = dataset.shuffle(len(images), seed=check_int("seed", seed, minimum=0), reshuffle_each_iteration=True)
-    dataset = dataset.map(lambda x, y: (tf.cast(x, tf.float32) / 127.5 - 1.0, y,
+    dataset = dataset.map(lambda x, y: (normalize(tf.cast(x, tf.float32)), y,
                                         tf.gather(table, tf.cast(y, tf.int32))))
     return dataset.batch(check_int("batch_size", batch_size)).prefetch(2)

@@ -118,31 +118,10 @@ def skip_sources(model) -> list[SkipSource]:
     return sources
 
 
-def leaf_layers(layer) -> list:
-    """``layer`` 안의 모든 층을 펼친 목록(중첩된 모델, ``Sequential``, 그리고 ASPP처럼 속성으로 층을 가진
-    사용자 정의 층의 속까지). 같은 층은 한 번만 넣습니다."""
-    found, seen = [], set()
-
-    def visit(current):
-        children = list(getattr(current, "layers", None) or [])
-        for value in vars(current).values():
-            values = value if isinstance(value, (list, tuple)) else [value]
-            children += [v for v in values if isinstance(v, keras.layers.Layer)]
-        for child in children:
-            if id(child) in seen:
-                continue
-            seen.add(id(child))
-            found.append(child)
-            visit(child)
-
-    visit(layer)
-    return found
-
-
 def macs(model) -> int:
     """모델 전체의 곱셈-덧셈 수(입력 크기가 정해진 모델).
 
-    5강의 :func:`deeplab_lessons.counting.count_macs` 가 ASPP 가지의 속과 전치 합성곱까지 모두 셉니다.
+    :func:`deeplab_lessons.counting.count_macs` 가 ASPP 가지의 속과 전치 합성곱까지 모두 셉니다.
     """
     return count_macs(model)
 

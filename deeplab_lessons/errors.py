@@ -121,6 +121,10 @@ class VocFolderError(DeepLabLessonsError):
     """VOC 폴더가 평가에 맞지 않을 때(없는 폴더, 빈 목록, 없거나 잘린 정답 마스크, RGB·크기가 다른 마스크)."""
 
 
+class RefinementError(DeepLabLessonsError):
+    """여러 배율·뒤집기·CRF를 이 모델이나 이 값으로는 할 수 없을 때."""
+
+
 class DownloadError(DeepLabLessonsError):
     """내려받기가 닿지 않았거나, 끊겼거나, 받은 파일의 크기·체크섬이 맞지 않을 때(어떻게 할지 함께 알려 줍니다)."""
 

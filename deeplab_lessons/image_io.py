@@ -274,3 +274,23 @@ def _from_array(array: np.ndarray) -> np.ndarray:
             f"배열 영상의 모양이 올바르지 않습니다(받은 모양: {array.shape}). (높이, 너비, 3) 모양이어야 합니다.")
     _check_size(array.shape[1], array.shape[0], "배열")
     return np.ascontiguousarray(array[..., :3])
+
+
+# ---------------------------------------------------------------- 모델 입력
+
+def normalize(rgb):
+    """uint8 영상 값(0–255)을 모델 입력의 −1–1로: ``x / 127.5 − 1`` (DeepLab과 MobileNetV2의 전처리).
+
+    NumPy 배열이면 float32 배열을, TF float32 텐서면 텐서를 돌려줍니다(모양은 그대로).
+    """
+    return rgb / np.float32(127.5) - np.float32(1.0)
+
+
+def padded_batch(rgb: np.ndarray, size: int) -> np.ndarray:
+    """``(h, w, 3)`` uint8 영상을 −1–1로 바꿔 ``(1, size, size, 3)`` float32 배치의 왼쪽 위에 넣습니다.
+
+    남는 오른쪽·아래는 0(= 회색 127.5)으로 채웁니다(공식 frozen graph와 TFLite 예제의 채우기). ``h, w ≤ size``.
+    """
+    batch = np.zeros((1, size, size, 3), np.float32)
+    batch[0, :rgb.shape[0], :rgb.shape[1]] = normalize(rgb)
+    return batch

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
+from deeplab_lessons import voc
 from deeplab_lessons.errors import DeepLabLessonsError, check_int
 from deeplab_lessons.voc import IGNORE_LABEL, NUM_CLASSES
 
@@ -98,8 +99,6 @@ def voc_image_ids(voc_root, split: str = "val") -> list[str]:
     Raises:
         DeepLabLessonsError: 폴더나 목록 파일이 없거나 목록이 비었을 때(:func:`deeplab_lessons.voc.image_ids`).
     """
-    from deeplab_lessons import voc
-
     return voc.image_ids(voc_root, split)
 
 
@@ -109,8 +108,6 @@ def read_voc_pair(voc_root, image_id: str):
     Raises:
         DeepLabLessonsError: 영상·마스크가 없거나 잘렸을 때, 마스크가 RGB이거나 크기가 다를 때(영상 id와 폴더).
     """
-    from deeplab_lessons import voc
-
     return voc.read_pair(voc_root, image_id)
 
 

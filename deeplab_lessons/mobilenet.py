@@ -1,4 +1,4 @@
-"""5강: MobileNetV2의 역잔차 블록(inverted residual block)과 폭 배율(width multiplier).
+"""MobileNetV2의 역잔차 블록(inverted residual block)과 폭 배율(width multiplier).
 
 - 역잔차 블록: 1×1 확장(채널 ×t, BN, ReLU6) → 3×3 깊이별(BN, ReLU6) → 1×1 투영(BN, **활성화 없음** = 선형 병목).
   보폭이 1이고 입력·출력 채널이 같으면 입력을 더합니다(지름길, shortcut).
@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from deeplab_lessons._tf import load_keras
+from deeplab_lessons.atrous import convert_strides_to_rates
 from deeplab_lessons.errors import bad_argument, check_choice, check_int
 
 #: MobileNetV2의 단계 설정(논문 표 2): (확장 배율 t, 출력 채널 c, 반복 n, 첫 보폭 s).
@@ -36,6 +37,8 @@ ROUNDINGS = ("keras", "deeplab")
 OUTPUT_STRIDES = (8, 16, 32)
 #: v3+ 디코더가 쓰는 저수준 특징의 보폭.
 LOW_LEVEL_STRIDE = 4
+#: 이 백본으로 지은 DeepLab의 가장 작은 입력 크기(한 변, 화소): 출력 보폭 8에서 특징 맵이 적어도 몇 칸은 되도록.
+MIN_INPUT_SIZE = 33
 
 
 def make_divisible(value: float, divisor: int = 8, min_value: int | None = None) -> int:
@@ -100,7 +103,7 @@ def block_shapes(alpha: float = 1.0, rounding: str = "keras",
     """폭 배율 ``alpha`` 의 MobileNetV2 백본: ``(첫 합성곱의 채널, 블록 17개의 모양)``.
 
     ``max_repeats`` 를 주면 단계마다 블록을 그 수까지만 둡니다(얕은 판: 1이면 블록 7개). 단계의 첫 블록이
-    보폭을 맡으므로 보폭과 채널의 흐름은 그대로이고 깊이만 줄어듭니다(10강의 빠른 학습용).
+    보폭을 맡으므로 보폭과 채널의 흐름은 그대로이고 깊이만 줄어듭니다(빠른 학습용).
 
     Raises:
         DeepLabLessonsError: ``max_repeats`` 가 1보다 작은 정수일 때.
@@ -218,25 +221,19 @@ def inverted_residual(x, expanded, filters, stride=1, rate=1, name="block"):
 
 
 def atrous_plan(output_stride: int = 16, max_repeats: int | None = None) -> list[tuple[int, int]]:
-    """블록마다의 ``(보폭, 팽창률)``: 출력 보폭이 넘치는 블록은 보폭을 1로 바꾸고 그 뒤 블록들의 팽창률을 키웁니다(2강).
+    """블록마다의 ``(보폭, 팽창률)``: 출력 보폭에 닿은 뒤의 블록은 보폭을 1로 바꾸고 그 뒤 블록들의 팽창률을 키웁니다.
 
-    바뀐 블록 자신은 이전 팽창률을 씁니다(공식 구현의 규칙). 첫 합성곱(보폭 2)은 목록에 없습니다.
+    :func:`deeplab_lessons.atrous.convert_strides_to_rates` 의 ``convention="layer"`` 입니다(블록의 보폭은 깊이별
+    3×3 층 하나에 있으므로 블록 = 층). 바뀐 블록 자신은 이전 팽창률을 씁니다(DeepLab의 ``conv_blocks`` 규칙).
+    첫 합성곱(보폭 2)은 목록에 없고 ``input_stride`` 로 셉니다.
 
     Raises:
         DeepLabLessonsError: ``output_stride`` 가 8, 16, 32가 아닐 때.
     """
     output_stride = check_choice("output_stride", output_stride, OUTPUT_STRIDES)
     _, shapes = block_shapes(1.0, "keras", max_repeats)
-    current, rate, plan = 2, 1, []
-    for shape in shapes:
-        stride, layer_rate = shape.stride, rate
-        if current * stride > output_stride:
-            rate *= stride          # 보폭 대신 다음 블록들의 팽창률을 키웁니다.
-            stride = 1
-        else:
-            current *= stride
-        plan.append((stride, layer_rate))
-    return plan
+    return convert_strides_to_rates([shape.stride for shape in shapes], output_stride, convention="layer",
+                                    input_stride=2)
 
 
 def backbone(inputs, alpha: float = 1.0, output_stride: int = 16, rounding: str = "keras",

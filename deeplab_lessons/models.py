@@ -1,11 +1,11 @@
-"""6강: DeepLab v3와 v3+ 전체 모델을 Keras로.
+"""DeepLab v3와 v3+ 전체 모델을 Keras로.
 
-- 백본(backbone): MobileNetV2 (Sandler et al. 2018, 5강의 :mod:`deeplab_lessons.mobilenet`). 폭 배율 ``alpha``
+- 백본(backbone): MobileNetV2 (Sandler et al. 2018, :mod:`deeplab_lessons.mobilenet`). 폭 배율 ``alpha``
   가 1.0이면 원래 크기(공식 ``keras.applications.MobileNetV2`` 와 같은 층과 매개변수, 마지막 1280채널 1×1 층은
   DeepLab처럼 뺌), 0.35처럼 작게 하면 CPU에서 몇 초 만에 돌고 몇 분 만에 학습되는 모델이 됩니다.
 - 출력 보폭(output stride) 8·16·32: 누적 보폭이 넘치는 블록의 보폭을 1로 바꾸고, 그 뒤 깊이별 합성곱의
-  팽창률(rate)을 키웁니다(2강). 바뀐 블록 자신은 이전 팽창률을 씁니다(공식 구현의 규칙).
-- 머리(head): v3의 ASPP(4강), 3×3 가지 없는 가벼운 머리(1×1 + 이미지 수준 풀링), 또는 없음(1×1 분류기만).
+  팽창률(rate)을 키웁니다. 바뀐 블록 자신은 이전 팽창률을 씁니다(공식 구현의 규칙).
+- 머리(head): v3의 ASPP, 3×3 가지 없는 가벼운 머리(1×1 + 이미지 수준 풀링), 또는 없음(1×1 분류기만).
 - v3+ 디코더: 보폭 4의 저수준 특징을 1×1로 48채널로 줄여, 4배로 키운 인코더 출력과 이어 붙이고,
   3×3 분리 합성곱(깊이별 뒤에도 BN·ReLU) 두 번 → 분류기 → 4배 업샘플링.
 - 매개변수를 세기 위한 ResNet-101: ``keras.applications`` 판(7×7 첫 합성곱, 합성곱에 편향)과 DeepLab의
@@ -16,16 +16,23 @@ from __future__ import annotations
 
 from deeplab_lessons import mobilenet
 from deeplab_lessons._tf import load_keras, load_tensorflow
+from deeplab_lessons.counting import (  # noqa: F401 — 매개변수 식은 counting에 있고, 모델 옆에서도 같은 이름으로 씁니다.
+    RESNET101_BLOCKS,
+    leaf_layers,
+    resnet101_params,
+)
 from deeplab_lessons.errors import check_choice, check_int
 from deeplab_lessons.layers import V3_RATES, ASPPv3, aspp_rates, check_rates
 
 keras = load_keras()
 
 OUTPUT_STRIDES = mobilenet.OUTPUT_STRIDES
-#: MobileNetV2의 블록 설정: (확장 배율 t, 출력 채널 c, 반복 n, 첫 보폭 s). 5강의 :mod:`mobilenet` 에 있습니다.
+#: MobileNetV2의 블록 설정: (확장 배율 t, 출력 채널 c, 반복 n, 첫 보폭 s). :mod:`mobilenet` 에 있습니다.
 MOBILENETV2_STAGES = mobilenet.STAGES
 #: v3+ 디코더가 쓰는 저수준 특징의 보폭.
 LOW_LEVEL_STRIDE = mobilenet.LOW_LEVEL_STRIDE
+#: v3+ 디코더가 저수준 특징을 1×1 합성곱으로 줄이는 채널 수(v3+ 논문 4.1절).
+DECODER_LOW_LEVEL_FILTERS = 48
 make_divisible = mobilenet.make_divisible
 
 
@@ -43,7 +50,7 @@ class ResizeLike(keras.layers.Layer):
 
 def mobilenetv2_backbone(inputs, alpha: float = 1.0, output_stride: int = 16, rounding: str = "keras",
                          max_repeats: int | None = None):
-    """MobileNetV2 백본(5강의 :func:`deeplab_lessons.mobilenet.backbone`).
+    """MobileNetV2 백본(:func:`deeplab_lessons.mobilenet.backbone`).
     ``(저수준 특징(보폭 4), 고수준 특징(보폭 output_stride), 블록별 (보폭, 팽창률))``.
 
     Raises:
@@ -73,10 +80,10 @@ def deeplab(num_classes: int = 21, input_shape=(None, None, 3), output_stride: i
         bn_momentum: 배치 정규화 이동 평균의 모멘텀. 몇 분짜리 짧은 학습에서는 0.9가 알맞습니다(0.99면 추론용
             통계가 학습을 늦게 따라옵니다).
         rounding: 폭 배율의 채널 반올림 규칙. ``"keras"`` (``keras.applications`` 와 같음) 또는 ``"deeplab"``
-            (공식 DeepLab 체크포인트와 같음, 5강 :mod:`deeplab_lessons.mobilenet`).
+            (공식 DeepLab 체크포인트와 같음, :mod:`deeplab_lessons.mobilenet`).
         max_repeats: 백본의 단계마다 둘 블록 수의 상한(``None`` = MobileNetV2 그대로 17개, 1 = 7개의 얕은 판).
         aspp_rates: ASPP 3×3 가지들의 팽창률. ``None`` 이면 논문 값(출력 보폭 16: 6·12·18, 8: 12·24·36,
-            32: 16의 절반). 작은 영상에서는 특징 맵에 맞게 줄입니다(4강: 팽창률이 특징 맵만큼 크면 3×3이 1×1이 됨).
+            32: 16의 절반). 작은 영상에서는 특징 맵에 맞게 줄입니다(팽창률이 특징 맵만큼 크면 3×3이 1×1이 됨).
 
     Returns:
         입력 ``(N, H, W, 3)`` (0–255를 −1–1로 옮긴 값) → 로짓 ``(N, H, W, num_classes)`` 인 ``keras.Model``.
@@ -103,23 +110,10 @@ def deeplab(num_classes: int = 21, input_shape=(None, None, 3), output_stride: i
     logits = ResizeLike(name="upsample")(logits, inputs)
     default = "deeplab_v3_plus" if decoder else "deeplab_v3"
     model = keras.Model(inputs, logits, name=name or default)
-    for layer in all_layers(model):
+    for layer in leaf_layers(model):
         if isinstance(layer, keras.layers.BatchNormalization):
             layer.momentum = bn_momentum
     return model
-
-
-def all_layers(layer):
-    """모델(또는 층) 안의 층을 중첩된 것(ASPP의 가지와 투영 등)까지 모두 돌려줍니다."""
-    for child in getattr(layer, "layers", []) or []:
-        yield child
-        yield from all_layers(child)
-    for attribute in ("branches", "project", "projection"):
-        value = getattr(layer, attribute, None)
-        for child in value if isinstance(value, list) else [value] if value is not None else []:
-            yield child
-            yield from all_layers(child)
-
 
 
 def separable_conv_bn_relu(x, filters, rate=1, name="sepconv"):
@@ -146,7 +140,7 @@ def v3_plus_decoder(features, low_level, filters, resize=None):
     ``resize`` 는 인코더 출력을 저수준 특징의 크기로 키우는 층 클래스(기본 :class:`ResizeLike`; 사전 학습 가중치를
     미세 조정할 때는 원래 그래프와 같은 ``align_corners=True`` 의 층을 줍니다).
     """
-    low = mobilenet.conv_bn(low_level, 48, 1, name="decoder_low_level", activation="relu")
+    low = mobilenet.conv_bn(low_level, DECODER_LOW_LEVEL_FILTERS, 1, name="decoder_low_level", activation="relu")
     up = (resize or ResizeLike)(name="decoder_upsample")(features, low)
     x = keras.layers.Concatenate(name="decoder_concat")([up, low])
     for i in (1, 2):
@@ -166,8 +160,6 @@ def deeplab_v3_plus(num_classes: int = 21, input_shape=(None, None, 3), output_s
     return deeplab(num_classes, input_shape, output_stride, alpha, decoder=True, **kwargs)
 
 
-#: ResNet-101의 블록: (병목 채널, 단위 수). 단위의 출력은 병목 채널의 4배.
-RESNET101_BLOCKS = ((64, 3), (128, 4), (256, 23), (512, 3))
 RESNET_STEMS = ("keras", "original", "beta")
 
 
@@ -203,27 +195,6 @@ def resnet101_backbone(inputs, stem: str = "beta"):
             stride = 2 if unit == 0 and index > 1 else 1
             x = _bottleneck(x, base, stride, name=f"block{index}_unit{unit + 1}")
     return x
-
-
-def resnet101_params(stem: str = "beta", bn_per_channel: int = 2) -> int:
-    """편향 없는 ResNet-101 v1의 매개변수 수(식). BN은 채널마다 ``bn_per_channel`` 개(학습되는 γ, β면 2).
-
-    첫 부분: ``beta`` 는 ``3·3·3·64 + 3·3·64·64 + 3·3·64·128``, ``original`` 은 ``7·7·3·64``.
-    단위마다 ``C_in·b + 9·b·b + b·4b`` (+ 채널이 바뀌는 첫 단위는 투영 ``C_in·4b``) + BN.
-    """
-    check_choice("stem", stem, ("original", "beta"))
-    bn = bn_per_channel
-    if stem == "beta":
-        total, depth = 27 * 64 + 9 * 64 * 64 + 9 * 64 * 128 + bn * (64 + 64 + 128), 128
-    else:
-        total, depth = 49 * 3 * 64 + bn * 64, 64
-    for base, units in RESNET101_BLOCKS:
-        for _ in range(units):
-            total += depth * base + 9 * base * base + base * 4 * base + bn * 6 * base
-            if depth != 4 * base:
-                total += depth * 4 * base + bn * 4 * base
-            depth = 4 * base
-    return total
 
 
 def resnet101_deeplab_v3(num_classes: int = 21, aspp_filters: int = 256, input_size: int = 65,

@@ -1,4 +1,4 @@
-"""3강: 수용 영역(receptive field)을 식으로 한 번, 기울기로 한 번 잽니다.
+"""수용 영역(receptive field)을 식으로 한 번, 기울기로 한 번 잽니다.
 
 식(해석적 수용 영역): 층 l의 유효 커널 ``k_eff = k + (k − 1)(r − 1)``, 입력 위에서 이웃한 출력 사이의
 거리(누적 보폭) ``j`` 에 대해 ::
@@ -11,14 +11,13 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 
 from deeplab_lessons._tf import load_keras, load_tensorflow
-from deeplab_lessons.atrous import effective_kernel_size
-from deeplab_lessons.errors import bad_argument, check_choice, check_int, check_odd
+from deeplab_lessons.atrous import convert_strides_to_rates, effective_kernel_size
+from deeplab_lessons.errors import bad_argument, check_choice, check_int
 from deeplab_lessons.tables import Table, table
 
 
@@ -94,29 +93,18 @@ def format_table(layers, last_only: int | None = None) -> Table:
 
 
 def with_output_stride(layers, output_stride: int) -> list[LayerSpec]:
-    """누적 보폭이 ``output_stride`` 를 넘는 층의 보폭을 1로 바꾸고, 그 뒤 층들의 팽창률에 곱합니다.
+    """누적 보폭이 ``output_stride`` 에 닿은 뒤의 층은 보폭을 1로 바꾸고, 그 **뒤** 층들의 팽창률에 보폭을 곱합니다.
 
-    2강의 :func:`deeplab_lessons.atrous.convert_strides_to_rates` 를 층 목록 전체에 적용한 것입니다.
-    보폭을 가진 층의 커널이 1이면(ResNet 원 논문의 1×1) 수용 영역은 정확히 그대로입니다.
+    :func:`deeplab_lessons.atrous.convert_strides_to_rates` 의 ``convention="layer"`` (DeepLab 코드의 층마다 규칙)를
+    층 목록에 적용한 것입니다. 층의 원래 팽창률(예: DeepLab v1의 fc6)에 그 배수를 곱합니다. 보폭을 가진 층의 커널이
+    1이면(ResNet 원 논문의 1×1) 수용 영역은 정확히 그대로입니다.
 
     Raises:
         DeepLabLessonsError: ``output_stride`` 가 누적 보폭으로 만들 수 없는 값일 때.
     """
-    output_stride = check_int("output_stride", output_stride)
-    reachable = {row.output_stride for row in receptive_field_table(layers)} | {1}
-    if output_stride not in reachable:
-        raise bad_argument("output_stride", output_stride,
-                           f"누적 보폭 중 하나여야 합니다: {sorted(reachable)}")
-    current, multiplier, result = 1, 1, []
-    for layer in layers:
-        stride, rate = layer.stride, layer.rate * multiplier
-        if current * stride > output_stride:
-            multiplier *= stride
-            stride = 1
-        else:
-            current *= stride
-        result.append(LayerSpec(layer.kernel, stride, rate, layer.filters, layer.name))
-    return result
+    plan = convert_strides_to_rates([layer.stride for layer in layers], output_stride, convention="layer")
+    return [LayerSpec(layer.kernel, stride, layer.rate * multiplier, layer.filters, layer.name)
+            for layer, (stride, multiplier) in zip(layers, plan, strict=True)]
 
 
 def conv_stack(rates, kernel: int = 3) -> list[LayerSpec]:
@@ -332,88 +320,3 @@ def power_law_fit(depths, widths) -> tuple[float, float]:
         raise bad_argument("depths와 widths", (list(x), list(y)), "로그를 취하므로 모두 양수여야 합니다")
     slope, intercept = np.polyfit(np.log(x), np.log(y), 1)
     return float(slope), float(np.exp(intercept))
-
-
-# ---------------------------------------------------------------- 격자 현상
-
-def sampled_positions(rates, kernel: int = 3) -> np.ndarray:
-    """같은 보폭 1의 아트러스 층을 ``rates`` 로 쌓았을 때, 맨 위 한 칸이 입력의 어느 칸을 보는지.
-
-    값은 그 입력 칸에서 출력 칸까지 가는 경로의 수이고, 0은 한 번도 보지 않는 칸(구멍)입니다.
-    크기는 ``(RF, RF)`` 입니다.
-
-    Raises:
-        DeepLabLessonsError: ``kernel`` 이 홀수가 아니거나 팽창률이 1 이상의 정수가 아닐 때.
-    """
-    kernel = check_odd("kernel", kernel)
-    profile = np.ones(1, dtype=np.int64)
-    for rate in rates:
-        profile = np.convolve(profile, _dilated_ones(kernel, check_int("rate", rate)))
-    return np.outer(profile, profile)
-
-
-def coverage(rates, kernel: int = 3) -> float:
-    """:func:`sampled_positions` 에서 한 번이라도 보는 칸의 몫(0–1)."""
-    pattern = sampled_positions(rates, kernel)
-    return float((pattern > 0).mean())
-
-
-@dataclass(frozen=True)
-class HDCCheck:
-    """:func:`hdc_check` 의 결과: Wang et al. (2018)의 HDC(hybrid dilated convolution) 설계 조건.
-
-    Attributes:
-        rates: 검사한 팽창률들(아래 층부터).
-        max_distances: 논문의 M_i를 i = 2, …, n 순서로. M_i는 i번째 층에서 "보는" 두 칸 사이의 최대 간격.
-        kernel: 커널 크기 K.
-        common_factor: 팽창률들의 최대공약수(1보다 크면 그 배수 칸만 보게 됩니다).
-    """
-
-    rates: tuple[int, ...]
-    max_distances: tuple[int, ...]
-    kernel: int
-    common_factor: int
-
-    @property
-    def max_gap_ok(self) -> bool:
-        """M_2 ≤ K 인지(층이 하나뿐이면 팽창률이 1일 때만 참)."""
-        if len(self.rates) == 1:
-            return self.rates[0] == 1
-        return self.max_distances[0] <= self.kernel
-
-    @property
-    def satisfied(self) -> bool:
-        """논문의 두 조건(M_2 ≤ K, 공약수가 1보다 큰 팽창률 묶음이 아님)을 모두 만족하는지."""
-        return self.max_gap_ok and self.common_factor == 1
-
-
-def hdc_check(rates, kernel: int = 3) -> HDCCheck:
-    """팽창률 묶음이 HDC(hybrid dilated convolution, Wang et al. 2018, arXiv:1702.08502)의 조건을 지키는지.
-
-    논문의 점화식 ``M_i = max(M_{i+1} − 2r_i, M_{i+1} − 2(M_{i+1} − r_i), r_i)``, ``M_n = r_n`` 으로
-    M_n부터 M_2까지 구하고, 설계 목표 ``M_2 ≤ K`` 와 "팽창률들에 1보다 큰 공약수가 없을 것"을 봅니다.
-
-    이 조건은 첫 팽창률이 1일 때(논문의 예 (1, 2, 5)처럼) 구멍이 없다는 **충분조건** 입니다:
-    조건을 만족하면 :func:`coverage` 가 1이지만, 만족하지 않아도 구멍이 없을 수 있습니다(예: (1, 3, 2)).
-    첫 팽창률이 1보다 크면 조건을 만족해도 구멍이 생길 수 있습니다(예: (2, 2, 3)). 공약수가 1보다 크면
-    언제나 구멍이 있습니다.
-
-    Raises:
-        DeepLabLessonsError: 팽창률이 없거나 1 이상의 정수가 아닐 때, ``kernel`` 이 홀수가 아닐 때.
-    """
-    kernel = check_odd("kernel", kernel)
-    rates = tuple(check_int("rate", r) for r in rates)
-    if not rates:
-        raise bad_argument("rates", rates, "팽창률을 하나 이상 담아야 합니다", "예: rates=(1, 2, 5)")
-    distance, distances = rates[-1], [rates[-1]]
-    for rate in reversed(rates[1:-1]):
-        distance = max(distance - 2 * rate, distance - 2 * (distance - rate), rate)
-        distances.append(distance)
-    return HDCCheck(rates, tuple(reversed(distances)) if len(rates) > 1 else (), kernel,
-                    math.gcd(*rates))
-
-
-def _dilated_ones(kernel: int, rate: int) -> np.ndarray:
-    ones = np.zeros(effective_kernel_size(kernel, rate), dtype=np.int64)
-    ones[::rate] = 1
-    return ones

@@ -1,4 +1,8 @@
-"""시험 시점 다듬기(test-time refinement) 1: 여러 배율 입력과 좌우 뒤집기, 그리고 경계 지표.
+"""시험 시점 다듬기(test-time refinement): 여러 배율 입력과 좌우 뒤집기, 확률 평균, 선택한 DenseCRF, 경계 지표.
+
+``SegmentationModel.segment(image, scales=…, flip=…, crf=…)`` 가 :func:`refined_segment` 를 부릅니다. 흐름은 위에서
+아래로: 배율·뒤집기마다 모델 실행 → 원래 크기로 확대(:mod:`deeplab_lessons.logits`) → softmax 확률 평균 →
+(``crf`` 면) :mod:`deeplab_lessons.crf` 의 평균장 추론 → arg-max.
 
 DeepLab의 평가 코드(``research/deeplab/model.py`` 의 ``predict_labels_multi_scale``)는 배율마다(그리고 좌우로
 뒤집은 영상마다) 로짓을 원래 크기로 쌍선형 확대한 뒤 **softmax 확률**로 바꿔 평균하고, 그 평균의 arg-max를
@@ -9,7 +13,7 @@ DeepLab의 평가 코드(``research/deeplab/model.py`` 의 ``predict_labels_mult
 - :func:`scale_flip_passes`: 배율·뒤집기 조합마다 한 번씩 모델을 돌린 결과(원래 크기의 로짓)와 걸린 시간.
 - :func:`combine_passes`: 그중 고른 조합의 확률 평균.
 - :func:`macs_factor`: 곱셈-덧셈이 한 배율 한 번의 몇 배인지(넓이 ∝ s², 뒤집기는 2배).
-- :func:`trimap_counts`: 물체 경계 근처 띠(trimap, 1강의 :func:`~deeplab_lessons.upsampling.boundary_band`) 안의
+- :func:`trimap_counts`: 물체 경계 근처 띠(trimap, :func:`~deeplab_lessons.upsampling.boundary_band`) 안의
   화소 정확도. VOC 정답은 물체 윤곽에 폭 약 5화소의 무시 띠(255)가 있으므로, 띠는 대개 그 무시 띠의 양쪽입니다.
 """
 
@@ -22,17 +26,18 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
-from deeplab_lessons.errors import DeepLabLessonsError
+from deeplab_lessons._tf import load_keras, load_tensorflow
+from deeplab_lessons.crf import CRFParams, default_params, mean_field
+from deeplab_lessons.errors import DeepLabLessonsError, RefinementError
+from deeplab_lessons.image_io import padded_batch
+from deeplab_lessons.logits import resize_logits, softmax
+from deeplab_lessons.mobilenet import MIN_INPUT_SIZE
 from deeplab_lessons.upsampling import boundary_band
 
 #: DeepLab 논문·모델 동물원이 평가에 쓴 배율 ``[0.5:0.25:1.75]``.
 DEEPLAB_SCALES = (0.5, 0.75, 1.0, 1.25, 1.5, 1.75)
 #: 허용하는 가장 큰 배율(메모리: 513의 4배 = 2049 한 변).
 MAX_SCALE = 4.0
-
-
-class RefinementError(DeepLabLessonsError):
-    """여러 배율·뒤집기·CRF를 이 모델이나 이 값으로는 할 수 없을 때."""
 
 
 def check_scales(scales) -> tuple[float, ...]:
@@ -65,32 +70,6 @@ def scaled_size(size: int, scale: float) -> int:
     return int((size - 1) * scale + 1)
 
 
-def softmax(logits: np.ndarray) -> np.ndarray:
-    """마지막 축의 softmax(float32)."""
-    shifted = np.asarray(logits, np.float32) - np.max(logits, axis=-1, keepdims=True)
-    np.exp(shifted, out=shifted)
-    shifted /= shifted.sum(axis=-1, keepdims=True)
-    return shifted
-
-
-def resize_logits(logits: np.ndarray, height: int, width: int) -> np.ndarray:
-    """``(h, w, C)`` 로짓을 ``(height, width, C)`` 로 쌍선형 확대(``tf.image.resize`` 와 같은 화소 중심 정렬).
-
-    :func:`~deeplab_lessons.pretrained.inference.resize_logits_argmax` 와 같은 가중치·같은 계산 순서이므로,
-    결과의 arg-max는 그 함수의 마스크와 같습니다.
-    """
-    from deeplab_lessons.pretrained.inference import _bilinear_weights
-
-    logits = np.asarray(logits, np.float32)
-    x0, x1, wx = _bilinear_weights(logits.shape[1], width)
-    y0, y1, wy = _bilinear_weights(logits.shape[0], height)
-    wx, wy = wx[None, :, None], wy[:, None, None]
-    top, bottom = logits[y0], logits[y1]
-    upper = top[:, x0] * (1 - wx) + top[:, x1] * wx
-    lower = bottom[:, x0] * (1 - wx) + bottom[:, x1] * wx
-    return upper * (1 - wy) + lower * wy
-
-
 # ---------------------------------------------------------------- 배율·뒤집기 추론
 
 @dataclass
@@ -107,8 +86,6 @@ class _AnySizeRunner:
     """Keras 모델을 어떤 정사각형 크기로든 돌립니다(크기마다 한 번 추적하는 ``tf.function``)."""
 
     def __init__(self, backend):
-        from deeplab_lessons._tf import load_keras, load_tensorflow
-
         keras, tf = load_keras(), load_tensorflow()
         model = backend.model
         flexible = keras.models.clone_model(model, input_tensors=keras.Input((None, None, 3)))
@@ -120,9 +97,7 @@ class _AnySizeRunner:
         if size not in self._calls:
             spec = [self._tf.TensorSpec([1, size, size, 3], self._tf.float32)]
             self._calls[size] = self._tf.function(lambda x: self._model(x, training=False), input_signature=spec)
-        batch = np.zeros((1, size, size, 3), np.float32)
-        batch[0, :rgb.shape[0], :rgb.shape[1]] = rgb / np.float32(127.5) - np.float32(1.0)
-        return self._calls[size](batch).numpy()[0, :rgb.shape[0], :rgb.shape[1]]
+        return self._calls[size](padded_batch(rgb, size)).numpy()[0, :rgb.shape[0], :rgb.shape[1]]
 
 
 def _runner(model) -> _AnySizeRunner:
@@ -140,8 +115,6 @@ def check_refinable(model, scales: tuple[float, ...], flip: bool, crf: bool) -> 
         RefinementError: 클래스 번호만 내는 모델(frozen graph)에 배율·뒤집기·CRF를 청할 때, 입력 크기가 고정된
             모델(TFLite)에 1.0 밖의 배율을 청할 때, 배율이 모델의 최소 입력보다 작은 입력을 만들 때.
     """
-    from deeplab_lessons.pretrained.keras_rebuild import MIN_INPUT_SIZE
-
     kind = getattr(model.backend, "kind", "?")
     if kind == "frozen_graph":
         asked = ", ".join(n for n, on in (("scales", scales != (1.0,)), ("flip", flip), ("crf", crf)) if on) \
@@ -213,6 +186,32 @@ def combine_passes(passes: list[Pass], scales=None, flip: bool = True) -> np.nda
     for p in chosen[1:]:
         total += softmax(p.logits)
     return total / len(chosen)
+
+
+def refined_segment(model, rgb: np.ndarray, scales=(1.0,), flip: bool = False, crf: bool = False,
+                    crf_params: CRFParams | None = None) -> np.ndarray:
+    """``model.segment(image, scales=…, flip=…, crf=…)`` 의 본체: 원래 크기 ``(H, W)`` uint8 마스크.
+
+    배율·뒤집기의 softmax 확률을 평균하고(:func:`combine_passes`), ``crf`` 면 그 확률을 DenseCRF로 다듬은
+    뒤(:func:`deeplab_lessons.crf.mean_field`) arg-max합니다. 조합이 하나(배율 1.0, 뒤집기 없음)이고 CRF가 없으면
+    로짓의 arg-max = ``segment(image)``. ``crf_params`` 가 없으면 :func:`deeplab_lessons.crf.default_params`
+    (이 모델에 고른 값, 없으면 v1 LargeFOV).
+
+    Raises:
+        RefinementError: 값이 올바르지 않거나 모델이 이 조합을 할 수 없을 때(:func:`check_refinable`).
+    """
+    for name, value in (("flip", flip), ("crf", crf)):
+        if not isinstance(value, (bool, np.bool_)):
+            raise RefinementError(f"{name}은(는) True 또는 False여야 합니다(받은 값: {value!r}).")
+    scales = check_scales(scales)
+    check_refinable(model, scales, bool(flip), bool(crf))
+    passes = scale_flip_passes(model, rgb, scales, bool(flip))
+    if not crf and len(passes) == 1:
+        return passes[0].logits.argmax(axis=-1).astype(np.uint8)
+    probabilities = combine_passes(passes)
+    if crf:
+        probabilities = mean_field(rgb, probabilities, crf_params or default_params(model))
+    return probabilities.argmax(axis=-1).astype(np.uint8)
 
 
 def passes_seconds(passes: list[Pass], scales=None, flip: bool = True) -> float:

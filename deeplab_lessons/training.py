@@ -1,4 +1,4 @@
-"""10강: 작은 DeepLab을 CPU에서 학습합니다.
+"""작은 DeepLab을 CPU에서 학습합니다.
 
 학습은 ``model.fit`` (Adam, 코사인 감소 학습률, 로짓에 대한 화소별 softmax 교차 엔트로피)이고, 한국어 진행
 표시를 씁니다. 같은 구조를 여러 시드로 학습할 때는 모델을 한 번만 짓고 추적(trace)한 뒤 가중치와 옵티마이저
@@ -13,19 +13,20 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from deeplab_lessons import data
+from deeplab_lessons import data, metrics
 from deeplab_lessons._tf import load_keras
 from deeplab_lessons.errors import bad_argument, check_int
+from deeplab_lessons.image_io import normalize
 from deeplab_lessons.progress import Progress, format_duration
 
 
 @dataclass(frozen=True)
 class TrainConfig:
-    """학습 설정(장면 크기는 화소, 나머지는 개수). 기본값은 10강의 구성 요소 비교 한 칸의 예산입니다.
+    """학습 설정(장면 크기는 화소, 나머지는 개수). 기본값은 train_mini_deeplab 의 구성 요소 비교 한 칸의 예산입니다.
 
-    모델은 6강의 ``models.deeplab`` 을 작게: MobileNetV2 폭 배율 ``alpha``, 단계마다 블록 ``max_repeats`` 개
+    모델은 ``models.deeplab`` 을 작게: MobileNetV2 폭 배율 ``alpha``, 단계마다 블록 ``max_repeats`` 개
     (1이면 17개 대신 7개), ASPP·디코더 ``aspp_filters`` 채널, ASPP 팽창률 ``aspp_rates`` (출력 보폭 8의 8×8 특징
-    맵에 맞춘 값: 논문의 12·24·36은 특징 맵보다 커서 3×3이 1×1이 됩니다, 4강).
+    맵에 맞춘 값: 논문의 12·24·36은 특징 맵보다 커서 3×3이 1×1이 됩니다).
     """
 
     size: int = 64
@@ -142,8 +143,6 @@ def korean_progress(progress: Progress | None = None, validation=None):
     ``progress`` (:class:`~deeplab_lessons.progress.Progress`)가 있으면 그 줄에 끝난 에포크 번호만 이어 씁니다
     (구성 요소 비교처럼 모델 여러 개를 학습할 때 모델마다 한 줄).
     """
-    from deeplab_lessons import metrics
-
     keras = load_keras()
 
     class KoreanProgress(keras.callbacks.Callback):
@@ -192,5 +191,5 @@ def train(model, config: TrainConfig, seed: int = 0, validation: bool = False, v
 
 def predict_masks(model, images: np.ndarray, batch_size: int = 50) -> np.ndarray:
     """``(N, H, W, 3)`` uint8 영상의 예측 마스크 ``(N, H, W)`` uint8."""
-    logits = model.predict(images.astype(np.float32) / 127.5 - 1, batch_size=batch_size, verbose=0)
+    logits = model.predict(normalize(images.astype(np.float32)), batch_size=batch_size, verbose=0)
     return logits.argmax(axis=-1).astype(np.uint8)

@@ -1,21 +1,18 @@
 """분류기에서 조밀한 예측기로: 전치 합성곱(transposed convolution)과 업샘플링(upsampling)을 NumPy로.
 
-완전 합성곱 네트워크(FCN)는 입력을 1/32로 줄인 거친 점수 지도를 내므로, 그것을 입력 크기로 되돌려야
-합니다. 이 모듈은 그 도구를 처음부터 만듭니다.
+완전 합성곱 네트워크(FCN)의 거친 점수 지도(입력의 1/32)를 입력 크기로 되돌리는 도구를 처음부터 만듭니다.
 
 - :func:`conv_transpose2d`: 전치 합성곱. 배열 모양은 TF와 같습니다: 입력 ``(N, H, W, C_in)``,
   커널 ``(k_h, k_w, C_out, C_in)`` (``tf.nn.conv2d_transpose`` 와 ``keras.layers.Conv2DTranspose`` 의
   순서), 출력 ``(N, H', W', C_out)``. 같은 보폭·패딩의 보통 합성곱이 ``H'`` 를 ``H`` 로 줄이는 계산의
   "거꾸로"(기울기)입니다.
-- :func:`zero_insert`, :func:`conv_transpose2d_by_zero_insertion`: 같은 계산을 "입력 화소 사이에 0을
-  끼우고 보통 합성곱"으로.
+- :func:`conv_transpose2d_by_zero_insertion`: 같은 계산을 "입력 화소 사이에 0을 끼우고 보통 합성곱"으로.
 - :func:`bilinear_kernel`, :func:`bilinear_upsample`: FCN이 쓴 고정 쌍선형 커널의 전치 합성곱.
 - :func:`overlap_counts`, :func:`checkerboard_strength`, :func:`resize_then_convolve`: 체커보드 현상.
-- :func:`ideal_scores`, :func:`fcn_fuse`, :func:`boundary_band`: FCN-32s/16s/8s의 건너뛰기 연결을
-  클래스 번호 지도로 재기.
+- :func:`boundary_band`: 물체 경계 근처의 띠(업샘플링이 틀리는 곳을 재는 자). FCN-32s/16s/8s의 건너뛰기 연결은
+  :mod:`deeplab_lessons.skip_connections` 에 있습니다.
 
-이 모듈은 NumPy만 씁니다(TensorFlow를 불러오지 않습니다). 강의 순서상 아트러스 합성곱 모듈보다 앞에
-있어, 그 모듈을 가져다 쓰지 않고 필요한 작은 합성곱을 스스로 계산합니다.
+NumPy만 씁니다. 필요한 작은 합성곱도 스스로 계산합니다(아트러스 합성곱 모듈 없이 읽히도록).
 """
 
 from __future__ import annotations
@@ -326,86 +323,14 @@ def resize_then_convolve(inputs, factor: int, kernel) -> np.ndarray:
     return out[0] if squeeze else out
 
 
-# ---------------------------------------------------------------- FCN의 건너뛰기 연결
-
-def one_hot(label_map, num_classes: int) -> np.ndarray:
-    """클래스 번호 지도 ``(H, W)`` → ``(H, W, K)`` 의 0/1 배열.
-
-    Raises:
-        DeepLabLessonsError: 2차원 정수 배열이 아니거나 번호가 ``0 … K − 1`` 밖일 때.
-    """
-    labels = np.asarray(label_map)
-    k = check_int("num_classes", num_classes)
-    if labels.ndim != 2 or not np.issubdtype(labels.dtype, np.integer):
-        raise bad_argument("label_map", f"모양 {labels.shape}, 형식 {labels.dtype}",
-                           "(H, W) 모양의 정수 배열이어야 합니다")
-    if labels.size and (labels.min() < 0 or labels.max() >= k):
-        raise bad_argument("label_map의 클래스 번호", (int(labels.min()), int(labels.max())),
-                           f"0 이상 num_classes({k}) 미만이어야 합니다")
-    return (labels[..., None] == np.arange(k)).astype(np.float64)
-
-
-def ideal_scores(label_map, num_classes: int, stride: int) -> np.ndarray:
-    """출력 보폭 ``stride`` 에서 낼 수 있는 가장 좋은 점수 지도: ``s×s`` 칸마다 클래스별 화소 비율.
-
-    완벽한 분류기가 그 칸 안의 화소를 모두 맞게 본다면 낼 점수(평균 풀링한 원-핫)입니다. 실제 네트워크는
-    이보다 나쁠 수만 있으므로, 이것을 키워 얻는 오차는 그 출력 보폭의 **하한**입니다.
-
-    Returns:
-        ``(H/s, W/s, K)`` 배열.
-
-    Raises:
-        DeepLabLessonsError: 높이·너비가 ``stride`` 로 나누어떨어지지 않을 때.
-    """
-    onehot = one_hot(label_map, num_classes)
-    s = check_int("stride", stride)
-    h, w, k = onehot.shape
-    if h % s or w % s:
-        raise bad_argument("label_map의 크기", (h, w), f"stride {s}로 나누어떨어져야 합니다",
-                           f"예: {s}의 배수 크기로 자르거나 만드세요.")
-    return onehot.reshape(h // s, s, w // s, s, k).mean(axis=(1, 3))
-
-
-def fcn_fuse(coarse_scores, skip_scores) -> np.ndarray:
-    """FCN의 융합 한 단계: 거친 점수 지도를 2배로 키우고(쌍선형 전치 합성곱) 건너뛰기 점수를 더합니다.
-
-    Args:
-        coarse_scores: ``(h, w, K)`` 보폭 2s의 점수.
-        skip_scores: ``(2h, 2w, K)`` 보폭 s의 단계에서 온 점수(FCN에서는 pool4·pool3 위의 1×1 분류기).
-
-    Raises:
-        DeepLabLessonsError: 모양이 ``(2h, 2w, K)`` 가 아닐 때.
-    """
-    coarse = _as_float_array("coarse_scores", coarse_scores, ndim=3)
-    skip = _as_float_array("skip_scores", skip_scores, ndim=3)
-    expected = (2 * coarse.shape[0], 2 * coarse.shape[1], coarse.shape[2])
-    if skip.shape != expected:
-        raise bad_argument("skip_scores의 모양", skip.shape,
-                           f"거친 점수 {coarse.shape}의 두 배 크기, 같은 클래스 수인 {expected}여야 합니다")
-    return bilinear_upsample(coarse, 2) + skip
-
-
-def skip_scores(label_map, num_classes: int, stride: int) -> np.ndarray:
-    """보폭 ``stride`` 의 건너뛰기 연결이 더해야 할 점수: 그 보폭의 이상적 점수 − 2배로 키운 보폭 ``2·stride`` 의 점수.
-
-    FCN에서 pool4·pool3 위의 1×1 분류기가 학습하는 것이 이 차이(거친 지도가 놓친 세부)입니다.
-    :func:`fcn_fuse` 에 넣으면 그 보폭의 이상적 점수가 나옵니다.
-    """
-    coarse = ideal_scores(label_map, num_classes, 2 * check_int("stride", stride))
-    return ideal_scores(label_map, num_classes, stride) - bilinear_upsample(coarse, 2)
-
-
-def predict_from_scores(scores, stride: int) -> np.ndarray:
-    """점수 지도 ``(h, w, K)`` 를 쌍선형 전치 합성곱으로 ``stride`` 배 키워 화소마다 가장 높은 클래스 ``(H, W)``."""
-    return bilinear_upsample(scores, stride).argmax(axis=-1)
-
+# ---------------------------------------------------------------- 경계 띠
 
 def boundary_band(label_map, width: int = 5) -> np.ndarray:
     """클래스가 바뀌는 곳에서 ``width`` 화소 안의 띠. ``(H, W)`` bool 배열.
 
     먼저 위·아래·왼쪽·오른쪽 이웃 중에 다른 번호(무시 번호 255 포함)가 있는 **경계 화소** 를 찾고, 그 화소들을
     3×3으로 ``width − 1`` 번 넓힙니다(경계 화소에서 체스판 거리 ``width − 1`` 안). 폭 1은 경계 화소만입니다.
-    1강의 FCN 오차, 9강의 경계 띠 정확도, 10강의 경계 지표가 모두 이 띠를 씁니다.
+    FCN의 오차, 시험 시점 다듬기의 경계 띠 정확도, 학습한 모델의 경계 지표가 모두 이 띠를 씁니다.
 
     Raises:
         DeepLabLessonsError: ``width`` 가 1 이상의 정수가 아닐 때.

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from deeplab_lessons.errors import DeepLabLessonsError, ImageReadError, VocFolderError
+from deeplab_lessons.image_io import load_image
 
 #: 클래스 번호 순서의 영어 이름(공식 데이터셋의 표기).
 CLASS_NAMES = (
@@ -215,7 +216,6 @@ def read_pair(voc_root, image_id: str) -> tuple[np.ndarray, np.ndarray]:
     """
     from PIL import Image
 
-    from deeplab_lessons.image_io import load_image
 
     root = check_root(voc_root)
     images, masks = root / "JPEGImages", root / "SegmentationClass"

@@ -1,3 +1,5 @@
+import functools
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -95,11 +97,26 @@ def test_dilate_kernel():
 
 
 def test_convert_strides_to_rates():
-    assert atrous.convert_strides_to_rates((2, 2, 2, 2, 2), 32) == [(2, 1)] * 5
-    assert atrous.convert_strides_to_rates((2, 2, 2, 2, 2), 16)[-1] == (1, 2)
-    assert atrous.convert_strides_to_rates((2, 2, 2, 2, 2), 8)[-2:] == [(1, 2), (1, 4)]
+    stage = functools.partial(atrous.convert_strides_to_rates, convention="stage")
+    assert stage((2, 2, 2, 2, 2), 32) == [(2, 1)] * 5
+    assert stage((2, 2, 2, 2, 2), 16)[-1] == (1, 2)
+    assert stage((2, 2, 2, 2, 2), 8)[-2:] == [(1, 2), (1, 4)]
+    with pytest.raises(DeepLabLessonsError, match="convention"):
+        atrous.convert_strides_to_rates((2, 2), 2, convention="paper")
+
+
+def test_the_two_conventions_write_one_rule():
+    """층마다(DeepLab 코드)는 보폭을 잃은 층이 이전 팽창률을 쓰고, 단계마다(논문)는 그 단계부터 곱한 값을 적습니다."""
+    layer = atrous.convert_strides_to_rates((2, 2, 2, 2, 2), 8, convention="layer")
+    stage = atrous.convert_strides_to_rates((2, 2, 2, 2, 2), 8, convention="stage")
+    assert layer == [(2, 1), (2, 1), (2, 1), (1, 1), (1, 2)]
+    assert stage == [(2, 1), (2, 1), (2, 1), (1, 2), (1, 4)]
+    assert [s for s, _ in layer] == [s for s, _ in stage]
+    assert [r for _, r in layer][1:] == [r for _, r in stage][:-1]       # 같은 팽창률이 한 칸 늦게 적힙니다
+    # 목록 앞의 보폭(예: 목록에 없는 첫 합성곱)도 셉니다.
+    assert atrous.convert_strides_to_rates((1, 2, 2), 4, convention="layer", input_stride=2) == [(1, 1), (2, 1), (1, 1)]
     with pytest.raises(DeepLabLessonsError, match="output_stride"):
-        atrous.convert_strides_to_rates((2, 2, 2), 12)
+        atrous.convert_strides_to_rates((2, 2, 2), 12, convention="stage")
 
 
 @pytest.mark.parametrize("kwargs,message", [

@@ -265,3 +265,18 @@ def test_out_folder_without_png_suffix_is_called_a_folder(tmp_path, photo, capsy
     (tmp_path / "results").mkdir()
     code, _, err = _main(capsys, "segment", photo, "--out", tmp_path / "results")
     assert code == 2 and "--out이 폴더입니다" in err
+
+
+def test_argparse_messages_are_translated_without_patching_argparse():
+    """번역은 파서의 공개 자리(error, format_help)에서 합니다: argparse 모듈의 이름은 그대로입니다."""
+    import argparse
+    import gettext
+
+    from deeplab_lessons import __main__ as cli
+
+    before = (argparse._, argparse.ngettext)
+    assert cli.main(["segment"]) == 2
+    assert (argparse._, argparse.ngettext) == before == (gettext.gettext, gettext.ngettext)
+    assert cli.translate("argument --model-dir: expected one argument") == "인자 --model-dir: 값이 하나 필요합니다"
+    assert cli.translate("unrecognized arguments: --x --y") == "알 수 없는 인자입니다: --x --y"
+    assert cli.translate("a message argparse may add later") == "a message argparse may add later"

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from deeplab_lessons import counting
+from deeplab_lessons import counting, timing
 from deeplab_lessons.errors import DeepLabLessonsError
 
 
@@ -61,7 +61,7 @@ def test_bad_arguments():
 
 def test_stage_timing_counts_the_multiply_adds_of_each_stage():
     case = counting.ConvCase(3, 8, 16, 9, 9)
-    depthwise, pointwise = counting.time_separable_stages(case, repeats=1, rounds=1)
+    depthwise, pointwise = timing.time_separable_stages(case, repeats=1, rounds=1)
     assert depthwise.macs + pointwise.macs == counting.separable_macs(case)
     assert (depthwise.macs, pointwise.macs) == (9 * 9 * 9 * 8, 9 * 9 * 8 * 16)
     assert depthwise.seconds > 0 and pointwise.gflops == pytest.approx(2 * pointwise.macs / pointwise.seconds / 1e9)
@@ -86,3 +86,27 @@ def test_count_macs_looks_inside_custom_layers():
                 + 32 * 16                  # 이미지 수준 풀링 가지(1×1 칸 하나)
                 + cells * 5 * 16 * 16)     # 이어 붙인 뒤 1×1 투영
     assert counting.count_macs(model) == expected
+
+
+def test_median_seconds_warms_up_once_and_takes_the_median():
+    calls = []
+    seconds = timing.median_seconds(lambda: calls.append(1), repeats=3)
+    assert len(calls) == 4 and seconds >= 0
+    timing.median_seconds(lambda: calls.append(1), repeats=2, warmup=False)
+    assert len(calls) == 6
+    with pytest.raises(DeepLabLessonsError, match="repeats"):
+        timing.median_seconds(lambda: None, repeats=0)
+
+
+def test_leaf_layers_finds_every_layer_keras_itself_finds():
+    """공개 속성만 보는 층 훑기가 Keras 내부의 펼치기와 같은 층을 모두 찾습니다(ASPP 가지의 속까지)."""
+    from deeplab_lessons import models
+
+    model = models.deeplab_v3_plus(input_shape=(65, 65, 3))
+    ours = {id(layer) for layer in counting.leaf_layers(model)}
+    theirs = {id(layer) for layer in model._flatten_layers(include_self=False, recursive=True)}
+    assert theirs <= ours
+    extra = [layer for layer in counting.leaf_layers(model) if id(layer) not in theirs]
+    # 더 찾은 것은 Sequential 속의 감싸개 모델뿐이고, 그 안의 층은 이미 다 찾았습니다.
+    assert all(isinstance(layer, counting.load_keras().Model) for layer in extra)
+    assert all({id(inner) for inner in layer.layers} <= ours for layer in extra)

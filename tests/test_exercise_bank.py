@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from deeplab_lessons import course, exercises, losses
+from deeplab_lessons import course, exercises, grading, losses
 from deeplab_lessons.exercise_bank import BANK
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
@@ -129,7 +129,7 @@ def test_notebook_exercises_exist_are_described_and_unanswered():
         exercise = BANK[exercise_id]
         assert exercise.prompt in markdown, f"{name}: {exercise_id}의 문제 글이 노트북에 없습니다"
         output = "".join("".join(o.get("text", "")) for o in cell.get("outputs", []))
-        wanted = "토론 문제" if exercise.kind == "토론" else exercises.NOT_ANSWERED
+        wanted = "토론 문제" if exercise.kind == "토론" else grading.NOT_ANSWERED
         assert wanted in output, f"{name}: {exercise_id}의 저장된 출력 {output!r}"
 
 
@@ -138,7 +138,7 @@ def test_course_map_names_a_coding_exercise_per_lesson():
     assert named == list(course.LESSONS), "강의마다 코드 연습문제가 하나씩 있어야 합니다"
     for lesson in named:
         exercise = BANK[lesson.exercise]
-        assert exercise.kind == "코드" and exercise.lesson == lesson.number
+        assert exercise.kind == "코드" and exercise.lesson == lesson.slug
 
 
 def test_bank_import_does_not_load_tensorflow():
@@ -173,7 +173,7 @@ def test_unet_deepest_skip_matches_the_built_model():
 
 def test_band_width_discussion_answer_holds():
     """토론 문제의 모범 답안(띠를 넓히면 FCN-32s의 '띠 밖' 오차와 '띠 안' 오차가 모두 줄어듦)을 잽니다."""
-    from deeplab_lessons import data, upsampling
+    from deeplab_lessons import data, skip_connections, upsampling
 
     rates = {}
     for width in (4, 8):
@@ -181,7 +181,8 @@ def test_band_width_discussion_answer_holds():
         for seed in range(4):
             _, truth = data.generate_scene(seed, data.SceneSpec(size=256))
             band = upsampling.boundary_band(truth, width)
-            wrong = upsampling.predict_from_scores(upsampling.ideal_scores(truth, data.NUM_CLASSES, 32), 32) != truth
+            scores = skip_connections.ideal_scores(truth, data.NUM_CLASSES, 32)
+            wrong = skip_connections.predict_from_scores(scores, 32) != truth
             outside.append(wrong[~band].mean())
             inside.append(wrong[band].mean())
         rates[width] = (np.mean(outside), np.mean(inside))

@@ -2,7 +2,7 @@
 
 import pytest
 
-from deeplab_lessons import exercises
+from deeplab_lessons import exercises, grading
 from deeplab_lessons.errors import DeepLabLessonsError
 
 
@@ -21,7 +21,7 @@ def test_unknown_id_lists_the_known_ones():
 def test_value_exercise_not_answered(capsys):
     assert exercises.check("effective-kernel", None) is None
     out = capsys.readouterr().out
-    assert exercises.NOT_ANSWERED in out and "17" not in out
+    assert grading.NOT_ANSWERED in out and "17" not in out
 
 
 @pytest.mark.parametrize("stub_body", ["none", "not_implemented"])
@@ -32,7 +32,7 @@ def test_code_exercise_stub_is_not_answered(capsys, stub_body):
         raise NotImplementedError
 
     assert exercises.check("atrous-1d", atrous_conv1d) is None
-    assert exercises.NOT_ANSWERED in capsys.readouterr().out
+    assert grading.NOT_ANSWERED in capsys.readouterr().out
     assert exercises._TRIES.get("atrous-1d", 0) == 0   # 시도로 세지 않습니다.
 
 

@@ -96,7 +96,7 @@ def test_resnet_bad_stem():
 def test_bn_momentum_reaches_every_batch_norm_layer():
     """ASPP의 가지처럼 중첩된 층 안의 배치 정규화까지 모두 모멘텀이 바뀌어야 합니다(빠지면 짧은 학습이 망가짐)."""
     model = models.deeplab_v3_plus(num_classes=3, alpha=0.35, aspp_filters=8, bn_momentum=0.9)
-    found = [layer for layer in models.all_layers(model) if isinstance(layer, keras.layers.BatchNormalization)]
+    found = [layer for layer in counting.leaf_layers(model) if isinstance(layer, keras.layers.BatchNormalization)]
     moving_means = [w for w in model.weights if "moving_mean" in w.path]
     assert len(found) == len(moving_means) > 0
     assert {layer.momentum for layer in found} == {0.9}
@@ -127,6 +127,6 @@ def test_deeplab_rounding_has_the_official_tflite_kernel_count(tflite_path):
     rows = keras_rebuild.read_layer_table(tflite_path)
     in_file = sum(r["kernel"] ** 2 * r["in"] * (1 if r["kind"] == "깊이별" else r["out"]) for r in rows)
     model = models.deeplab_v3(21, alpha=0.5, head="lite", rounding="deeplab")
-    ours = sum(int(np.prod(layer.kernel.shape)) for layer in models.all_layers(model)
+    ours = sum(int(np.prod(layer.kernel.shape)) for layer in counting.leaf_layers(model)
                if isinstance(layer, (keras.layers.Conv2D, keras.layers.DepthwiseConv2D)))
     assert ours == in_file == 679_680

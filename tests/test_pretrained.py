@@ -9,8 +9,9 @@ import pytest
 from PIL import Image
 
 from deeplab_lessons import load_tensorflow, pretrained
+from deeplab_lessons import logits as logits_module
 from deeplab_lessons.errors import DeepLabLessonsError, ImageReadError, ModelFileError, ModelNotFoundError
-from deeplab_lessons.pretrained import files, inference, registry
+from deeplab_lessons.pretrained import files, registry
 from deeplab_lessons.pretrained.export import export_frozen_graph_tarball
 from deeplab_lessons.pretrained.seed import DeepLabModel
 
@@ -83,8 +84,8 @@ def test_exif_rotated_mask_lines_up(tflite_model, tmp_path):
 def test_resize_logits_argmax_matches_tf_in_chunks(monkeypatch):
     tf = load_tensorflow()
     logits = np.random.default_rng(0).standard_normal((9, 7, 4)).astype(np.float32)
-    monkeypatch.setattr(inference, "CHUNK_VALUES", 50)     # 여러 조각으로 나눠 계산하게 합니다.
-    ours = inference.resize_logits_argmax(logits, 31, 23)
+    monkeypatch.setattr(logits_module, "CHUNK_VALUES", 50)     # 여러 조각으로 나눠 계산하게 합니다.
+    ours = logits_module.resize_logits_argmax(logits, 31, 23)
     reference = tf.argmax(tf.image.resize(logits[None], (31, 23)), axis=-1)[0].numpy()
     assert (ours == reference).mean() > 0.999
 

@@ -3,6 +3,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from deeplab_lessons import atrous, gridding
 from deeplab_lessons import receptive_field as rf
 from deeplab_lessons.errors import DeepLabLessonsError
 
@@ -53,13 +54,13 @@ def test_gradient_of_ones_network_counts_paths():
     size, grad = rf.empirical_receptive_field(layers)
     c, h = grad.shape[0] // 2, size // 2
     window = np.rint(grad[c - h:c + h + 1, c - h:c + h + 1]).astype(int)
-    np.testing.assert_array_equal(window, rf.sampled_positions((2, 2, 2)))
+    np.testing.assert_array_equal(window, gridding.sampled_positions((2, 2, 2)))
 
 
 def test_gridding_coverage():
-    assert rf.sampled_positions((2, 2, 2)).shape == (13, 13)
-    assert rf.coverage((2, 2, 2)) == pytest.approx(49 / 169)
-    assert rf.coverage((1, 2, 3)) == 1.0
+    assert gridding.sampled_positions((2, 2, 2)).shape == (13, 13)
+    assert gridding.coverage((2, 2, 2)) == pytest.approx(49 / 169)
+    assert gridding.coverage((1, 2, 3)) == 1.0
 
 
 def test_effective_spread_is_smaller_than_theory_for_deep_stacks():
@@ -71,7 +72,7 @@ def test_effective_spread_is_smaller_than_theory_for_deep_stacks():
 
 def test_bad_arguments():
     with pytest.raises(DeepLabLessonsError, match="kernel.*홀수"):
-        rf.sampled_positions((2, 2), kernel=4)
+        gridding.sampled_positions((2, 2), kernel=4)
     with pytest.raises(DeepLabLessonsError, match="rate 값이 올바르지 않습니다"):
         rf.conv_stack((1, 0))
     with pytest.raises(DeepLabLessonsError, match="stride와 rate"):
@@ -100,14 +101,14 @@ def test_format_table():
 
 def test_hdc_recursion_by_hand():
     # 논문의 예: (1, 2, 5)는 M_3 = 5, M_2 = max(5 − 4, 5 − 6, 2) = 2 ≤ 3, (1, 2, 9)는 M_2 = 5 > 3.
-    assert rf.hdc_check((1, 2, 5)).max_distances == (2, 5) and rf.hdc_check((1, 2, 5)).satisfied
-    assert rf.hdc_check((1, 2, 9)).max_distances == (5, 9) and not rf.hdc_check((1, 2, 9)).satisfied
+    assert gridding.hdc_check((1, 2, 5)).max_distances == (2, 5) and gridding.hdc_check((1, 2, 5)).satisfied
+    assert gridding.hdc_check((1, 2, 9)).max_distances == (5, 9) and not gridding.hdc_check((1, 2, 9)).satisfied
     # (2, 2, 2)는 M_2 = 2 ≤ 3이지만 공약수 2 때문에 조건을 어깁니다(짝수 칸만 봄).
-    check = rf.hdc_check((2, 2, 2))
+    check = gridding.hdc_check((2, 2, 2))
     assert check.max_gap_ok and check.common_factor == 2 and not check.satisfied
-    assert rf.hdc_check((1,)).satisfied and not rf.hdc_check((2,)).satisfied
+    assert gridding.hdc_check((1,)).satisfied and not gridding.hdc_check((2,)).satisfied
     with pytest.raises(DeepLabLessonsError, match="rates"):
-        rf.hdc_check(())
+        gridding.hdc_check(())
 
 
 @pytest.mark.parametrize("kernel", [3, 5])
@@ -117,7 +118,7 @@ def test_hdc_condition_against_coverage_on_all_small_triples(kernel):
 
     sufficient_misses, necessary_misses, first_rate_above_one_holes = [], [], []
     for rates in itertools.product(range(1, 13), repeat=3):
-        check, full = rf.hdc_check(rates, kernel), rf.coverage(rates, kernel) == 1.0
+        check, full = gridding.hdc_check(rates, kernel), gridding.coverage(rates, kernel) == 1.0
         if check.common_factor > 1:
             assert not full, rates                       # 공약수가 있으면 언제나 구멍
         if rates[0] == 1 and check.satisfied and not full:
@@ -142,3 +143,11 @@ def test_power_law_fit_and_conv_macs():
     assert rf.conv_macs(layers, 9) == 25 * 9 * 3 * 8 + 9 * 8 * 4
     model = rf.build_model(layers, input_size=9)
     assert model.count_params() == 9 * 3 * 8 + 8 + 8 * 4 + 4
+
+
+def test_output_stride_uses_the_layer_convention():
+    """보폭 2의 층 다섯, 출력 보폭 8: 보폭을 잃은 층은 이전 팽창률, 그 뒤 층이 곱한 팽창률(DeepLab 코드의 규칙)."""
+    layers = [rf.LayerSpec(3, 2, name=f"conv{i}") for i in range(5)]
+    converted = [(layer.stride, layer.rate) for layer in rf.with_output_stride(layers, 8)]
+    assert converted == [(2, 1), (2, 1), (2, 1), (1, 1), (1, 2)]
+    assert converted == atrous.convert_strides_to_rates([2] * 5, 8, convention="layer")

@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 
 from deeplab_lessons import crf, refine
-from deeplab_lessons.errors import DeepLabLessonsError
+from deeplab_lessons.errors import DeepLabLessonsError, RefinementError
 from deeplab_lessons.metrics import read_voc_pair
 from deeplab_lessons.pretrained import load_model
 from deeplab_lessons.pretrained.inference import SegmentationModel
@@ -66,20 +66,20 @@ def test_tflite_flip_and_crf_work_but_not_scales(tflite_model, photo):
     gray = photo.mean(axis=2).astype(np.uint8)
     mask = tflite_model.segment(gray, flip=True, crf=True, crf_params=crf.CRFParams(iterations=2))
     assert mask.shape == gray.shape and mask.dtype == np.uint8
-    with pytest.raises(refine.RefinementError, match="257×257로 고정"):
+    with pytest.raises(RefinementError, match="257×257로 고정"):
         tflite_model.segment(photo, scales=(0.5, 1.0))
 
 
 def test_bad_scales(keras_129, photo):
-    with pytest.raises(refine.RefinementError, match="비어 있습니다"):
+    with pytest.raises(RefinementError, match="비어 있습니다"):
         keras_129.segment(photo, scales=())
-    with pytest.raises(refine.RefinementError, match="배율 0이"):
+    with pytest.raises(RefinementError, match="배율 0이"):
         keras_129.segment(photo, scales=(0, 1.0))
-    with pytest.raises(refine.RefinementError, match="배율 -1.0이"):
+    with pytest.raises(RefinementError, match="배율 -1.0이"):
         keras_129.segment(photo, scales=(-1.0,))
-    with pytest.raises(refine.RefinementError, match="최소 입력 33보다 작습니다"):
+    with pytest.raises(RefinementError, match="최소 입력 33보다 작습니다"):
         keras_129.segment(photo, scales=(0.2, 1.0))
-    with pytest.raises(refine.RefinementError, match="True 또는 False"):
+    with pytest.raises(RefinementError, match="True 또는 False"):
         keras_129.segment(photo, flip="yes")
 
 
@@ -88,7 +88,7 @@ def test_labels_only_backend_refuses_refinement(photo):
                                     predict=lambda rgb: np.zeros(rgb.shape[:2], np.int64))
     model = SegmentationModel(backend, "frozen.tar.gz")
     assert model.segment(photo).shape == photo.shape[:2]
-    with pytest.raises(refine.RefinementError, match="클래스 번호만 돌려주므로 확률이 필요한 crf"):
+    with pytest.raises(RefinementError, match="클래스 번호만 돌려주므로 확률이 필요한 crf"):
         model.segment(photo, crf=True)
 
 

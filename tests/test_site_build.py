@@ -2,18 +2,13 @@
 (tools/web_assets.py, JupyterLab의 tools/lab_custom.py, 슬라이드의 tools/slides_build.py 가 함께 씀)."""
 
 import re
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tools"))
+from tools import lab_custom, site_build, slides_build, web_assets
 
-import lab_custom  # noqa: E402
-import site_build  # noqa: E402
-import slides_build  # noqa: E402
-import web_assets  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def touch(folder: Path, *names: str) -> None:

@@ -1,15 +1,13 @@
 """tools/slide_metadata.py: 슬라이드 종류를 정하는 규칙과, 모든 노트북이 그 규칙의 결과를 담고 있는지."""
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tools"))
+from tools import slide_metadata as sm
 
-import slide_metadata as sm  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def md(text):
@@ -109,7 +107,7 @@ def test_every_override_matches_a_notebook():
 
 @pytest.mark.parametrize("path", sm.notebooks(), ids=lambda p: p.name)
 def test_notebook_has_the_tools_slide_metadata(path):
-    """노트북을 고친 뒤에는 `python tools/slide_metadata.py` 로 다시 붙입니다."""
+    """노트북을 고친 뒤에는 `python -m tools.slide_metadata` 로 다시 붙입니다."""
     text = path.read_text(encoding="utf-8")
     assert sm.dump(sm.apply(json.loads(text), sm.notebook_key(path))) == text, (
-        f"{path.name}의 슬라이드 메타데이터가 규칙과 다릅니다: python tools/slide_metadata.py 를 실행하세요")
+        f"{path.name}의 슬라이드 메타데이터가 규칙과 다릅니다: python -m tools.slide_metadata 를 실행하세요")

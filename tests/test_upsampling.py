@@ -3,7 +3,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from deeplab_lessons import data, load_keras, load_tensorflow, upsampling
+from deeplab_lessons import data, load_keras, load_tensorflow, skip_connections, upsampling
 from deeplab_lessons.errors import DeepLabLessonsError
 
 tf = load_tensorflow()
@@ -113,10 +113,10 @@ def test_resize_then_convolve_keeps_a_constant_constant():
 def test_fcn_fusion_recovers_the_finer_ideal_scores_and_reduces_error():
     _, labels = data.generate_scene(3, data.SceneSpec(size=128))
     k = data.NUM_CLASSES
-    s32 = upsampling.ideal_scores(labels, k, 32)
-    f16 = upsampling.fcn_fuse(s32, upsampling.skip_scores(labels, k, 16))
-    np.testing.assert_allclose(f16, upsampling.ideal_scores(labels, k, 16), atol=1e-12)
-    errors = [(upsampling.predict_from_scores(upsampling.ideal_scores(labels, k, s), s) != labels).mean()
+    s32 = skip_connections.ideal_scores(labels, k, 32)
+    f16 = skip_connections.fcn_fuse(s32, skip_connections.skip_scores(labels, k, 16))
+    np.testing.assert_allclose(f16, skip_connections.ideal_scores(labels, k, 16), atol=1e-12)
+    errors = [(skip_connections.predict_from_scores(skip_connections.ideal_scores(labels, k, s), s) != labels).mean()
               for s in (32, 16, 8, 1)]
     assert errors[0] > errors[1] > errors[2] and errors[3] == 0
 
@@ -139,9 +139,9 @@ def test_boundary_band():
     (lambda: upsampling.bilinear_kernel(0), "factor"),
     (lambda: upsampling.resize_then_convolve(np.ones((3, 3, 1)), 2, np.ones((2, 2, 1, 1))), "홀수"),
     (lambda: upsampling.resize_then_convolve(np.ones((3, 3, 2)), 2, np.ones((3, 3, 1, 1))), "채널"),
-    (lambda: upsampling.ideal_scores(np.zeros((30, 32), int), 2, 16), "나누어떨어져"),
-    (lambda: upsampling.ideal_scores(np.full((32, 32), 5), 2, 16), "클래스 번호"),
-    (lambda: upsampling.fcn_fuse(np.zeros((2, 2, 3)), np.zeros((4, 4, 2))), "skip_scores"),
+    (lambda: skip_connections.ideal_scores(np.zeros((30, 32), int), 2, 16), "나누어떨어져"),
+    (lambda: skip_connections.ideal_scores(np.full((32, 32), 5), 2, 16), "클래스 번호"),
+    (lambda: skip_connections.fcn_fuse(np.zeros((2, 2, 3)), np.zeros((4, 4, 2))), "skip_scores"),
     (lambda: upsampling.checkerboard_strength(np.ones((4, 4)), 2), "margin"),
 ])
 def test_korean_errors(call, fragment):

@@ -1,7 +1,7 @@
-"""테스트들이 함께 쓰는 도우미: tools/ 의 스크립트(패키지가 아님)를 모듈로 불러오기, Makefile 변수 읽기,
+"""테스트들이 함께 쓰는 도우미: tools/ 의 모듈 불러오기, Makefile 변수 읽기,
 강의 노트북 목록."""
 
-import importlib.util
+import importlib
 import re
 from pathlib import Path
 
@@ -12,11 +12,8 @@ LESSON_COUNT = 11
 
 
 def load_tool(name: str):
-    """``tools/<name>.py`` 를 모듈로 불러옵니다."""
-    spec = importlib.util.spec_from_file_location(f"tools_{name}", ROOT / "tools" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """``tools.<name>`` 모듈(저장소 폴더의 ``tools`` 패키지)."""
+    return importlib.import_module(f"tools.{name}")
 
 
 def makefile_variable(name: str) -> str:

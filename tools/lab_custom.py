@@ -5,7 +5,7 @@
 JupyterLab은 ``--LabApp.custom_css=True`` 일 때 ``ServerApp.static_custom_path`` 폴더의 ``custom.css`` 와
 그 옆 파일들을 ``/custom/…`` 주소로 제공합니다(Makefile의 ``LAB_SERVER_ARGS``).
 
-    python tools/lab_custom.py build/lab-custom
+    python -m tools.lab_custom build/lab-custom
 """
 
 from __future__ import annotations
@@ -14,9 +14,7 @@ import argparse
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import web_assets  # noqa: E402
+from tools import web_assets
 
 DEFAULT_DIR = web_assets.BUILD_DIR / "lab-custom"
 

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 """`make lab` / `make venv` 의 첫 단계: 파이썬을 검사하고 .venv 를 만듭니다(실패하면 한국어로 무엇을 할지 알림).
 
-    python3 tools/make_venv.py .venv
+    python3 -m tools.make_venv .venv
 
 1. 파이썬 버전이 3.10–3.13 인지 봅니다(pyproject.toml 의 requires-python 과 같은 범위).
 2. venv·ensurepip 모듈이 있는지 봅니다(Debian/Ubuntu는 python3-venv 패키지에 따로 들어 있음).
@@ -103,7 +103,7 @@ def main(argv=None, version_info=None, create=create_venv):
     """
     argv = sys.argv[1:] if argv is None else argv
     if len(argv) != 1:
-        say("사용법: python3 tools/make_venv.py <가상환경 폴더>   (예: .venv)")
+        say("사용법: python3 -m tools.make_venv <가상환경 폴더>   (예: .venv)")
         return 2
     venv_dir = argv[0]
     problem = version_problem(sys.version_info if version_info is None else version_info)

@@ -5,7 +5,7 @@
 ``sphinx-build`` 가 ``build/site/`` 에 씁니다. 목차는 그때 있는 노트북 파일에서 만들므로 노트북 번호를
 바꿔도 이 파일을 고칠 필요가 없습니다.
 
-    python tools/site_build.py [--out build/site]
+    python -m tools.site_build [--out build/site]
 """
 
 from __future__ import annotations
@@ -18,9 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import web_assets  # noqa: E402
+from tools import web_assets
 
 ROOT = web_assets.ROOT
 SRC_DIR = web_assets.BUILD_DIR / "site-src"

@@ -3,8 +3,8 @@
 RISE(JupyterLab 안의 발표)와 `make slides`(정적 reveal.js 슬라이드)가 같은 메타데이터를 씁니다.
 노트북을 고치거나 번호를 바꾼 뒤에는 다시 실행하면 됩니다(셀의 메타데이터만 바뀝니다)::
 
-    python tools/slide_metadata.py            # notebooks/*.ipynb 에 적용
-    python tools/slide_metadata.py --check    # 적용한 결과와 다른 노트북이 있으면 실패(테스트가 부름)
+    python -m tools.slide_metadata            # notebooks/*.ipynb 에 적용
+    python -m tools.slide_metadata --check    # 적용한 결과와 다른 노트북이 있으면 실패(테스트가 부름)
 
 규칙(위에서부터 먼저 맞는 것):
 
@@ -231,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.check and stale:
         names = ", ".join(p.name for p in stale)
         print(f"슬라이드 메타데이터가 규칙과 다른 노트북: {names}\n"
-              "  python tools/slide_metadata.py 로 다시 붙이세요.", file=sys.stderr)
+              "  python -m tools.slide_metadata 로 다시 붙이세요.", file=sys.stderr)
         return 1
     return 0
 

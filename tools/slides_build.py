@@ -5,7 +5,7 @@
 로컬 파일에서 읽으므로 네트워크 없이 열립니다. 덱은 저장소와 같은 모양(``build/slides/notebooks/``,
 ``build/slides/images/``)으로 두어 노트북의 ``../images/…`` 그림 링크가 그대로 맞습니다.
 
-    python tools/slides_build.py [--out build/slides] [노트북 ...]
+    python -m tools.slides_build [--out build/slides] [노트북 ...]
 """
 
 from __future__ import annotations
@@ -16,10 +16,8 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import web_assets  # noqa: E402
-from slide_metadata import notebooks  # noqa: E402
+from tools import web_assets
+from tools.slide_metadata import notebooks
 
 ROOT = web_assets.ROOT
 OUT_DIR = web_assets.BUILD_DIR / "slides"

@@ -2,8 +2,8 @@
 
 git이 추적하지 않으므로 실행·수정해도 `git pull` 과 부딪치지 않습니다.
 
-    python tools/workspace.py prepare   # make lab 이 매번 부름: 없는 사본만 복사하고, 강의가 바뀐 사본을 알림
-    python tools/workspace.py refresh   # make workspace-refresh: 강의가 바뀐 사본을 새 판으로(고친 사본은 먼저 백업)
+    python -m tools.workspace prepare   # make lab 이 매번 부름: 없는 사본만 복사하고, 강의가 바뀐 사본을 알림
+    python -m tools.workspace refresh   # make workspace-refresh: 강의가 바뀐 사본을 새 판으로(고친 사본은 먼저 백업)
 
 workspace/ 는 저장소 루트에 있어, 노트북의 ``../images/...`` 가 원본(notebooks/)에서와 똑같이 풀립니다.
 어느 판의 강의를 복사했는지는 workspace/.course-versions.json 에 파일마다 SHA-256으로 적어 둡니다. 그래야

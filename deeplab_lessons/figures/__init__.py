@@ -31,8 +31,6 @@ from deeplab_lessons.figures.separable import depthwise_separable
 from deeplab_lessons.figures.training import *  # noqa: F403
 from deeplab_lessons.figures.training import synthetic_samples
 
-IMAGES_DIR = Path(__file__).resolve().parents[2] / "images"
-
 #: ``images/`` 의 파일 이름 → 그 그림을 그리는 함수.
 FIGURES = {
     "00_segmentation_example.png": segmentation_example,
@@ -53,8 +51,11 @@ FIGURES = {
 }
 
 
-def save_all(out_dir: str | Path = IMAGES_DIR, names=None) -> list[Path]:
-    """:data:`FIGURES` 의 그림(또는 ``names`` 만)을 ``out_dir`` 에 저장하고 경로 목록을 돌려줍니다."""
+def save_all(out_dir: str | Path, names=None) -> list[Path]:
+    """:data:`FIGURES` 의 그림(또는 ``names`` 만)을 ``out_dir`` 에 저장하고 경로 목록을 돌려줍니다.
+
+    저장할 폴더는 부르는 쪽이 줍니다(설치된 패키지는 저장소의 ``images/`` 가 어디인지 모릅니다).
+    """
     viz.setup()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -69,10 +70,10 @@ def save_all(out_dir: str | Path = IMAGES_DIR, names=None) -> list[Path]:
 
 
 def main(argv=None) -> None:
-    """명령줄: ``python -m deeplab_lessons.figures [--out 폴더] [파일 이름 ...]``."""
-    parser = argparse.ArgumentParser(description="강좌의 그림을 images/ 에 다시 그립니다.")
+    """명령줄: ``python -m deeplab_lessons.figures --out 폴더 [파일 이름 ...]`` (``make figures``: ``--out images``)."""
+    parser = argparse.ArgumentParser(description="강좌의 그림을 주어진 폴더(저장소에서는 images/)에 다시 그립니다.")
     parser.add_argument("names", nargs="*", help="다시 그릴 파일 이름(없으면 전부)")
-    parser.add_argument("--out", default=str(IMAGES_DIR), help="저장할 폴더")
+    parser.add_argument("--out", required=True, help="저장할 폴더(예: images)")
     args = parser.parse_args(argv)
     for path in save_all(args.out, args.names):
         print(f"저장함: {path.name}")

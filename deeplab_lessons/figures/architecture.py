@@ -14,7 +14,7 @@ _ENCODER, _DECODER, _PLAIN = "#cfe2f3", "#fce5cd", "#eeeeee"
 
 
 def deeplab_v3_plus_diagram(output_stride: int = 16) -> Figure:
-    """6강: DeepLab v3와 v3+의 구조도. 인코더(공통)와 v3+의 디코더를 묶어 보이고, 디코더 없이
+    """DeepLab v3와 v3+의 구조도. 인코더(공통)와 v3+의 디코더를 묶어 보이고, 디코더 없이
     ×``output_stride`` 로 키우는 v3의 길도 그립니다.
 
     특징 맵 크기는 513×513 입력에서 계산합니다(``atrous.output_size``)."""

@@ -13,7 +13,7 @@ __all__ = ["aspp_branches", "valid_taps"]
 
 
 def aspp_branches(size: int = 33, rates=(6, 12, 18)) -> Figure:
-    """4강: v3 ASPP의 가지들이 특징 맵(513 입력, 출력 보폭 16이면 33×33) 위에서 보는 범위."""
+    """v3 ASPP의 가지들이 특징 맵(513 입력, 출력 보폭 16이면 33×33) 위에서 보는 범위."""
     from matplotlib.patches import Rectangle
 
     fig = Figure(figsize=(8, 6.4))
@@ -44,7 +44,7 @@ def aspp_branches(size: int = 33, rates=(6, 12, 18)) -> Figure:
 
 
 def valid_taps(size: int = 65, max_rate: int = 64) -> Figure:
-    """4강: 팽창률이 커질수록 3×3 필터의 아홉 탭이 모두 유효한 출력 칸은 줄고, 가운데 하나만 남습니다."""
+    """팽창률이 커질수록 3×3 필터의 아홉 탭이 모두 유효한 출력 칸은 줄고, 가운데 하나만 남습니다."""
     from deeplab_lessons import layers
 
     rates = np.arange(1, max_rate + 1)

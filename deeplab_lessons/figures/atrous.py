@@ -13,7 +13,7 @@ __all__ = ["kernel_with_holes", "atrous_1d"]
 
 
 def kernel_with_holes(kernel_size: int = 3, rates=(1, 2, 3)) -> Figure:
-    """2강: 같은 3×3 커널(가중치 9개)을 팽창률 r = 1, 2, 3으로 놓았을 때 입력에서 읽는 칸."""
+    """같은 3×3 커널(가중치 9개)을 팽창률 r = 1, 2, 3으로 놓았을 때 입력에서 읽는 칸."""
     size = atrous.effective_kernel_size(kernel_size, max(rates)) + 2
     fig = Figure(figsize=(9, 3.6))
     for ax, rate in zip(fig.subplots(1, len(rates)), rates, strict=True):
@@ -34,7 +34,7 @@ def kernel_with_holes(kernel_size: int = 3, rates=(1, 2, 3)) -> Figure:
 
 
 def atrous_1d(signal_length: int = 16, rate: int = 2) -> Figure:
-    """2강: 1차원 아트러스 합성곱에서 출력 한 칸이 읽는 입력 위치(커널 3탭)."""
+    """1차원 아트러스 합성곱에서 출력 한 칸이 읽는 입력 위치(커널 3탭)."""
     fig = Figure(figsize=(9, 2.6))
     ax = fig.subplots()
     positions = np.arange(signal_length)

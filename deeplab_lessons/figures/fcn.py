@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
+from deeplab_lessons import skip_connections as fcn_skips
 from deeplab_lessons import upsampling
 
 __all__ = ["segmentation_kinds", "toy_panoptic_scene", "transposed_conv_stamps", "checkerboard",
@@ -118,8 +119,8 @@ def skip_connections(seed: int = 0, size: int = 256) -> Figure:
     axes[1].imshow(SYNTHETIC_COLORS[labels])
     axes[1].set_title("정답")
     for ax, stride in zip(axes[2:], (32, 16, 8), strict=True):
-        scores = upsampling.ideal_scores(labels, data.NUM_CLASSES, stride)
-        prediction = upsampling.predict_from_scores(scores, stride)
+        scores = fcn_skips.ideal_scores(labels, data.NUM_CLASSES, stride)
+        prediction = fcn_skips.predict_from_scores(scores, stride)
         error = float((prediction != labels).mean() * 100)
         ax.imshow(SYNTHETIC_COLORS[prediction])
         ax.set_title(f"FCN-{stride}s\n틀린 화소 {error:.1f} %")

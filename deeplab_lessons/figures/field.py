@@ -7,19 +7,20 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
+from deeplab_lessons import gridding as gridding_module
 from deeplab_lessons import receptive_field
 
 __all__ = ["gridding", "gradient_fields", "example_stacks", "effective_field", "rate_explorer", "rate_slider"]
 
 
 def gridding(rate_sets=((2, 2, 2), (1, 2, 3))) -> Figure:
-    """3강: 같은 팽창률을 쌓으면 생기는 격자 현상(구멍)과, 팽창률을 섞으면 메워지는 모습."""
+    """같은 팽창률을 쌓으면 생기는 격자 현상(구멍)과, 팽창률을 섞으면 메워지는 모습."""
     fig = Figure(figsize=(9, 4.4))
     for ax, rates in zip(fig.subplots(1, len(rate_sets)), rate_sets, strict=True):
-        pattern = receptive_field.sampled_positions(rates)
+        pattern = gridding_module.sampled_positions(rates)
         image = ax.imshow(pattern, cmap="viridis")
         ax.set_title(f"팽창률 {rates}: 수용 영역 {pattern.shape[0]}×{pattern.shape[1]}\n"
-                     f"실제로 보는 칸 {100 * receptive_field.coverage(rates):.0f} %")
+                     f"실제로 보는 칸 {100 * gridding_module.coverage(rates):.0f} %")
         ax.set_xticks([])
         ax.set_yticks([])
         fig.colorbar(image, ax=ax, shrink=0.8, label="경로 수")
@@ -28,7 +29,7 @@ def gridding(rate_sets=((2, 2, 2), (1, 2, 3))) -> Figure:
 
 
 def gradient_fields(stacks=None) -> Figure:
-    """3강: 몇 가지 작은 네트워크의 기울기 지도(경험적 수용 영역)와 식으로 구한 값."""
+    """몇 가지 작은 네트워크의 기울기 지도(경험적 수용 영역)와 식으로 구한 값."""
     if stacks is None:
         stacks = example_stacks()
     fig = Figure(figsize=(10, 3.2))
@@ -44,7 +45,7 @@ def gradient_fields(stacks=None) -> Figure:
 
 
 def example_stacks() -> dict:
-    """3강에서 기울기로 재는 작은 네트워크들(이름 → 층 목록)."""
+    """기울기로 재는 작은 네트워크들(이름 → 층 목록)."""
     spec = receptive_field.LayerSpec
     return {
         "3×3 세 층": receptive_field.conv_stack((1, 1, 1)),
@@ -56,7 +57,7 @@ def example_stacks() -> dict:
 
 
 def effective_field(depths=(2, 4, 8, 16, 32)) -> Figure:
-    """3강: 3×3 층을 n개 쌓을 때의 기울기 지도(위)와, 이론적·유효 수용 영역의 폭을 로그–로그로(아래).
+    """3×3 층을 n개 쌓을 때의 기울기 지도(위)와, 이론적·유효 수용 영역의 폭을 로그–로그로(아래).
 
     위 칸은 각 깊이의 이론적 수용 영역만큼 잘라 보여 주고, 하늘색 사각형이 기울기의 95 %를 담는 정사각형
     (유효 수용 영역)입니다. 아래 칸의 점선은 유효 폭에 맞춘 거듭제곱 직선(직선의 경사가 곧 지수)입니다.
@@ -100,20 +101,20 @@ def effective_field(depths=(2, 4, 8, 16, 32)) -> Figure:
 
 
 def rate_explorer(rate: int, depth: int = 3) -> Figure:
-    """3강 슬라이더용: 같은 팽창률 ``rate`` 를 ``depth`` 층 쌓았을 때 보는 입력 칸."""
+    """슬라이더용: 같은 팽창률 ``rate`` 를 ``depth`` 층 쌓았을 때 보는 입력 칸."""
     rates = (rate,) * depth
-    pattern = receptive_field.sampled_positions(rates)
+    pattern = gridding_module.sampled_positions(rates)
     fig = Figure(figsize=(4.5, 4.5))
     ax = fig.subplots()
     ax.imshow(pattern > 0, cmap="Greys")
-    ax.set_title(f"팽창률 {rate}인 3×3 층 {depth}개: 보는 칸 {100 * receptive_field.coverage(rates):.0f} %")
+    ax.set_title(f"팽창률 {rate}인 3×3 층 {depth}개: 보는 칸 {100 * gridding_module.coverage(rates):.0f} %")
     ax.set_xticks([])
     ax.set_yticks([])
     return fig
 
 
 def rate_slider(rate: int = 2, depth: int = 3):
-    """3강: 팽창률과 층 수를 바꿔 보는 슬라이더(``ipywidgets`` 필요).
+    """팽창률과 층 수를 바꿔 보는 슬라이더(``ipywidgets`` 필요).
 
     먼저 처음 값의 정적 그림을 보여 주고(저장된 노트북에서도 보임), 그 아래 슬라이더를 둡니다. 슬라이더를
     움직이면 위 그림이 바뀝니다. 슬라이더가 그려지지 않는 곳(커널 없이 연 노트북, 웹 미리보기)에서는 슬라이더

@@ -1,4 +1,4 @@
-"""0강(과정 소개)의 그림: 시맨틱 분할 예제.
+"""과정 소개의 그림: 시맨틱 분할 예제.
 
 각 함수는 pyplot 상태를 쓰지 않는 :class:`matplotlib.figure.Figure` 를 돌려줍니다."""
 
@@ -13,7 +13,7 @@ __all__ = ["segmentation_example", "example_label_map", "example_photo"]
 
 
 def segmentation_example() -> Figure:
-    """0강: 작은 "사진"과 그 클래스 번호 지도(시맨틱 분할의 정답)를 나란히."""
+    """작은 "사진"과 그 클래스 번호 지도(시맨틱 분할의 정답)를 나란히."""
     label_map = example_label_map()
     fig = Figure(figsize=(9, 3.6))
     ax_img, ax_map, ax_legend = fig.subplots(1, 3, gridspec_kw={"width_ratios": [1, 1, 0.7]})
@@ -27,7 +27,7 @@ def segmentation_example() -> Figure:
 
 
 def example_label_map() -> np.ndarray:
-    """0강의 12×12 예제 정답: 배경(0) 위에 사람(15)과 개(12)."""
+    """introduction 노트북의 12×12 예제 정답: 배경(0) 위에 사람(15)과 개(12)."""
     label_map = np.zeros((12, 12), dtype=np.uint8)
     label_map[2:10, 2:5] = 15   # 사람: 세로로 긴 직사각형
     label_map[1:3, 3] = 15      # 머리

@@ -14,7 +14,7 @@ __all__ = ["segmentation_result", "photo_segmentation", "confusion_matrix_figure
 
 
 def segmentation_result(rgb: np.ndarray, mask: np.ndarray, title: str = "") -> Figure:
-    """7강: 공식 데모처럼 영상 | 색으로 나타낸 분할 | 겹쳐 보기 | 나온 클래스의 범례."""
+    """공식 데모처럼 영상 | 색으로 나타낸 분할 | 겹쳐 보기 | 나온 클래스의 범례."""
     fig = Figure(figsize=(10, 3.0))
     axes = fig.subplots(1, 4, gridspec_kw={"width_ratios": [1, 1, 1, 0.8]})
     panels = (("입력 영상", rgb), ("분할 결과", voc.label_to_color(mask)),
@@ -30,8 +30,9 @@ def segmentation_result(rgb: np.ndarray, mask: np.ndarray, title: str = "") -> F
 
 
 def photo_segmentation(model, image, title: str = "") -> Figure:
-    """7강 "내 사진으로 해 보기": 영상을 패키지의 읽기 함수로 **한 번** 읽고(EXIF 회전, RGB), 그 배열을 분할해
-    :func:`segmentation_result` 로 보여 줍니다. 영상과 마스크가 같은 배열에서 나오므로 방향과 크기가 늘 맞습니다.
+    """pretrained_inference "내 사진으로 해 보기": 영상을 패키지의 읽기 함수로 **한 번** 읽고(EXIF 회전, RGB),
+    그 배열을 분할해 :func:`segmentation_result` 로 보여 줍니다. 영상과 마스크가 같은 배열에서 나오므로 방향과
+    크기가 늘 맞습니다.
 
     Args:
         model: ``segment(rgb)`` 를 가진 모델(:func:`~deeplab_lessons.pretrained.load_model`).
@@ -48,7 +49,7 @@ def photo_segmentation(model, image, title: str = "") -> Figure:
 
 
 def truth_vs_prediction(rgb: np.ndarray, truth: np.ndarray, prediction: np.ndarray, title: str = "") -> Figure:
-    """7강: VOC 영상 하나의 영상 | 정답 | 예측 | 범례. 정답의 255(무시하는 경계 띠)는 흰색으로 그립니다.
+    """VOC 영상 하나의 영상 | 정답 | 예측 | 범례. 정답의 255(무시하는 경계 띠)는 흰색으로 그립니다.
 
     화소 정확도가 높아도 작은 물체 하나를 통째로 놓칠 수 있다는 것을 눈으로 보는 그림입니다.
     """
@@ -70,7 +71,7 @@ def truth_vs_prediction(rgb: np.ndarray, truth: np.ndarray, prediction: np.ndarr
 
 
 def confusion_matrix_figure(matrix: np.ndarray, normalize: bool = True) -> Figure:
-    """7강: 혼동 행렬(행: 정답, 열: 예측). 정답이나 예측에 나온 클래스만 보이고, 행마다 비율로 나눕니다."""
+    """혼동 행렬(행: 정답, 열: 예측). 정답이나 예측에 나온 클래스만 보이고, 행마다 비율로 나눕니다."""
     present = np.flatnonzero((matrix.sum(axis=0) + matrix.sum(axis=1)) > 0)
     shown = matrix[np.ix_(present, present)].astype(float)
     if normalize:
@@ -89,10 +90,10 @@ def confusion_matrix_figure(matrix: np.ndarray, normalize: bool = True) -> Figur
     return fig
 
 
-# ---------------------------------------------------------------- 8강
+# ---------------------------------------------------------------- inside_pretrained
 
 def mask_comparison(rgb: np.ndarray, masks: dict, title: str = "") -> Figure:
-    """8강: 같은 영상의 마스크 여럿(예: 입력 크기 257, 321, 513)을 겹쳐 보기로 나란히."""
+    """같은 영상의 마스크 여럿(예: 입력 크기 257, 321, 513)을 겹쳐 보기로 나란히."""
     fig = Figure(figsize=(10, 3.4))
     axes = fig.subplots(1, len(masks))
     for ax, (name, mask) in zip(np.atleast_1d(axes), masks.items(), strict=True):

@@ -22,7 +22,8 @@ def refinement_comparison(rows, band_width: int = 5) -> Figure:
         rows: ``(제목, rgb, 예측, CRF 예측, 정답)`` 의 목록(2–3개). 마스크는 ``(H, W)`` 클래스 번호(정답은 255 포함).
         band_width: 띠 폭(화소, :func:`deeplab_lessons.upsampling.boundary_band`).
     """
-    from deeplab_lessons.refine import boundary_band, trimap_accuracy
+    from deeplab_lessons.refine import trimap_accuracy
+    from deeplab_lessons.upsampling import boundary_band
 
     fig = Figure(figsize=(10, 2.6 * len(rows) + 0.4), layout="constrained")
     axes = np.atleast_2d(fig.subplots(len(rows), 4))

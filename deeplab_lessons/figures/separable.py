@@ -10,7 +10,7 @@ __all__ = ["depthwise_separable"]
 
 
 def depthwise_separable(kernel: int = 3, in_channels: int = 4, out_channels: int = 6) -> Figure:
-    """5강: 표준 합성곱과 깊이별 → 점별 합성곱의 계산을 채널 색으로 나란히."""
+    """표준 합성곱과 깊이별 → 점별 합성곱의 계산을 채널 색으로 나란히."""
     from matplotlib.patches import FancyArrowPatch, Rectangle
 
     from deeplab_lessons import counting

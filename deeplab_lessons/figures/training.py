@@ -15,7 +15,7 @@ SYNTHETIC_COLORS = np.array([[40, 40, 40], [250, 200, 60], [200, 90, 30], [240, 
 
 
 def synthetic_samples(count: int = 4, size: int = 64) -> Figure:
-    """10강: 합성 장면과 정답 마스크(클래스 색은 범례와 같음). 제목에 장면의 종류(낮·밤)를 적습니다."""
+    """합성 장면과 정답 마스크(클래스 색은 범례와 같음). 제목에 장면의 종류(낮·밤)를 적습니다."""
     from matplotlib.patches import Patch
 
     from deeplab_lessons import data
@@ -37,7 +37,7 @@ def synthetic_samples(count: int = 4, size: int = 64) -> Figure:
 
 
 def training_curves(history: dict) -> Figure:
-    """10강: 에포크별 학습 손실과 검증 평균 IoU."""
+    """에포크별 학습 손실과 검증 평균 IoU."""
     fig = Figure(figsize=(9, 3.4))
     loss_ax, iou_ax = fig.subplots(1, 2)
     epochs = np.arange(1, len(history["loss"]) + 1)
@@ -53,7 +53,7 @@ def training_curves(history: dict) -> Figure:
 
 
 def prediction_grid(images: np.ndarray, truth: np.ndarray, prediction: np.ndarray) -> Figure:
-    """10강: 영상 | 정답 | 예측 | 오류(틀린 화소를 빨강으로)."""
+    """영상 | 정답 | 예측 | 오류(틀린 화소를 빨강으로)."""
     rows = len(images)
     fig = Figure(figsize=(9, 2.4 * rows))
     axes = np.atleast_2d(fig.subplots(rows, 4))
@@ -68,7 +68,7 @@ def prediction_grid(images: np.ndarray, truth: np.ndarray, prediction: np.ndarra
 
 
 def band_curves(results) -> Figure:
-    """10강: 구성마다 경계에서의 거리별 화소 정확도(경계 1·2·4화소 띠, 안쪽). 시드 평균, 막대는 최소–최대."""
+    """구성마다 경계에서의 거리별 화소 정확도(경계 1·2·4화소 띠, 안쪽). 시드 평균, 막대는 최소–최대."""
     from deeplab_lessons.ablation import BAND_WIDTHS
 
     keys = [f"trimap_{w}" for w in BAND_WIDTHS] + ["interior_accuracy"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from deeplab_lessons.mobilenet import MIN_INPUT_SIZE
 from deeplab_lessons.pretrained.registry import (
     ALIASES,
     MODELS,
@@ -23,8 +24,8 @@ from deeplab_lessons.pretrained.registry import (
     search_dirs,
 )
 
-__all__ = ["ALIASES", "MODELS", "ModelInfo", "cache_dir", "find_model_file", "get_model_info", "load_model",
-           "search_dirs"]
+__all__ = ["ALIASES", "MIN_INPUT_SIZE", "MODELS", "ModelInfo", "cache_dir", "find_model_file", "get_model_info",
+           "load_model", "search_dirs"]
 
 _SUFFIXES = {".tflite": "tflite", ".tar.gz": "frozen_graph", ".tgz": "frozen_graph", ".keras": "keras_file"}
 
@@ -62,11 +63,12 @@ def load_model(name_or_path, *, model_dir=None, download: bool = True, input_siz
     return model
 
 
-#: Keras로 다시 지은 모델에 줄 수 있는 입력 크기의 한도(한 변, 픽셀). 최솟값 33은 keras_rebuild의 MIN_INPUT_SIZE
-#: (출력 보폭 8의 특징 맵). 최댓값은 메모리: 영상 한 장을 추론할 때 늘어난 최대 메모리(RSS)를 재면 513에서
+#: Keras로 다시 지은 모델에 줄 수 있는 입력 크기의 한도(한 변, 픽셀).
+#: 최소는 :data:`~deeplab_lessons.mobilenet.MIN_INPUT_SIZE` (출력 보폭 8의 특징 맵). 최댓값은 메모리: 영상 한 장을
+#: 추론할 때 늘어난 최대 메모리(RSS)를 재면 513에서
 #: 0.12 GB, 1025에서 0.43 GB로 입력 화소 하나에 약 400바이트입니다. 2049(= 4 × 512 + 1)이면 약 1.7 GB가 더 들고,
 #: 한 단계 위인 4097이면 약 6.7 GB로 학습자의 노트북 메모리를 넘기 쉽습니다.
-MIN_INPUT_SIZE, MAX_INPUT_SIZE = 33, 2049
+MAX_INPUT_SIZE = 2049
 
 
 def check_input_size(value) -> int:

@@ -20,6 +20,7 @@ import numpy as np
 
 from deeplab_lessons._tf import load_tensorflow, quiet_native_stderr
 from deeplab_lessons.errors import ModelFileError, ModelFileUnreadableError
+from deeplab_lessons.image_io import padded_batch
 
 FROZEN_GRAPH_NAME = "frozen_inference_graph"
 INPUT_TENSOR_NAME = "ImageTensor:0"
@@ -85,9 +86,7 @@ class TFLiteBackend:
 
     def predict(self, rgb: np.ndarray) -> np.ndarray:
         height, width = rgb.shape[:2]
-        batch = np.zeros((1, self.input_size, self.input_size, 3), np.float32)
-        batch[0, :height, :width] = rgb / np.float32(127.5) - np.float32(1.0)
-        return self.invoke(batch)[:height, :width]
+        return self.invoke(padded_batch(rgb, self.input_size))[:height, :width]
 
 
 class FrozenGraphBackend:
@@ -197,9 +196,7 @@ class KerasBackend:
                                    input_signature=signature)
 
     def _batch(self, rgb: np.ndarray) -> np.ndarray:
-        batch = np.zeros((1, self.input_size, self.input_size, 3), np.float32)
-        batch[0, :rgb.shape[0], :rgb.shape[1]] = rgb / np.float32(127.5) - np.float32(1.0)
-        return batch
+        return padded_batch(rgb, self.input_size)
 
     def predict(self, rgb: np.ndarray) -> np.ndarray:
         return self._call(self._batch(rgb)).numpy()[0, :rgb.shape[0], :rgb.shape[1]]

@@ -13,7 +13,8 @@ import io
 import tarfile
 from pathlib import Path
 
-from deeplab_lessons._tf import load_tensorflow
+from deeplab_lessons._tf import load_tensorflow, quiet_native_stderr
+from deeplab_lessons.image_io import normalize
 from deeplab_lessons.pretrained.backends import FROZEN_GRAPH_NAME
 from deeplab_lessons.safe_files import write_files
 
@@ -29,7 +30,7 @@ def frozen_graph_bytes(model, pad_to: int | None = None) -> bytes:
 
     @tf.function(input_signature=[tf.TensorSpec([1, None, None, 3], tf.uint8, name="ImageTensor")])
     def serve(image):
-        x = tf.cast(image, tf.float32) / 127.5 - 1.0
+        x = normalize(tf.cast(image, tf.float32))
         height, width = tf.shape(x)[1], tf.shape(x)[2]
         if pad_to is not None:
             x = tf.pad(x, [[0, 0], [0, pad_to - height], [0, pad_to - width], [0, 0]])
@@ -60,8 +61,6 @@ def export_tflite(model, path) -> Path:
 
     저장한 파일은 :func:`deeplab_lessons.pretrained.load_model` 로 공식 TFLite 모델과 똑같이 불러옵니다.
     """
-    from deeplab_lessons._tf import quiet_native_stderr
-
     tf = load_tensorflow()
     path = Path(path)
     # 변환기는 C++ 진행 메시지(표준 오류)와 임시 폴더 경로가 든 안내(print)를 냅니다. 둘 다 숨깁니다.

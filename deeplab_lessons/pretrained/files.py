@@ -17,9 +17,11 @@ import zipfile
 from pathlib import Path
 
 from deeplab_lessons import downloads
+from deeplab_lessons._tf import load_keras, load_tensorflow
 from deeplab_lessons.errors import ModelCacheError, ModelFileError, ModelFileUnreadableError, ModelNotFoundError
-from deeplab_lessons.pretrained.registry import ModelInfo, cache_dir, find_model_file, search_dirs
-from deeplab_lessons.safe_files import process_alive
+from deeplab_lessons.pretrained.backends import INPUT_TENSOR_NAME, OUTPUT_TENSOR_NAME, read_frozen_graph
+from deeplab_lessons.pretrained.registry import MODELS, ModelInfo, cache_dir, find_model_file, search_dirs
+from deeplab_lessons.safe_files import default_file_mode, process_alive
 
 #: 내려받는 중인 임시 폴더의 이름: ``.downloading-<pid>-<무작위>``.
 _TEMP_PREFIX = ".downloading-"
@@ -150,8 +152,6 @@ def clean_stale_downloads(folder: Path) -> list[Path]:
 
 
 def _download(info: ModelInfo, model_dir) -> Path:
-    from deeplab_lessons._tf import load_keras
-
     target_dir = prepare_cache_dir()
     clean_stale_downloads(target_dir)
     keras = load_keras()
@@ -177,8 +177,6 @@ def _download(info: ModelInfo, model_dir) -> Path:
 
 
 def _default_mode() -> int:
-    from deeplab_lessons.safe_files import default_file_mode
-
     return default_file_mode()
 
 
@@ -188,9 +186,6 @@ def _check_frozen_graph(path: Path, info: ModelInfo) -> None:
     Raises:
         ModelFileError: tarball이 손상되었거나, frozen graph가 없거나 읽을 수 없을 때.
     """
-    from deeplab_lessons._tf import load_tensorflow
-    from deeplab_lessons.pretrained.backends import INPUT_TENSOR_NAME, OUTPUT_TENSOR_NAME, read_frozen_graph
-
     data = read_frozen_graph(path)
     graph_def = load_tensorflow().compat.v1.GraphDef()
     try:
@@ -244,8 +239,6 @@ def model_labels(path: Path, num_classes: int | None, info: ModelInfo | None = N
     줄 수가 클래스 수와 같을 때) → 모델 파일 옆의 ``classes.txt`` (미세 조정이 내보낸 것, 줄 수가 클래스 수와 같을
     때) → 내용이 등록된 파일과 같으면(체크섬) 그 항목의 이름.
     """
-    from deeplab_lessons.pretrained.registry import MODELS
-
     if info is not None and (num_classes is None or num_classes == len(info.labels)):
         return info.labels
     if num_classes is not None:

@@ -7,7 +7,7 @@
 입력이 257×257로 고정된 TFLite 모델은 ``segment`` 에서 TFLite Task Library를 쓰는 안드로이드 예제처럼
 257×257로 늘립니다(가로세로 비 무시). 이 선택의 근거는 VOC 10장 표본의 입력 257에서 잰 것뿐입니다: 늘리기가
 비를 지키고 남는 곳을 채우는 방법보다 평균 IoU가 12.3 %p 높았고(90 % 부트스트랩 구간 4.5–19.6 %p),
-입력 513에서는 어느 쪽이 나은지 이 표본으로 가려지지 않습니다(7·8강).
+입력 513에서는 어느 쪽이 나은지 이 표본으로 가려지지 않습니다.
 ``run`` 은 원래 데모의 의미를 지키려고 어느 모델이든 비율을 지킵니다.
 """
 
@@ -16,10 +16,9 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image
 
+from deeplab_lessons import refine
 from deeplab_lessons.image_io import load_image
-
-#: 로짓을 원래 크기로 키울 때 한 번에 만드는 값의 최대 개수(메모리 상한: float32로 약 64 MB).
-CHUNK_VALUES = 16_000_000
+from deeplab_lessons.logits import resize_logits_argmax
 
 
 def resize_longer_side(rgb: np.ndarray, size: int) -> Image.Image:
@@ -28,47 +27,6 @@ def resize_longer_side(rgb: np.ndarray, size: int) -> Image.Image:
     ratio = 1.0 * size / max(width, height)
     target = (max(1, int(ratio * width)), max(1, int(ratio * height)))
     return Image.fromarray(rgb).resize(target, Image.Resampling.LANCZOS)
-
-
-def _bilinear_weights(in_size: int, out_size: int):
-    """``tf.image.resize(method='bilinear')`` (half-pixel centers)과 같은 1차원 보간 색인과 가중치."""
-    src = (np.arange(out_size) + 0.5) * (in_size / out_size) - 0.5
-    src = np.clip(src, 0, in_size - 1)
-    low = np.floor(src).astype(np.int64)
-    high = np.minimum(low + 1, in_size - 1)
-    return low, high, (src - low).astype(np.float32)
-
-
-def resize_logits_argmax(logits: np.ndarray, height: int, width: int) -> np.ndarray:
-    """``(h, w, C)`` 로짓을 ``(height, width)`` 로 쌍선형 확대한 뒤 arg-max한 uint8 마스크.
-
-    결과는 ``tf.image.resize`` 후 ``argmax`` 와 같습니다. 두 가지로 빠르고 메모리가 묶여 있습니다.
-
-    - 쌍선형 값은 네 모서리 로짓의 볼록 결합(모든 클래스에 같은 가중치)이므로, 네 모서리의 arg-max가 같은 화소는
-      보간하지 않아도 그 클래스입니다. 클래스 경계 근처의 화소만 C개 로짓을 보간합니다.
-    - 출력 행을 나눠 계산하므로 10000×8000 영상에서도 작업 메모리가 :data:`CHUNK_VALUES` 개의 값 정도입니다.
-    """
-    logits = logits.astype(np.float32, copy=False)
-    classes = logits.shape[2]
-    x_low, x_high, x_frac = _bilinear_weights(logits.shape[1], width)
-    y_low, y_high, y_frac = _bilinear_weights(logits.shape[0], height)
-    labels = logits.argmax(axis=-1).astype(np.uint8)
-    mask = np.empty((height, width), np.uint8)
-    rows = max(1, CHUNK_VALUES // max(1, width * classes))
-    for start in range(0, height, rows):
-        ys = slice(start, min(start + rows, height))
-        top, bottom = labels[y_low[ys]], labels[y_high[ys]]
-        block = top[:, x_low]
-        mixed = (block != top[:, x_high]) | (block != bottom[:, x_low]) | (block != bottom[:, x_high])
-        r, c = np.nonzero(mixed)
-        if r.size:
-            y0, y1, wy = y_low[ys][r], y_high[ys][r], y_frac[ys][r, None]
-            x0, x1, wx = x_low[c], x_high[c], x_frac[c, None]
-            upper = logits[y0, x0] * (1 - wx) + logits[y0, x1] * wx
-            lower = logits[y1, x0] * (1 - wx) + logits[y1, x1] * wx
-            block[r, c] = (upper * (1 - wy) + lower * wy).argmax(axis=-1)
-        mask[ys] = block
-    return mask
 
 
 class SegmentationModel:
@@ -113,7 +71,7 @@ class SegmentationModel:
 
         기본은 한 배율, 뒤집기 없음. ``scales`` (예: ``(0.5, 0.75, 1.0, 1.25, 1.5, 1.75)``)와 ``flip=True`` 는
         DeepLab 평가처럼 softmax 확률을 평균하고, ``crf=True`` 는 그 확률을 DenseCRF로 다듬습니다
-        (:func:`deeplab_lessons.crf.refined_segment`, ``crf_params``: :class:`~deeplab_lessons.crf.CRFParams`).
+        (:func:`deeplab_lessons.refine.refined_segment`, ``crf_params``: :class:`~deeplab_lessons.crf.CRFParams`).
         여러 배율은 크기가 자유로운 모델(``mobilenetv2_voc_keras``)만, 확률이 필요한 것은 로짓을 내는 모델만.
 
         Raises:
@@ -122,9 +80,7 @@ class SegmentationModel:
         """
         rgb = load_image(image)
         if not (isinstance(scales, tuple) and scales == (1.0,)) or flip is not False or crf is not False:
-            from deeplab_lessons.crf import refined_segment
-
-            return refined_segment(self, rgb, scales, flip, crf, crf_params)
+            return refine.refined_segment(self, rgb, scales, flip, crf, crf_params)
         height, width = rgb.shape[:2]
         output = self.backend.predict(self.prepare(rgb))
         if output.ndim == 3:

@@ -1,4 +1,4 @@
-"""8강: 공식 TFLite DeepLab v3 (MobileNetV2 (폭 배율 0.5))을 보통의 Keras 모델로 다시 짓습니다.
+"""공식 TFLite DeepLab v3 (MobileNetV2 (폭 배율 0.5))을 보통의 Keras 모델로 다시 짓습니다.
 
 TFLite 파일의 연산을 순서대로 읽어 같은 연산의 Keras 층을 만들고(층 이름 = 원래 텐서 이름, ``/`` 대신 ``.``),
 가중치는 파일의 버퍼에서 가져옵니다. 보폭·팽창률·패딩·활성화도 파일의 연산 옵션에서 읽으므로, 손으로 적은 구조는
@@ -20,8 +20,12 @@ from pathlib import Path
 
 import numpy as np
 
+from deeplab_lessons import mobilenet
 from deeplab_lessons._tf import load_keras, load_tensorflow
+from deeplab_lessons.atrous import convert_strides_to_rates
+from deeplab_lessons.batch_norm import fold_batch_norm
 from deeplab_lessons.errors import ModelFileError, bad_argument, check_int
+from deeplab_lessons.mobilenet import MIN_INPUT_SIZE
 
 # 이 모듈은 Keras 층을 정의하므로 불러올 때 TF를 (조용히) 불러옵니다. load_model이 필요할 때만 불러옵니다.
 keras = load_keras()
@@ -30,13 +34,11 @@ keras = load_keras()
 SUPPORTED_OPS = ("CONV_2D", "DEPTHWISE_CONV_2D", "ADD", "AVERAGE_POOL_2D", "RESIZE_BILINEAR", "CONCATENATION")
 EXPECTED = ("MobileNetV2 DeepLab v3 TFLite (입력 [1, S, S, 3] float32, 출력 [1, S, S, 클래스], 연산 "
             + ", ".join(SUPPORTED_OPS) + ")")
-#: 가장 작은 입력 크기: 출력 보폭 8에서 특징 맵이 적어도 몇 칸은 되도록.
-MIN_INPUT_SIZE = 33
 #: 다시 지을 수 있는 출력 보폭. 8은 파일 그대로, 16은 DeepLab이 평가하던 또 하나의 설정입니다.
 OUTPUT_STRIDES = (8, 16)
-#: MobileNetV2 (폭 배율 1.0)의 첫 합성곱과 병목 블록 17개의 출력 채널(MobileNetV2 논문 표 2). 논문 값이므로
-#: 테스트와 8강이 ``keras.applications.MobileNetV2`` 에서 다시 읽어 확인합니다.
-MOBILENETV2_WIDTHS = (32, 16, 24, 24, 32, 32, 32, 64, 64, 64, 64, 96, 96, 96, 160, 160, 160, 320)
+#: MobileNetV2 (폭 배율 1.0)의 첫 합성곱과 병목 블록 17개의 출력 채널: :data:`deeplab_lessons.mobilenet.STAGES`
+#: (논문 표 2)에서 펼칩니다. 테스트와 inside_pretrained 가 ``keras.applications.MobileNetV2`` 로 확인합니다.
+MOBILENETV2_WIDTHS = (mobilenet.STEM_CHANNELS,) + tuple(c for _t, c, n, _s in mobilenet.STAGES for _ in range(n))
 _ACTIVATIONS = {0: None, 1: "relu", 3: "relu6"}
 
 
@@ -119,8 +121,10 @@ def stride_plan(graph: TFLiteGraph, output_stride: int = 8) -> dict[int, tuple[i
     """합성곱 연산 번호 → 출력 보폭 ``output_stride`` 에서의 ``(보폭, 팽창률)``.
 
     DeepLab(slim MobileNetV2)의 규칙을 따릅니다. 먼저 파일(출력 보폭 8)에서 원래 MobileNetV2의 보폭을 되찾습니다:
-    다음 3×3 층의 팽창률이 이 층의 팽창률보다 크면, 이 층의 보폭 2가 팽창률로 바뀐 것입니다. 그다음 누적 보폭이
-    ``output_stride`` 에 닿은 뒤의 보폭은 1로 두고, 그만큼 뒤따르는 층의 팽창률을 곱합니다. 8이면 파일 그대로입니다.
+    다음 3×3 층의 팽창률이 이 층의 팽창률보다 크면, 이 층의 보폭 2가 팽창률로 바뀐 것입니다. 그다음 3×3 층들에
+    :func:`deeplab_lessons.atrous.convert_strides_to_rates` 의 ``convention="layer"`` 를 적용합니다(누적 보폭이
+    ``output_stride`` 에 닿은 뒤의 보폭은 1로 두고, 뒤따르는 층의 팽창률에 곱함). 1×1 층은 팽창률 1 그대로. 8이면
+    파일 그대로입니다.
 
     Raises:
         DeepLabLessonsError: ``output_stride`` 가 8이나 16이 아닐 때.
@@ -135,17 +139,12 @@ def stride_plan(graph: TFLiteGraph, output_stride: int = 8) -> dict[int, tuple[i
     nominal = {index: stride for index, stride, _rate, _kernel in convs}
     for (index, stride, rate, _k), (_n, _s, next_rate, _nk) in zip(spatial, spatial[1:], strict=False):
         nominal[index] = stride * (next_rate // rate)
-    plan, current, rate = {}, 1, 1
-    for index, _stride, _file_rate, kernel in convs:
-        if kernel == 1:
-            plan[index] = (nominal[index], 1)
-        elif current >= output_stride:
-            plan[index] = (1, rate)
-            rate *= nominal[index]
-        else:
-            plan[index] = (nominal[index], rate)
-            current *= nominal[index]
-    return plan
+    plan = {index: (nominal[index], 1) for index, _stride, _rate, kernel in convs if kernel == 1}
+    # 3×3 층이 없는 파일(DeepLab이 아닌 모델)은 계획이 필요 없습니다: 짓는 단계가 한국어 오류로 알립니다.
+    layer_plan = convert_strides_to_rates([nominal[c[0]] for c in spatial], output_stride,
+                                          convention="layer") if spatial else []
+    plan.update({c[0]: step for c, step in zip(spatial, layer_plan, strict=True)})
+    return dict(sorted(plan.items()))
 
 
 def channel_widths(path) -> list[int]:
@@ -168,31 +167,6 @@ def depth_multiplier(path, reference=MOBILENETV2_WIDTHS) -> float:
         raise ModelFileError(f"{Path(path).name}: 채널 폭 {widths} 가 MobileNetV2 {list(reference)} 의 한 배수가 "
                              f"아닙니다. 기대한 것: {EXPECTED}")
     return ratios.pop()
-
-
-def fold_batch_norm(kernel, bias, gamma, beta, mean, variance, epsilon: float = 1e-3):
-    """합성곱 뒤의 배치 정규화를 합성곱 하나로 접습니다(추론 때만 성립: 이동 평균·분산이 상수일 때).
-
-    ``BN(conv(x)) = γ·(W*x + b − μ)/√(σ²+ε) + β`` 이므로 출력 채널마다 ``s = γ/√(σ²+ε)`` 를 곱한
-    ``W' = s·W``, ``b' = s·(b − μ) + β`` 인 합성곱과 같습니다. 채널마다 매개변수 4개(γ, β, μ, σ²)가
-    편향 1개로 줄어듭니다.
-
-    Args:
-        kernel: Keras 합성곱 가중치 ``(kh, kw, 입력, 출력)`` (깊이별이면 ``(kh, kw, 채널, 1)``).
-        bias: 합성곱 편향 ``(출력,)`` 또는 ``None`` (편향 없는 합성곱).
-        gamma, beta, mean, variance: 배치 정규화의 ``(출력,)`` 값들. epsilon: 배치 정규화의 ε.
-
-    Returns:
-        ``(접힌 가중치, 접힌 편향)``.
-    """
-    kernel = np.asarray(kernel, np.float64)
-    scale = np.asarray(gamma, np.float64) / np.sqrt(np.asarray(variance, np.float64) + epsilon)
-    bias = np.zeros(scale.shape) if bias is None else np.asarray(bias, np.float64)
-    if kernel.shape[-1] == 1 and kernel.shape[-2] == scale.shape[0] and scale.shape[0] != 1:
-        folded = kernel * scale[:, None]          # 깊이별: 채널 축이 뒤에서 둘째
-    else:
-        folded = kernel * scale
-    return folded.astype(np.float32), (scale * (bias - mean) + beta).astype(np.float32)
 
 
 def fold_keras_batch_norm(conv, batch_norm) -> tuple[np.ndarray, np.ndarray]:

@@ -1,4 +1,4 @@
-"""7–8강: 같은 모델에 영상을 넣는 세 가지 방법을 한 가지씩만 바꿔 비교합니다.
+"""같은 모델에 영상을 넣는 세 가지 방법을 한 가지씩만 바꿔 비교합니다.
 
 - ``"stretch"`` (늘리기): 영상을 S×S로 늘립니다(가로세로 비율 무시). TFLite Task Library를 쓰는 안드로이드 예제가
   하는 일입니다(고정 입력 크기로 바꿈).
@@ -8,7 +8,7 @@
   안드로이드 예제가 하는 일입니다. 정사각형 밖의 화소는 예측하지 않습니다(:data:`NOT_PREDICTED`).
 
 세 방법 모두 모델이 낸 로짓을 원래 크기(자르기는 잘라 낸 정사각형 크기)로 쌍선형 확대한 뒤 arg-max합니다
-(:func:`~deeplab_lessons.pretrained.inference.resize_logits_argmax`). 백엔드는 ``predict(rgb)`` 가 긴 변이 S 이하인
+(:func:`~deeplab_lessons.logits.resize_logits_argmax`). 백엔드는 ``predict(rgb)`` 가 긴 변이 S 이하인
 영상을 받아 S×S로 채워 넣고 로짓을 돌려주는 것(TFLite, Keras)이면 됩니다.
 """
 
@@ -18,7 +18,8 @@ import numpy as np
 from PIL import Image
 
 from deeplab_lessons.errors import bad_argument
-from deeplab_lessons.pretrained.inference import resize_logits_argmax, resize_longer_side
+from deeplab_lessons.logits import resize_logits_argmax
+from deeplab_lessons.pretrained.inference import resize_longer_side
 
 #: 방법 이름 → 한국어 이름.
 METHODS = {"stretch": "늘리기", "pad": "비율 유지 + 채우기", "crop": "가운데 자르기"}

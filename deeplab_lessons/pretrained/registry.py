@@ -39,7 +39,7 @@ class ModelInfo:
     description: str = ""
 
 
-# 어느 dm05 체크포인트(train_aug 또는 trainval)에서 변환했는지는 공식 문서에 없습니다(8강에서 다룸).
+# 어느 dm05 체크포인트(train_aug 또는 trainval)에서 변환했는지는 공식 문서에 없습니다(inside_pretrained 에서 다룸).
 _TFLITE_DESCRIPTION = "DeepLab v3, MobileNetV2 (폭 배율 0.5), 출력 보폭 8, 공식 TFLite (입력 257×257 고정)"
 
 MODELS: dict[str, ModelInfo] = {
@@ -83,7 +83,8 @@ MODELS: dict[str, ModelInfo] = {
             ("sha256", "68a539782c2c6a72f8aac3724600124a85ed977162b44e84cbae5db717c933c6"),
             description=_TFLITE_DESCRIPTION,
         ),
-        # 8강: 같은 TFLite 파일의 가중치로 다시 지은 Keras 모델. 크기가 자유로워 원래 데모처럼 513에서 돕니다.
+        # inside_pretrained: 같은 TFLite 파일의 가중치로 다시 지은 Keras 모델. 크기가 자유로워 원래 데모처럼
+        # 513에서 돕니다.
         ModelInfo(
             "mobilenetv2_voc_keras",
             "https://storage.googleapis.com/download.tensorflow.org/models/tflite/gpu/"
