@@ -23,7 +23,7 @@ def main() -> None:
     import numpy as np
     from PIL import Image
 
-    from deeplab_lessons import crf, refine
+    from deeplab_lessons import crf, permutohedral, refine
     from deeplab_lessons.metrics import find_voc_root, read_voc_pair, voc_image_ids
     from deeplab_lessons.pretrained import load_model
 
@@ -38,7 +38,8 @@ def main() -> None:
         "6배율 + 뒤집기 segment": median_ms(
             lambda: model.segment(rgb, scales=refine.DEEPLAB_SCALES, flip=True), max(1, args.repeats // 2)),
         "DenseCRF 10회(격자 만들기 포함)": median_ms(lambda: crf.mean_field(rgb, probabilities), args.repeats),
-        "  그중 5차원 격자 만들기": median_ms(lambda: crf.PermutohedralLattice(lattice_features), args.repeats),
+        "  그중 5차원 격자 만들기": median_ms(lambda: permutohedral.PermutohedralLattice(lattice_features),
+                                              args.repeats),
     }
     single = rows["한 배율 segment"]
     print(f"500×375 영상, 중앙값(반복 {args.repeats}회, 6배율은 {max(1, args.repeats // 2)}회)")

@@ -20,7 +20,8 @@
 특징 공간의 가우시안 필터이므로 고차원 격자에서 근사하면 ``O(N·d)`` 입니다: 여기서는 퍼뮤토헤드럴 격자
 (permutohedral lattice, Adams 외 2010)를 NumPy로 구현합니다(:mod:`deeplab_lessons.permutohedral`).
 
-검산용으로 정확한 O(N²) 버전(:func:`brute_force_filter`, :func:`mean_field` 의 ``exact=True``)도 있습니다.
+검산용으로 정확한 O(N²) 버전(:func:`deeplab_lessons.permutohedral.brute_force_filter`, :func:`mean_field` 의
+``exact=True``)도 있습니다.
 """
 
 from __future__ import annotations

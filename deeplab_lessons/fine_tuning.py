@@ -95,7 +95,7 @@ def steps_per_epoch(config: FineTuneConfig, images: int) -> int:
     return -(-images * config.crops_per_image // config.batch)
 
 
-def fine_tune(train_set: datasets.Dataset, run_dir, config: FineTuneConfig, tflite_path, *, val_set=None,
+def fine_tune(train_set: datasets.Dataset, run_dir, config: FineTuneConfig, tflite_path=None, *, val_set=None,
               resume: bool = False, out=print, strategy=None):
     """``train_set`` 으로 미세 조정합니다. 다 배운 Keras 모델과 기록(dict의 list)을 돌려줍니다.
 
@@ -103,7 +103,7 @@ def fine_tune(train_set: datasets.Dataset, run_dir, config: FineTuneConfig, tfli
         train_set: :func:`deeplab_lessons.datasets.open_dataset` 으로 연 학습 데이터셋(검사는 이 함수가 합니다).
         run_dir: 실행 폴더(없으면 만듦).
         config: 설정.
-        tflite_path: 공식 TFLite 파일(인코더의 가중치).
+        tflite_path: 공식 TFLite 파일(인코더의 가중치). ``None`` 이면 ``load_model`` 과 같은 순서로 찾거나 내려받습니다.
         val_set: 에포크마다 평균 IoU를 잴 데이터셋(선택).
         resume: 마지막으로 끝난 체크포인트에서 이어 갈지.
         out: 진행 줄을 받는 함수(기본 ``print``).
@@ -114,6 +114,11 @@ def fine_tune(train_set: datasets.Dataset, run_dir, config: FineTuneConfig, tfli
             체크포인트가 없거나 설정이 다를 때, 실행 폴더를 쓸 수 없을 때.
     """
     tf, keras = load_tensorflow(), load_keras()
+    if tflite_path is None:
+        from deeplab_lessons.pretrained.files import resolve
+        from deeplab_lessons.pretrained.registry import get_model_info
+
+        tflite_path = resolve(get_model_info("mobilenetv2_voc_tflite"))
     run_dir = Path(run_dir)
     datasets.check_dataset(train_set)
     if val_set is not None:

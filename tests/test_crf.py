@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from deeplab_lessons import crf
+from deeplab_lessons import crf, permutohedral
 from deeplab_lessons.errors import DeepLabLessonsError
 
 VOC_IMAGE = "2007_000033"
@@ -30,10 +30,10 @@ def test_lattice_matches_brute_force(small, which):
     rgb, _ = small
     features = crf.crf_features(rgb, SMALL_PARAMS)[which]
     values = np.random.default_rng(1).random((len(features), 3))
-    lattice = crf.PermutohedralLattice(features)
+    lattice = permutohedral.PermutohedralLattice(features)
     ones = np.ones((len(features), 1))
     fast = lattice.filter(values) / lattice.filter(ones)
-    exact = crf.brute_force_filter(features, values) / crf.brute_force_filter(features, ones)
+    exact = permutohedral.brute_force_filter(features, values) / permutohedral.brute_force_filter(features, ones)
     error = np.abs(fast - exact)
     # 정규화한 필터(가중 평균)의 오차: 평균 0.01 미만, 최대 0.25 미만(측정값: 5차원 약 0.004/0.21,
     # 2차원 약 0.002/0.013). 격자가 근사이므로 0이 아닙니다.
@@ -47,12 +47,12 @@ def test_lattice_is_a_gaussian_of_std_one(small):
     rgb, _ = small
     features = crf.crf_features(rgb, SMALL_PARAMS)[0]
     values = np.random.default_rng(2).random((len(features), 2))
-    lattice = crf.PermutohedralLattice(features)
+    lattice = permutohedral.PermutohedralLattice(features)
     fast = lattice.filter(values) / lattice.filter(np.ones((len(features), 1)))
 
     def error(c):
-        exact = crf.brute_force_filter(features * c, values)
-        return np.abs(fast - exact / crf.brute_force_filter(features * c, np.ones((len(features), 1)))).mean()
+        exact = permutohedral.brute_force_filter(features * c, values)
+        return np.abs(fast - exact / permutohedral.brute_force_filter(features * c, np.ones((len(features), 1)))).mean()
 
     assert error(1.0) < error(0.9) and error(1.0) < error(1.1)
 
