@@ -42,10 +42,12 @@ class FineTuneConfig:
     """미세 조정의 설정. 기본값은 ``python -m deeplab_lessons finetune`` 의 기본값입니다.
 
     학습률은 poly 일정(``lr × (1 − 단계/전체)^0.9``, DeepLab의 ``learning_policy=poly``)을 따르고, 옵티마이저는
-    DeepLab처럼 모멘텀 0.9의 SGD입니다. 학습률 0.1과 ``fine_tune_batch_norm=True`` 는 VOC train 표본 147장 × 2 에포크에서
-    잰 것입니다: 학습률 0.01·얼린 배치 정규화로는 검증 10장이 모두 배경(평균 IoU 0.054)이었고, 0.1·배우는 배치 정규화는
-    0.233이었습니다(10 에포크 0.471; 아직 고르는 중인 기본값입니다). ``crops_per_image`` 는 한 에포크에 영상마다 몇 번 자를지, ``min_scale``·
+    DeepLab처럼 모멘텀 0.9의 SGD입니다. ``crops_per_image`` 는 한 에포크에 영상마다 몇 번 자를지, ``min_scale``·
     ``max_scale`` 은 무작위 배율의 범위(DeepLab의 ``min_scale_factor``·``max_scale_factor``, 0.25 간격)입니다.
+
+    학습률 0.1과 ``fine_tune_batch_norm=True`` 는 VOC train 표본 147장 × 2 에포크에서 잰 것입니다(아직 고르는 중):
+    학습률 0.01·얼린 배치 정규화로는 검증 10장이 모두 배경(평균 IoU 0.054)이었고, 0.1·배우는 배치 정규화는 0.233,
+    같은 설정 10 에포크는 0.471이었습니다.
     """
 
     epochs: int = 10
