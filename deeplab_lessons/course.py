@@ -58,7 +58,7 @@ LESSONS = (
     Lesson(8, "사전 학습 모델 들여다보기", "08_inside_pretrained.ipynb", "pretrained.keras_rebuild",
            "공식 가중치를 Keras로 다시 만들기, 폭 배율·팽창률 읽기, 출력 보폭 16 대 8, 배치 정규화 접기",
            "fold-batch-norm"),
-    Lesson(9, "시험 시점 다듬기", "09_test_time_refinement.ipynb", "refine, crf, crf_tuning",
+    Lesson(9, "시험 시점 다듬기", "09_test_time_refinement.ipynb", "refine, crf, permutohedral, crf_tuning",
            "여러 배율·좌우 뒤집기 추론, 완전 연결 CRF(퍼뮤토헤드럴 격자), train 표본에서 고른 CRF 매개변수, "
            "VOC 표본에서 잰 효과와 비용",
            "scale-flip-average"),

@@ -27,12 +27,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from deeplab_lessons.aspp import V3_RATES
+from deeplab_lessons.atrous import convert_strides_to_rates
 from deeplab_lessons.errors import check_choice, check_int
 
 #: 지원하는 출력 보폭.
 OUTPUT_STRIDES = (8, 16, 32)
-#: 출력 보폭별 ASPP 3×3 가지의 팽창률(모델 동물원: OS 16이면 6·12·18, 8이면 12·24·36). 32는 16의 절반.
-ASPP_RATES = {8: (12, 24, 36), 16: (6, 12, 18), 32: (3, 6, 9)}
+#: 출력 보폭별 ASPP 3×3 가지의 팽창률: 8·16은 v3의 값(:data:`deeplab_lessons.aspp.V3_RATES`, 모델 동물원과 같음),
+#: 32는 16의 절반.
+ASPP_RATES = {**V3_RATES, 32: tuple(rate // 2 for rate in V3_RATES[16])}
 #: 체크포인트에서 백본 층 이름 앞에 붙는 범위.
 SCOPE = "xception_65"
 #: 입구의 두 합성곱: (이름, 채널, 보폭). 둘 다 3×3, BN, ReLU.
@@ -82,23 +85,18 @@ def unit_plan(output_stride: int = 16) -> list[UnitPlan]:
     """단위마다의 (보폭, 팽창률). 입구의 보폭 2 합성곱 뒤 누적 보폭 2에서 시작합니다.
 
     누적 보폭이 이미 ``output_stride`` 에 닿았으면 그 단위는 보폭 1과 지금까지의 팽창률로 돌고, 그 뒤 단위들의
-    팽창률은 원래 보폭만큼 곱해집니다(공식 ``stack_blocks_dense``).
+    팽창률은 원래 보폭만큼 곱해집니다(공식 ``stack_blocks_dense``): 강좌의 한 규칙
+    :func:`deeplab_lessons.atrous.convert_strides_to_rates` 의 ``convention="layer"`` 입니다.
 
     Raises:
         DeepLabLessonsError: ``output_stride`` 가 8, 16, 32가 아닐 때.
     """
     target = check_choice("output_stride", output_stride, OUTPUT_STRIDES)
-    current, rate, plan = ROOT[0][2], 1, []
-    for block in BLOCKS:
-        for index in range(block.units):
-            scope = f"{block.scope}/unit_{index + 1}"
-            if current == target:
-                plan.append(UnitPlan(scope, block, 1, rate))
-                rate *= block.stride
-            else:
-                plan.append(UnitPlan(scope, block, block.stride, 1))
-                current *= block.stride
-    return plan
+    units = [(block, index) for block in BLOCKS for index in range(block.units)]
+    plan = convert_strides_to_rates([block.stride for block, _ in units], target, convention="layer",
+                                    input_stride=ROOT[0][2])
+    return [UnitPlan(f"{block.scope}/unit_{index + 1}", block, stride, rate)
+            for (block, index), (stride, rate) in zip(units, plan, strict=True)]
 
 
 # ---------------------------------------------------------------- 매개변수 식 (TF 없이)

@@ -32,7 +32,8 @@ SCRIPT = textwrap.dedent("""
     tmp = Path(sys.argv[1])
     train_set = _tiny_set(tmp, count=4)
     config = fine_tuning.FineTuneConfig(epochs=2, crop=49, batch=4, decoder=True, train="decoder",
-                                        decoder_filters=8, learning_rate=0.02, min_scale=1.0, max_scale=2.0)
+                                        decoder_filters=8, learning_rate=0.02, min_scale=1.0, max_scale=2.0,
+                                        fine_tune_batch_norm=False)
     losses = {}
     for name, strategy in (("one", None), ("mirrored", tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"]))):
         _, history = fine_tuning.fine_tune(train_set, tmp / name, config, sys.argv[2], out=lambda line: None,

@@ -16,9 +16,10 @@ def _parse(spec: str) -> tuple[str, str]:
 
 
 def _pyproject() -> dict[str, str]:
-    """설치된 패키지의 메타데이터(= pyproject.toml의 dependencies와 [dev])."""
+    """설치된 패키지의 메타데이터(= pyproject.toml의 dependencies와 선택 의존성). [reference]는 뺍니다: C++ 컴파일러로
+    소스에서 짓는 비교 기준(pydensecrf2)이라 CI만 설치하고, 학습자의 conda 환경에는 넣지 않습니다."""
     specs = importlib.metadata.requires("deeplab-lessons")
-    return dict(_parse(s.split(";")[0]) for s in specs)
+    return dict(_parse(s.split(";")[0]) for s in specs if 'extra == "reference"' not in s)
 
 
 def _environment() -> dict[str, str]:

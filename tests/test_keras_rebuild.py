@@ -86,7 +86,7 @@ def test_bad_inputs(tflite_path, classifier_tflite):
         keras_rebuild.build_keras_model(classifier_tflite)
     with pytest.raises(ValueError, match="input_size.*33 이상"):
         keras_rebuild.build_keras_model(tflite_path, 32)
-    with pytest.raises(DeepLabLessonsError, match="input_size는 mobilenetv2_voc_keras에만"):
+    with pytest.raises(DeepLabLessonsError, match="input_size는 mobilenetv2_voc_keras와 .keras 파일에만"):
         load_model("mobilenetv2_voc_tflite", model_dir=tflite_path.parent, input_size=513)
 
 
