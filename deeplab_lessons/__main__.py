@@ -295,12 +295,35 @@ def _evaluate(args) -> None:
     print(tables.table(["번호", "클래스", "IoU (%)"], rows, digits=1).text())
 
 
+#: Ctrl-C(SIGINT)나 SIGTERM으로 멈췄을 때의 종료 코드(셸의 관례: 128 + SIGINT 번호 2).
+INTERRUPTED = 130
+
+
+def _sigterm_as_interrupt(signum, frame):
+    """SIGTERM을 Ctrl-C처럼: KeyboardInterrupt를 일으켜 임시 파일과 새로 만든 폴더를 치우고 끝나게 합니다."""
+    raise KeyboardInterrupt
+
+
 def main(argv=None) -> int:
-    """명령줄 진입점. 성공하면 0, 잘못된 인자나 패키지 오류면 2를 돌려줍니다."""
+    """명령줄 진입점. 성공하면 0, 잘못된 인자나 패키지 오류면 2, Ctrl-C나 SIGTERM으로 멈추면 130을 돌려줍니다."""
+    import signal
+
     try:
         args = _parser().parse_args(argv)
     except SystemExit as stop:
         return int(stop.code or 0)
+    previous = signal.signal(signal.SIGTERM, _sigterm_as_interrupt)
+    try:
+        return _run(args)
+    except KeyboardInterrupt:
+        print("중단했습니다: 반쯤 쓴 파일과 이번에 만든 폴더는 지웠습니다. 같은 명령을 다시 실행하면 처음부터 합니다.",
+              file=sys.stderr)
+        return INTERRUPTED
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _run(args) -> int:
     try:
         if args.command == "segment":
             _segment(args)
