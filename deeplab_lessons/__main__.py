@@ -98,6 +98,10 @@ class _KoreanParser(argparse.ArgumentParser):
         self.exit(2, f"오류: {translate(message)} (도움말: {self.prog} --help)\n")
 
 
+#: 다른 명령(``python -m tools.workspace``)도 쓰는 한국어 파서.
+KoreanParser = _KoreanParser
+
+
 def _korean_help(text: str) -> str:
     for english, korean in _HELP_HEADINGS.items():
         text = re.sub(rf"(?m)^{re.escape(english)}", korean, text)
