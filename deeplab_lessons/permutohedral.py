@@ -34,6 +34,7 @@ class PermutohedralLattice:
         features = np.asarray(features, np.float64)
         n, d = features.shape
         self.size, self.dim = n, d
+        _check_range(features)
         rem0, rank, elevated = self._enclosing_simplex(features)
         # 무게중심 좌표(d+1개, 합 1). 행마다 d − rank 는 서로 다른 칸이므로 겹치지 않고 씁니다.
         value = (elevated - rem0) / (d + 1)
@@ -156,6 +157,26 @@ class PermutohedralLattice:
         """``(N, C)`` 값을 거른 ``(N, C)`` float32 (가우시안 합의 근사, 척도는 상수배까지)."""
         grid = self.blur(self.splat(np.asarray(values, np.float32)))
         return np.asarray(self.slice_matrix @ grid, np.float32)
+
+
+#: 격자 좌표(표준 편차 단위 × (d+1))가 이보다 크면 float64가 정수를 정확히 나타내지 못해 단체를 잘못 찾습니다.
+_MAX_COORDINATE = 2.0 ** 40
+
+
+def _check_range(features: np.ndarray) -> None:
+    """격자를 짓기 전에 특징이 유한하고 격자 좌표가 정확한 정수 범위에 드는지 확인합니다(넘침 경고가 나기 전에).
+
+    Raises:
+        DeepLabLessonsError: 특징에 NaN·무한대가 있거나 너무 클 때(표준 편차가 너무 작을 때).
+    """
+    if features.size == 0:
+        return
+    largest = float(np.max(np.abs(features))) if np.all(np.isfinite(features)) else float("inf")
+    if largest * (features.shape[1] + 1) >= _MAX_COORDINATE:
+        raise DeepLabLessonsError(
+            f"격자가 너무 큽니다: 특징 값(표준 편차 단위)이 최대 {largest:.3g}(으)로, 격자 좌표가 정확히 셀 수 있는 "
+            f"범위({_MAX_COORDINATE:.3g})를 넘습니다. 위치·색 표준 편차(bi_xy_std, bi_rgb_std, pos_xy_std)를 "
+            "키우세요(DeepLab의 값: 121, 5, 3).")
 
 
 def brute_force_filter(features: np.ndarray, values: np.ndarray) -> np.ndarray:

@@ -44,9 +44,10 @@ def check_scales(scales) -> tuple[float, ...]:
     """배율 목록을 검사해 float 튜플로 돌려줍니다.
 
     Raises:
-        RefinementError: 비었거나, 수가 아니거나, 0 이하이거나, :data:`MAX_SCALE` 보다 클 때.
+        RefinementError: 비었거나, 수가 아니거나(참·거짓, 복소수 포함), 0 이하이거나, :data:`MAX_SCALE` 보다 클 때.
+            ``Fraction(3, 4)`` 같은 유리수는 float로 받습니다.
     """
-    if isinstance(scales, numbers.Real) and not isinstance(scales, bool):
+    if isinstance(scales, numbers.Real) and not isinstance(scales, (bool, np.bool_)):
         scales = (scales,)
     try:
         values = tuple(scales)
@@ -57,12 +58,36 @@ def check_scales(scales) -> tuple[float, ...]:
         raise RefinementError("scales가 비어 있습니다(받은 값: ()). 배율을 하나 이상 주세요. 한 배율이면 "
                               "scales=(1.0,), DeepLab 평가와 같게 하려면 scales=(0.5, 0.75, 1.0, 1.25, 1.5, 1.75).")
     for value in values:
-        if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value) \
-                or not 0 < value <= MAX_SCALE:
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real) \
+                or not np.isfinite(float(value)) or not 0 < float(value) <= MAX_SCALE:
             raise RefinementError(
                 f"scales의 배율 {value!r}이(가) 올바르지 않습니다(받은 scales: {values!r}). 배율은 0보다 크고 "
                 f"{MAX_SCALE:g} 이하인 수여야 합니다. 예: scales=(0.5, 1.0, 1.5)")
     return tuple(float(v) for v in values)
+
+
+def check_crf_params(model, crf_params, crf: bool) -> CRFParams | None:
+    """``segment`` 의 ``crf_params`` 를 검사해 :class:`~deeplab_lessons.crf.CRFParams` 로(없으면 ``None``).
+
+    dict는 이 모델의 기본값(:func:`~deeplab_lessons.crf.default_params`)에서 바꿀 값으로 받습니다
+    (``dense_crf(..., bi_w=5)`` 처럼).
+
+    Raises:
+        RefinementError: ``crf=True`` 없이 ``crf_params`` 를 줄 때, CRFParams도 dict도 아닐 때, 이름이나 값이
+            올바르지 않을 때.
+    """
+    if crf_params is None:
+        return None
+    if not crf:
+        raise RefinementError(
+            f"crf_params는 crf=True일 때만 씁니다(받은 crf: {crf!r}, crf_params: {crf_params!r}). CRF로 다듬으려면 "
+            "crf=True를 함께 주고, 아니면 crf_params를 빼세요.")
+    if isinstance(crf_params, CRFParams):
+        return crf_params
+    try:
+        return CRFParams.with_overrides(default_params(model), crf_params)
+    except DeepLabLessonsError as error:
+        raise RefinementError(f"crf_params: {error}") from None
 
 
 def scaled_size(size: int, scale: float) -> int:
@@ -189,21 +214,23 @@ def combine_passes(passes: list[Pass], scales=None, flip: bool = True) -> np.nda
 
 
 def refined_segment(model, rgb: np.ndarray, scales=(1.0,), flip: bool = False, crf: bool = False,
-                    crf_params: CRFParams | None = None) -> np.ndarray:
+                    crf_params: CRFParams | dict | None = None) -> np.ndarray:
     """``model.segment(image, scales=…, flip=…, crf=…)`` 의 본체: 원래 크기 ``(H, W)`` uint8 마스크.
 
     배율·뒤집기의 softmax 확률을 평균하고(:func:`combine_passes`), ``crf`` 면 그 확률을 DenseCRF로 다듬은
     뒤(:func:`deeplab_lessons.crf.mean_field`) arg-max합니다. 조합이 하나(배율 1.0, 뒤집기 없음)이고 CRF가 없으면
     로짓의 arg-max = ``segment(image)``. ``crf_params`` 가 없으면 :func:`deeplab_lessons.crf.default_params`
-    (이 모델에 고른 값, 없으면 v1 LargeFOV).
+    (이 모델에 고른 값, 없으면 v1 LargeFOV). dict면 그 기본값에서 바꿀 값(:func:`check_crf_params`).
 
     Raises:
-        RefinementError: 값이 올바르지 않거나 모델이 이 조합을 할 수 없을 때(:func:`check_refinable`).
+        RefinementError: 값이 올바르지 않거나(``crf=True`` 없는 ``crf_params`` 포함) 모델이 이 조합을 할 수
+            없을 때(:func:`check_refinable`).
     """
     for name, value in (("flip", flip), ("crf", crf)):
         if not isinstance(value, (bool, np.bool_)):
             raise RefinementError(f"{name}은(는) True 또는 False여야 합니다(받은 값: {value!r}).")
     scales = check_scales(scales)
+    crf_params = check_crf_params(model, crf_params, bool(crf))
     check_refinable(model, scales, bool(flip), bool(crf))
     passes = scale_flip_passes(model, rgb, scales, bool(flip))
     if not crf and len(passes) == 1:
