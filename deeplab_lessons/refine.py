@@ -30,7 +30,7 @@ from deeplab_lessons._tf import load_keras, load_tensorflow
 from deeplab_lessons.crf import CRFParams, default_params, mean_field
 from deeplab_lessons.errors import DeepLabLessonsError, RefinementError
 from deeplab_lessons.image_io import padded_batch
-from deeplab_lessons.logits import resize_logits, softmax
+from deeplab_lessons.logits import resize_logits, resize_logits_argmax, softmax
 from deeplab_lessons.mobilenet import MIN_INPUT_SIZE
 from deeplab_lessons.upsampling import boundary_band
 
@@ -38,6 +38,11 @@ from deeplab_lessons.upsampling import boundary_band
 DEEPLAB_SCALES = (0.5, 0.75, 1.0, 1.25, 1.5, 1.75)
 #: 허용하는 가장 큰 배율(메모리: 513의 4배 = 2049 한 변).
 MAX_SCALE = 4.0
+#: 확률을 평균하고 CRF로 다듬는 작업 해상도의 상한(화소 수, 2 MP). 이보다 큰 사진은 가로세로 비를 지켜 이 넓이로
+#: 줄인 곳에서 평균·CRF를 하고 마지막에 한 번만 원래 크기로 키웁니다. 그래서 24 MP 사진도 어느 방식이든 최대
+#: 메모리가 약 2 GB 안입니다(``benchmarks/bench_refine_memory.py`` 가 잽니다). 2 MP 이하의 사진은 원래 크기에서
+#: 하므로 결과가 줄이지 않은 계산과 같습니다.
+MAX_WORK_PIXELS = 2_000_000
 
 
 def check_scales(scales) -> tuple[float, ...]:
@@ -183,23 +188,56 @@ def scale_flip_passes(model, rgb: np.ndarray, scales=DEEPLAB_SCALES, flip: bool 
     height, width = rgb.shape[:2]
     prepared = model.prepare(rgb)
     passes = []
-    for scale in scales:
-        for flipped in ((False, True) if flip else (False,)):
-            start = time.perf_counter()
-            image = prepared[:, ::-1] if flipped else prepared
-            if scale == 1.0:
-                logits = model.backend.predict(np.ascontiguousarray(image))
-            else:
-                size = scaled_size(model.INPUT_SIZE, scale)
-                h, w = (scaled_size(n, scale) for n in image.shape[:2])
-                resized = np.asarray(Image.fromarray(np.ascontiguousarray(image)).resize(
-                    (w, h), Image.Resampling.BILINEAR))
-                logits = _runner(model).predict(resized, size)
-            if flipped:
-                logits = logits[:, ::-1]
-            full = resize_logits(logits, height, width)
-            passes.append(Pass(scale, flipped, full, time.perf_counter() - start))
+    for scale, flipped in _combinations(scales, flip):
+        start = time.perf_counter()
+        full = resize_logits(_pass_logits(model, prepared, scale, flipped), height, width)
+        passes.append(Pass(scale, flipped, full, time.perf_counter() - start))
     return passes
+
+
+def _combinations(scales: tuple[float, ...], flip: bool) -> list[tuple[float, bool]]:
+    return [(scale, flipped) for scale in scales for flipped in ((False, True) if flip else (False,))]
+
+
+def _pass_logits(model, prepared: np.ndarray, scale: float, flipped: bool) -> np.ndarray:
+    """한 배율·뒤집기로 모델을 한 번 돌린 로짓(모델 해상도 ``(h, w, C)``, 뒤집었으면 다시 뒤집은 것)."""
+    image = prepared[:, ::-1] if flipped else prepared
+    if scale == 1.0:
+        logits = model.backend.predict(np.ascontiguousarray(image))
+    else:
+        size = scaled_size(model.INPUT_SIZE, scale)
+        h, w = (scaled_size(n, scale) for n in image.shape[:2])
+        resized = np.asarray(Image.fromarray(np.ascontiguousarray(image)).resize((w, h), Image.Resampling.BILINEAR))
+        logits = _runner(model).predict(resized, size)
+    return logits[:, ::-1] if flipped else logits
+
+
+def working_size(height: int, width: int, max_pixels: int | None = None) -> tuple[int, int]:
+    """확률 평균·CRF의 작업 해상도 ``(h, w)``: 넓이가 ``max_pixels`` (기본 :data:`MAX_WORK_PIXELS`) 이하면 그대로,
+    넘으면 비를 지켜 그 넓이 안으로 줄인 크기."""
+    max_pixels = MAX_WORK_PIXELS if max_pixels is None else max_pixels
+    if height * width <= max_pixels:
+        return height, width
+    ratio = (max_pixels / (height * width)) ** 0.5
+    return max(1, int(height * ratio)), max(1, int(width * ratio))
+
+
+def averaged_probabilities(model, rgb: np.ndarray, scales, flip: bool, size: tuple[int, int]) -> np.ndarray:
+    """배율·뒤집기마다의 softmax 확률을 ``size = (h, w)`` 에서 평균한 ``(h, w, C)`` float32.
+
+    :func:`combine_passes` 와 같은 계산·같은 순서이지만 한 번에 하나의 확률만 더해 가므로(결과 목록을 두지 않음)
+    메모리는 작업 해상도의 확률 두 장 정도입니다. ``size`` 가 원래 크기면 결과가 ``combine_passes`` 와 같습니다.
+    """
+    prepared = model.prepare(rgb)
+    total, count = None, 0
+    for scale, flipped in _combinations(scales, flip):
+        probabilities = softmax(resize_logits(_pass_logits(model, prepared, scale, flipped), *size))
+        if total is None:
+            total = probabilities
+        else:
+            total += probabilities
+        count += 1
+    return total / count
 
 
 def combine_passes(passes: list[Pass], scales=None, flip: bool = True) -> np.ndarray:
@@ -232,13 +270,23 @@ def refined_segment(model, rgb: np.ndarray, scales=(1.0,), flip: bool = False, c
     scales = check_scales(scales)
     crf_params = check_crf_params(model, crf_params, bool(crf))
     check_refinable(model, scales, bool(flip), bool(crf))
-    passes = scale_flip_passes(model, rgb, scales, bool(flip))
-    if not crf and len(passes) == 1:
-        return passes[0].logits.argmax(axis=-1).astype(np.uint8)
-    probabilities = combine_passes(passes)
+    height, width = rgb.shape[:2]
+    if not crf and len(_combinations(scales, bool(flip))) == 1:
+        logits = _pass_logits(model, model.prepare(rgb), scales[0], bool(flip))
+        return resize_logits_argmax(logits, height, width)
+    size = working_size(height, width)
+    if size != (height, width):
+        print(f"알림: 사진이 {width}×{height}({height * width / 1e6:.1f} MP)로 커서 확률 평균"
+              f"{'과 CRF' if crf else ''}를 {size[1]}×{size[0]}(최대 {MAX_WORK_PIXELS / 1e6:g} MP, "
+              "refine.MAX_WORK_PIXELS)에서 하고 마지막에 한 번 원래 크기로 키웁니다(메모리를 약 2 GB 안으로).")
+    probabilities = averaged_probabilities(model, rgb, scales, bool(flip), size)
     if crf:
-        probabilities = mean_field(rgb, probabilities, crf_params or default_params(model))
-    return probabilities.argmax(axis=-1).astype(np.uint8)
+        small = rgb if size == (height, width) else np.asarray(
+            Image.fromarray(rgb).resize((size[1], size[0]), Image.Resampling.BILINEAR))
+        probabilities = mean_field(small, probabilities, crf_params or default_params(model))
+    if size == (height, width):
+        return probabilities.argmax(axis=-1).astype(np.uint8)
+    return resize_logits_argmax(probabilities, height, width)
 
 
 def passes_seconds(passes: list[Pass], scales=None, flip: bool = True) -> float:
