@@ -30,7 +30,7 @@ from deeplab_lessons._tf import load_keras, load_tensorflow
 from deeplab_lessons.crf import CRFParams, default_params, mean_field
 from deeplab_lessons.errors import DeepLabLessonsError, RefinementError
 from deeplab_lessons.image_io import padded_batch
-from deeplab_lessons.logits import resize_logits, resize_logits_argmax, softmax
+from deeplab_lessons.logits import add_resized_softmax, resize_logits, resize_logits_argmax, softmax
 from deeplab_lessons.mobilenet import MIN_INPUT_SIZE
 from deeplab_lessons.upsampling import boundary_band
 
@@ -226,18 +226,16 @@ def averaged_probabilities(model, rgb: np.ndarray, scales, flip: bool, size: tup
     """배율·뒤집기마다의 softmax 확률을 ``size = (h, w)`` 에서 평균한 ``(h, w, C)`` float32.
 
     :func:`combine_passes` 와 같은 계산·같은 순서이지만 한 번에 하나의 확률만 더해 가므로(결과 목록을 두지 않음)
-    메모리는 작업 해상도의 확률 두 장 정도입니다. ``size`` 가 원래 크기면 결과가 ``combine_passes`` 와 같습니다.
+    메모리는 작업 해상도의 확률 한 장과 행 묶음 하나 정도입니다(:func:`~deeplab_lessons.logits.add_resized_softmax`).
+    ``size`` 가 원래 크기면 결과가 ``combine_passes`` 와 같습니다.
     """
     prepared = model.prepare(rgb)
     total, count = None, 0
     for scale, flipped in _combinations(scales, flip):
-        probabilities = softmax(resize_logits(_pass_logits(model, prepared, scale, flipped), *size))
-        if total is None:
-            total = probabilities
-        else:
-            total += probabilities
+        total = add_resized_softmax(total, _pass_logits(model, prepared, scale, flipped), *size)
         count += 1
-    return total / count
+    total /= count
+    return total
 
 
 def combine_passes(passes: list[Pass], scales=None, flip: bool = True) -> np.ndarray:
