@@ -1,9 +1,11 @@
 """명령줄: ``python -m deeplab_lessons segment 영상 [--model 이름] [--out 결과.png] [--overlay]``.
 
 색으로 나타낸 분할 마스크(그리고 원하면 겹쳐 보기)를 PNG로 저장하고, 나온 클래스와 화소 비율을 출력합니다.
-모든 오류는 한국어 한 줄로 알리고 종료 코드 2로 끝납니다. 결과 경로는 모델을 돌리기 전에 검사하고, 파일은 임시
-파일에 다 쓴 뒤에만 제자리로 옮깁니다(:mod:`deeplab_lessons.safe_files`). 영상은 패키지의 읽기 함수
-(:func:`~deeplab_lessons.image_io.load_image`, EXIF 방향 반영) 하나로만 읽으므로 마스크와 겹쳐 보기가 늘 맞습니다.
+모든 오류는 한국어 한 줄로 알리고 종료 코드 2로 끝납니다. Ctrl-C와 SIGTERM은 한국어 한 줄과 종료 코드 130(반쯤 쓴
+파일과 이번에 만든 폴더는 지움; 끝난 프로세스가 남긴 ``.partial_<pid>_…`` 파일은 다음 실행이 지움). 결과 경로는
+모델을 돌리기 전에 검사하고, 파일은 임시 파일에 다 쓴 뒤에만 제자리로 옮깁니다(:mod:`deeplab_lessons.safe_files`).
+영상은 패키지의 읽기 함수(:func:`~deeplab_lessons.image_io.load_image`, EXIF 방향 반영) 하나로만 읽으므로 마스크와
+겹쳐 보기가 늘 맞습니다.
 """
 
 from __future__ import annotations
