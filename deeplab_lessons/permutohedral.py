@@ -35,23 +35,34 @@ class PermutohedralLattice:
         n, d = features.shape
         self.size, self.dim = n, d
         _check_range(features)
-        rem0, rank, elevated = self._enclosing_simplex(features)
-        # 무게중심 좌표(d+1개, 합 1). 행마다 d − rank 는 서로 다른 칸이므로 겹치지 않고 씁니다.
-        value = (elevated - rem0) / (d + 1)
-        bary = np.zeros((n, d + 2))
-        rows = np.arange(n)[:, None] * (d + 2)
-        bary.ravel()[rows + d - rank] += value
-        minus = np.zeros((n, d + 2))
-        minus.ravel()[rows + d - rank + 1] = value
-        bary -= minus
-        bary[:, 0] += 1.0 + bary[:, d + 1]
-        self.weights = bary[:, :d + 1].astype(np.float32)                       # (N, d+1)
-        self.offsets = self._vertex_numbers(rem0[:, :d].astype(np.int64), rank)   # (N, d+1) 꼭짓점 번호
+        # 점마다 따로인 계산이므로 점을 나눠 하면 임시 배열이 작아집니다(결과는 한 번에 한 것과 같음).
+        parts = [self._points(features[start:start + _POINTS_PER_CHUNK])
+                 for start in range(0, max(n, 1), _POINTS_PER_CHUNK)]
+        weights, rem0, rank = (np.concatenate([part[k] for part in parts]) for k in range(3))
+        del parts
+        self.weights = weights                                                   # (N, d+1) float32
+        self.offsets = self._vertex_numbers(rem0, rank)                          # (N, d+1) 꼭짓점 번호
+        del rem0, rank
         # 모으기: 점 i 의 행에 꼭짓점 offsets[i] 가 weights[i] 로(행마다 d+1개, 겹치지 않음). 뿌리기는 그 전치.
         self.slice_matrix = sparse.csr_matrix(
             (self.weights.ravel(), self.offsets.ravel().astype(np.int32), np.arange(0, n * (d + 1) + 1, d + 1)),
             shape=(n, self.vertices))
         self.blur_matrices = [self._blur_matrix(j) for j in range(d + 1)]
+
+    @classmethod
+    def _points(cls, features: np.ndarray):
+        """점 묶음 하나의 ``(무게중심 가중치 (n, d+1) float32, rem0의 앞 d개 좌표 (n, d) int64, rank (n, d+1))``."""
+        n, d = features.shape
+        rem0, rank, elevated = cls._enclosing_simplex(features)
+        # 무게중심 좌표(d+1개, 합 1). 행마다 d − rank 는 서로 다른 칸이므로 겹치지 않고 씁니다.
+        value = (elevated - rem0) / (d + 1)
+        del elevated
+        bary = np.zeros((n, d + 2))
+        rows = np.arange(n)[:, None] * (d + 2)
+        bary.ravel()[rows + d - rank] += value
+        bary.ravel()[rows + d - rank + 1] -= value
+        bary[:, 0] += 1.0 + bary[:, d + 1]
+        return bary[:, :d + 1].astype(np.float32), rem0[:, :d].astype(np.int64), rank
 
     @staticmethod
     def _enclosing_simplex(features: np.ndarray):
@@ -158,6 +169,9 @@ class PermutohedralLattice:
         grid = self.blur(self.splat(np.asarray(values, np.float32)))
         return np.asarray(self.slice_matrix @ grid, np.float32)
 
+
+#: 격자를 지을 때 단체를 한 번에 찾는 점의 수(임시 메모리의 상한: 5차원 특징이면 묶음마다 약 60 MB).
+_POINTS_PER_CHUNK = 262_144
 
 #: 격자 좌표(표준 편차 단위 × (d+1))가 이보다 크면 float64가 정수를 정확히 나타내지 못해 단체를 잘못 찾습니다.
 _MAX_COORDINATE = 2.0 ** 40
