@@ -264,6 +264,7 @@ def mean_field(rgb: np.ndarray, probabilities: np.ndarray, params: CRFParams | N
     height, width, classes = probabilities.shape
     appearance, smoothness = crf_features(rgb, params)
     kernels = [_Kernel(f, w, exact) for f, w in ((appearance, params.bi_w), (smoothness, params.pos_w)) if w > 0]
+    del appearance, smoothness              # 격자를 지은 뒤에는 필요 없음(큰 영상에서 화소당 56바이트)
     q, states = _iterate(_unary_logits(probabilities), kernels, params.iterations, history)
     result = q.reshape(height, width, classes)
     return (result, [s.reshape(height, width, classes) for s in states]) if history else result
