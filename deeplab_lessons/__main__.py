@@ -1,9 +1,11 @@
 """명령줄: ``python -m deeplab_lessons segment 영상 [--model 이름] [--out 결과.png] [--overlay]``.
 
 색으로 나타낸 분할 마스크(그리고 원하면 겹쳐 보기)를 PNG로 저장하고, 나온 클래스와 화소 비율을 출력합니다.
-모든 오류는 한국어 한 줄로 알리고 종료 코드 2로 끝납니다. 결과 경로는 모델을 돌리기 전에 검사하고, 파일은 임시
-파일에 다 쓴 뒤에만 제자리로 옮깁니다(:mod:`deeplab_lessons.safe_files`). 영상은 패키지의 읽기 함수
-(:func:`~deeplab_lessons.image_io.load_image`, EXIF 방향 반영) 하나로만 읽으므로 마스크와 겹쳐 보기가 늘 맞습니다.
+모든 오류는 한국어 한 줄로 알리고 종료 코드 2로 끝납니다. Ctrl-C와 SIGTERM은 한국어 한 줄과 종료 코드 130(반쯤 쓴
+파일과 이번에 만든 폴더는 지움; 끝난 프로세스가 남긴 ``.partial_<pid>_…`` 파일은 다음 실행이 지움). 결과 경로는
+모델을 돌리기 전에 검사하고, 파일은 임시 파일에 다 쓴 뒤에만 제자리로 옮깁니다(:mod:`deeplab_lessons.safe_files`).
+영상은 패키지의 읽기 함수(:func:`~deeplab_lessons.image_io.load_image`, EXIF 방향 반영) 하나로만 읽으므로 마스크와
+겹쳐 보기가 늘 맞습니다.
 """
 
 from __future__ import annotations
@@ -96,6 +98,10 @@ class _KoreanParser(argparse.ArgumentParser):
 
     def error(self, message: str):
         self.exit(2, f"오류: {translate(message)} (도움말: {self.prog} --help)\n")
+
+
+#: 다른 명령(``python -m tools.workspace``)도 쓰는 한국어 파서.
+KoreanParser = _KoreanParser
 
 
 def _korean_help(text: str) -> str:
@@ -295,12 +301,35 @@ def _evaluate(args) -> None:
     print(tables.table(["번호", "클래스", "IoU (%)"], rows, digits=1).text())
 
 
+#: Ctrl-C(SIGINT)나 SIGTERM으로 멈췄을 때의 종료 코드(셸의 관례: 128 + SIGINT 번호 2).
+INTERRUPTED = 130
+
+
+def _sigterm_as_interrupt(signum, frame):
+    """SIGTERM을 Ctrl-C처럼: KeyboardInterrupt를 일으켜 임시 파일과 새로 만든 폴더를 치우고 끝나게 합니다."""
+    raise KeyboardInterrupt
+
+
 def main(argv=None) -> int:
-    """명령줄 진입점. 성공하면 0, 잘못된 인자나 패키지 오류면 2를 돌려줍니다."""
+    """명령줄 진입점. 성공하면 0, 잘못된 인자나 패키지 오류면 2, Ctrl-C나 SIGTERM으로 멈추면 130을 돌려줍니다."""
+    import signal
+
     try:
         args = _parser().parse_args(argv)
     except SystemExit as stop:
         return int(stop.code or 0)
+    previous = signal.signal(signal.SIGTERM, _sigterm_as_interrupt)
+    try:
+        return _run(args)
+    except KeyboardInterrupt:
+        print("중단했습니다: 반쯤 쓴 파일과 이번에 만든 폴더는 지웠습니다. 같은 명령을 다시 실행하면 처음부터 합니다.",
+              file=sys.stderr)
+        return INTERRUPTED
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _run(args) -> int:
     try:
         if args.command == "segment":
             _segment(args)

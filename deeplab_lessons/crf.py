@@ -35,6 +35,11 @@ from scipy import sparse
 from deeplab_lessons.errors import DeepLabLessonsError, check_int
 from deeplab_lessons.logits import softmax as _softmax
 from deeplab_lessons.permutohedral import PermutohedralLattice
+from deeplab_lessons.permutohedral import brute_force_filter as brute_force_filter  # 노트북이 crf 옆에서 부르는 이름
+
+#: 평균장 반복 횟수의 상한. DeepLab은 10번이고, 보통 5–10번이면 거의 수렴합니다. 큰 영상에서 한 번은 몇 초라
+#: 이보다 많이 돌리는 것은 실수일 가능성이 큽니다.
+MAX_ITERATIONS = 100
 
 
 @dataclass(frozen=True)
@@ -50,7 +55,7 @@ class CRFParams:
         bi_rgb_std: 외형 커널의 색 표준 편차 ``θβ`` (0–255 단위).
         pos_w: 평활 커널 가중치 ``w2``.
         pos_xy_std: 평활 커널의 위치 표준 편차 ``θγ`` (화소).
-        iterations: 평균장 반복 횟수(DeepLab 10).
+        iterations: 평균장 반복 횟수(DeepLab 10, 0 이상 :data:`MAX_ITERATIONS` 이하).
     """
 
     bi_w: float = 4.0
@@ -74,6 +79,30 @@ class CRFParams:
         for name in ("bi_xy_std", "bi_rgb_std", "pos_xy_std"):
             _check_real(name, getattr(self, name), allow_zero=False)
         check_int("iterations", self.iterations, minimum=0)
+        if self.iterations > MAX_ITERATIONS:
+            raise DeepLabLessonsError(
+                f"iterations 값이 너무 큽니다(받은 값: {self.iterations!r}). 평균장 반복은 {MAX_ITERATIONS}번까지입니다"
+                "(DeepLab은 10번, 보통 5–10번이면 거의 수렴합니다). 예: iterations=10")
+
+    @classmethod
+    def with_overrides(cls, base: CRFParams, overrides) -> CRFParams:
+        """``base`` 에서 ``overrides`` (이름 → 값의 dict)만 바꾼 값.
+
+        Raises:
+            DeepLabLessonsError: dict가 아니거나 모르는 이름이 있거나 값이 올바르지 않을 때(쓸 수 있는 이름을 보여 줌).
+        """
+        from dataclasses import fields, replace
+
+        names = [f.name for f in fields(cls)]
+        if not isinstance(overrides, dict) or not all(isinstance(key, str) for key in overrides):
+            raise DeepLabLessonsError(
+                f"CRF 매개변수는 CRFParams 또는 이름 → 값의 dict여야 합니다(받은 값: {overrides!r}). "
+                "예: crf_params=CRFParams(bi_w=5) 또는 crf_params={'bi_w': 5}")
+        unknown = sorted(set(overrides) - set(names))
+        if unknown:
+            raise DeepLabLessonsError(f"알 수 없는 CRF 매개변수입니다: {', '.join(unknown)}. 쓸 수 있는 이름: "
+                                      f"{', '.join(names)}.")
+        return replace(base, **overrides)
 
 
 def _check_real(name: str, value, allow_zero: bool) -> None:
@@ -104,13 +133,17 @@ def default_params(model) -> CRFParams:
 # ---------------------------------------------------------------- 특징과 평균장 추론
 
 def crf_features(rgb: np.ndarray, params: CRFParams):
-    """``(H, W, 3)`` uint8 영상에서 두 커널의 특징 ``(외형 (N, 5), 평활 (N, 2))``. 좌표는 화소 단위."""
+    """``(H, W, 3)`` uint8 영상에서 두 커널의 특징 ``(외형 (N, 5), 평활 (N, 2))``. 좌표는 화소 단위.
+
+    표준 편차가 너무 작아 나눗셈이 넘치면 값은 무한대가 되고, 격자가 짓기 전에 한국어 오류로 알립니다.
+    """
     height, width = rgb.shape[:2]
     ys, xs = np.mgrid[0:height, 0:width]
     xy = np.stack([xs.ravel(), ys.ravel()], axis=1).astype(np.float64)
     colour = rgb.reshape(-1, 3).astype(np.float64)
-    appearance = np.concatenate([xy / params.bi_xy_std, colour / params.bi_rgb_std], axis=1)
-    return appearance, xy / params.pos_xy_std
+    with np.errstate(over="ignore", divide="ignore"):
+        appearance = np.concatenate([xy / params.bi_xy_std, colour / params.bi_rgb_std], axis=1)
+        return appearance, xy / params.pos_xy_std
 
 
 class _Kernel:
@@ -189,14 +222,20 @@ def _unary_logits(probabilities: np.ndarray) -> np.ndarray:
     return log_p
 
 
-def _iterate(log_p: np.ndarray, kernels: list[_Kernel], iterations: int, history: bool):
+def _iterate(log_p: np.ndarray, kernels: list[_Kernel], iterations: int, history: bool, release: bool = False):
     """평균장 반복 ``iterations`` 번: ``(마지막 Q (N, C), [반복마다의 Q] 또는 None)``.
+
+    ``release`` 면 메시지 행렬을 만든 뒤 격자의 모으기 행렬·꼭짓점 번호를 놓습니다(반복에는 흐리기만 쓰므로).
+    격자를 다시 쓰지 않는 :func:`mean_field` 만 켭니다(큰 영상에서 화소당 약 150바이트를 덜 씀).
 
     softmax의 지수가 넘치지 않도록 빼는 값은 반복마다 찾지 않고 처음에 한 번 정합니다(:func:`_unary_logits`):
     메시지는 0 이상 가중치 합 이하이므로 지수의 합이 1 이상이고, 가중치 합이 작으면(:data:`_SAFE_EXP_BOUND`)
     넘치지도 않습니다. 더 크면 반복마다 화소별 최댓값을 뺍니다.
     """
     messages = _Messages(kernels)
+    if release:
+        for lattice in messages.lattices:
+            lattice.slice_matrix = lattice.offsets = lattice.weights = None
     safe = sum(k.weight for k in kernels) < _SAFE_EXP_BOUND
     ones = np.ones(log_p.shape[1], np.float32)
     q = _softmax(log_p)
@@ -232,7 +271,8 @@ def mean_field(rgb: np.ndarray, probabilities: np.ndarray, params: CRFParams | N
     height, width, classes = probabilities.shape
     appearance, smoothness = crf_features(rgb, params)
     kernels = [_Kernel(f, w, exact) for f, w in ((appearance, params.bi_w), (smoothness, params.pos_w)) if w > 0]
-    q, states = _iterate(_unary_logits(probabilities), kernels, params.iterations, history)
+    del appearance, smoothness              # 격자를 지은 뒤에는 필요 없음(큰 영상에서 화소당 56바이트)
+    q, states = _iterate(_unary_logits(probabilities), kernels, params.iterations, history, release=True)
     result = q.reshape(height, width, classes)
     return (result, [s.reshape(height, width, classes) for s in states]) if history else result
 
@@ -314,24 +354,36 @@ def dense_crf(image, probabilities, params: CRFParams | None = None, **overrides
         DeepLabLessonsError: 영상을 읽을 수 없을 때, 확률의 모양이 영상과 다르거나 확률이 아닐 때, 매개변수가
             올바르지 않을 때.
     """
-    from dataclasses import fields, replace
-
     from deeplab_lessons.image_io import load_image
 
     rgb = load_image(image)
-    names = {f.name for f in fields(CRFParams)}
-    unknown = sorted(set(overrides) - names)
-    if unknown:
-        raise DeepLabLessonsError(f"알 수 없는 CRF 매개변수입니다: {', '.join(unknown)}. 쓸 수 있는 이름: "
-                                  f"{', '.join(sorted(names))}.")
-    params = replace(params or CRFParams(), **overrides)
+    if isinstance(params, dict):           # dense_crf(params={...}): 이름 → 값이면 바꿀 값으로 받습니다.
+        overrides = {**params, **overrides}
+        params = None
+    elif params is not None and not isinstance(params, CRFParams):
+        raise DeepLabLessonsError(
+            f"params는 CRFParams 또는 이름 → 값의 dict여야 합니다(받은 값: {params!r}). "
+            "예: dense_crf(영상, 확률, CRFParams(bi_w=5)) 또는 dense_crf(영상, 확률, bi_w=5)")
+    params = CRFParams.with_overrides(params or CRFParams(), overrides)
     probabilities = np.asarray(probabilities)
+    if probabilities.ndim == 3 and probabilities.shape[:2] == rgb.shape[:2] and probabilities.shape[2] == 1:
+        raise DeepLabLessonsError(
+            f"probabilities의 클래스가 하나뿐입니다(받은 모양 {probabilities.shape}). CRF는 화소마다 라벨 사이를 "
+            "고르므로 클래스가 2개 이상 필요합니다. 배경/전경 확률 p 하나라면 np.stack([1 - p, p], axis=-1) 로 "
+            "두 클래스를 만드세요.")
     if probabilities.ndim != 3 or probabilities.shape[:2] != rgb.shape[:2] or probabilities.shape[2] < 2:
         raise DeepLabLessonsError(
             f"probabilities는 영상과 같은 높이·너비의 (H, W, 클래스) 배열이어야 합니다(영상 {rgb.shape[:2]}, "
             f"받은 모양 {probabilities.shape}). 확률을 영상의 원래 크기로 키워서 넣으세요.")
     if not np.issubdtype(probabilities.dtype, np.floating):
         raise DeepLabLessonsError(f"probabilities는 실수 배열이어야 합니다(받은 자료형: {probabilities.dtype}).")
+    bad = ~np.isfinite(probabilities)
+    if bad.any():
+        nan = int(np.isnan(probabilities).sum())
+        raise DeepLabLessonsError(
+            f"probabilities에 NaN {nan:,}개와 무한대 {int(bad.sum()) - nan:,}개가 있습니다"
+            f"(모양 {probabilities.shape}). "
+            "확률을 만든 계산(예: 0으로 나누기, log(0))을 확인하세요. 모든 값은 0–1의 유한한 수여야 합니다.")
     sums = probabilities.sum(axis=-1)
     if not np.all(np.isfinite(probabilities)) or probabilities.min() < 0 or np.abs(sums - 1).max() > 1e-3:
         raise DeepLabLessonsError(

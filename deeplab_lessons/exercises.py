@@ -63,19 +63,45 @@ def check(exercise_id: str, answer) -> bool | None:
     return False
 
 
-def hint(exercise_id: str) -> str:
-    """일반 힌트를 출력하고 돌려줍니다."""
-    text = get(exercise_id).hint
-    print(f"힌트: {text}")
-    return text
+def hint(exercise_id: str) -> None:
+    """일반 힌트를 출력합니다(돌려주지 않으므로 노트북에 글이 두 번 나오지 않습니다)."""
+    print(f"힌트: {get(exercise_id).hint}")
 
 
-def solution(exercise_id: str) -> str:
-    """풀이(코드 문제는 모범 답안 코드 포함)를 출력하고 돌려줍니다."""
-    exercise = get(exercise_id)
-    text = solution_text(exercise)
-    print(text)
-    return text
+def solution(exercise_id: str) -> None:
+    """풀이(코드 문제는 모범 답안 코드 포함)를 출력합니다. 글이 필요하면 :func:`grading.solution_text`."""
+    print(solution_text(get(exercise_id)))
+
+
+def ids(lesson: str | None = None) -> dict[str, list[str]]:
+    """강의(노트북 이름에서 번호를 뺀 것) → 그 강의의 문제 id 목록. ``lesson`` 을 주면 그 강의만.
+
+    Raises:
+        DeepLabLessonsError: 없는 강의 이름일 때(있는 이름을 보여 줍니다).
+    """
+    by_lesson: dict[str, list[str]] = {}
+    for exercise in BANK.values():
+        by_lesson.setdefault(exercise.lesson, []).append(exercise.id)
+    if lesson is None:
+        return by_lesson
+    if lesson not in by_lesson:
+        raise DeepLabLessonsError(
+            f"강의 이름 {lesson!r} 에는 연습문제가 없습니다. 있는 이름: {', '.join(by_lesson)}")
+    return {lesson: by_lesson[lesson]}
+
+
+def list_exercises(lesson: str | None = None) -> None:
+    """강의마다 문제 id와 종류, 제목을 출력합니다(``exercises.list()`` 와 같음). 목록이 필요하면 :func:`ids`."""
+    for name, exercise_ids in ids(lesson).items():
+        print(f"{name}:")
+        for exercise_id in exercise_ids:
+            exercise = BANK[exercise_id]
+            print(f"  {exercise_id}  ({exercise.kind}) {exercise.title}")
+
+
+#: ``exercises.list()``: 노트북에서 부르기 쉬운 이름(모듈 밖에서만 씁니다. 안에서는 내장 list 를 가리지 않도록
+#: 맨 끝에 둡니다).
+list = list_exercises  # noqa: A001
 
 
 def reset_tries() -> None:

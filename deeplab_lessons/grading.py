@@ -10,7 +10,10 @@
 
 from __future__ import annotations
 
+import _thread
 import inspect
+import signal
+import threading
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,6 +22,9 @@ import numpy as np
 
 #: 이만큼 틀리면 풀이를 저절로 보여 줍니다.
 MAX_TRIES = 3
+
+#: 학습자의 함수를 한 번 부를 때 기다리는 최대 시간(초). 넘으면 멈추고 한국어로 알립니다.
+CALL_TIME_LIMIT = 10.0
 
 #: 코드 문제에서 아직 본문을 채우지 않은 함수(``None`` 을 돌려주거나 NotImplementedError)를 뜻하는 안내.
 NOT_ANSWERED = "아직 답하지 않았습니다."
@@ -126,7 +132,16 @@ def _check_value(exercise: Exercise, answer) -> tuple[bool | None, str]:
     for mistake in exercise.mistakes:
         if _same(answer, mistake.value, exercise.tolerance):
             return False, f"입력한 답 {_show(answer)}. 흔한 실수와 같은 답입니다 — 힌트: {mistake.hint}"
-    return False, f"입력한 답 {_show(answer)}. 힌트: {exercise.hint}"
+    if np.ndim(expected) == 0 and isinstance(answer, (list, tuple, np.ndarray)) and np.size(answer) == 1:
+        inner = _show(np.ravel(answer)[0].item() if isinstance(answer, np.ndarray) else answer[0])
+        return False, (f"입력한 답 {_show(answer)}. 답은 목록이나 배열이 아니라 숫자 하나입니다: "
+                       f"괄호를 빼고 answer = {inner} 처럼 적으세요.")
+    shown = _show(answer)
+    if shown == _show(expected) and not isinstance(expected, (tuple, list, np.ndarray)):
+        return False, (f"입력한 답 {answer!r}. 보이는 자리수로는 정답과 같지만 정답과의 차가 허용 차 "
+                       f"{exercise.tolerance:g} 보다 큽니다. 답을 반올림하거나 식을 정확히 계산하세요. "
+                       f"힌트: {exercise.hint}")
+    return False, f"입력한 답 {shown}. 힌트: {exercise.hint}"
 
 
 # ---------------------------------------------------------------- 코드 문제
@@ -140,10 +155,23 @@ def _check_function(exercise: Exercise, function) -> tuple[bool | None, str]:
     cases = exercise.cases()
     for index, case in enumerate(cases):
         expected = exercise.reference(**case.kwargs)
+        problem = _signature_problem(exercise, function, case)
+        if problem:
+            return False, problem
         try:
-            got = function(**_copy(case.kwargs))
+            got = _call_with_limit(function, case)
         except NotImplementedError:
             return None, f"[{exercise.id}] {NOT_ANSWERED} 함수 본문을 채우고 셀을 다시 실행하세요."
+        except _TimeLimit:
+            return False, (f"함수가 {CALL_TIME_LIMIT:g}초 안에 끝나지 않아 멈췄습니다(끝나지 않는 반복문이 있는지 "
+                           f"보세요: while 의 조건이 바뀌는지, 범위가 맞는지).\n  입력: {_show_kwargs(case)}")
+        except SystemExit as error:
+            return False, (f"함수가 프로그램을 끝내려 했습니다(SystemExit: {error.code!r}; sys.exit() 나 exit() 를 "
+                           "불렀습니다). 함수는 끝내는 대신 값을 return 해야 합니다.\n"
+                           f"  입력: {_show_kwargs(case)}")
+        except _LearnerInterrupt:
+            return False, ("함수 안에서 KeyboardInterrupt 가 일어났습니다(raise KeyboardInterrupt 같은 코드). "
+                           f"함수는 값을 return 해야 합니다.\n  입력: {_show_kwargs(case)}")
         except Exception as error:  # noqa: BLE001 — 학습자의 어떤 오류든 한국어로 보여 줍니다.
             return False, _exception_message(function, error, case)
         if got is None and index == 0:
@@ -152,6 +180,96 @@ def _check_function(exercise: Exercise, function) -> tuple[bool | None, str]:
         if not _same_output(got, expected):
             return False, _failure_message(exercise, case, expected, got)
     return True, f"시험한 경우 {len(cases)}개가 모두 기준 구현과 같습니다."
+
+
+def _signature_problem(exercise: Exercise, function, case: Case) -> str:
+    """학습자 함수가 이 경우의 인자를 (틀의 순서대로 위치로, 또는 이름으로) 받을 수 있으면 ``""``, 아니면 안내 글."""
+    try:
+        signature = inspect.signature(function)
+    except (TypeError, ValueError):        # 서명을 못 읽는 내장 함수: 불러 보고 오류로 알립니다.
+        return ""
+    values = list(_copy(case.kwargs).values())
+    for bind in (lambda: signature.bind(*values), lambda: signature.bind(**case.kwargs)):
+        try:
+            bind()
+            return ""
+        except TypeError:
+            continue
+    needed = ", ".join(case.kwargs)
+    return (f"함수가 인자 {len(case.kwargs)}개를 이 순서로 받아야 합니다: ({needed}). "
+            f"넘긴 함수의 인자: {signature}. 문제의 틀 {exercise.prompt} 처럼 정의하세요.")
+
+
+def _call_with_limit(function, case: Case):
+    """학습자 함수를 틀의 순서대로 위치 인자로 부릅니다(안 되면 이름으로). :data:`CALL_TIME_LIMIT` 초가 지나면
+    :class:`_TimeLimit`, 함수가 스스로 일으킨 KeyboardInterrupt 는 :class:`_LearnerInterrupt` 로 바꿉니다.
+
+    진짜 Ctrl-C(SIGINT)는 그대로 KeyboardInterrupt 로 올려 보냅니다. 시간 제한은 주 스레드에서 부를 때만 겁니다
+    (신호 처리기는 주 스레드에만 달 수 있습니다).
+    """
+    kwargs = _copy(case.kwargs)
+    try:
+        inspect.signature(function).bind(*kwargs.values())
+        call = lambda: function(*kwargs.values())  # noqa: E731
+    except (TypeError, ValueError):
+        call = lambda: function(**kwargs)  # noqa: E731
+    if threading.current_thread() is not threading.main_thread():
+        return call()
+    watch = _Watchdog(CALL_TIME_LIMIT)
+    previous = signal.signal(signal.SIGINT, watch.on_sigint)
+    try:
+        with watch:
+            return call()
+    except KeyboardInterrupt as error:
+        if watch.real_interrupt or isinstance(error, _TimeLimit):
+            raise
+        raise _LearnerInterrupt from error
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+class _TimeLimit(KeyboardInterrupt):
+    """시간 제한이 지나 멈춘 호출(학습자의 ``except Exception`` 에 잡히지 않도록 BaseException 계열)."""
+
+
+class _LearnerInterrupt(Exception):
+    """학습자의 코드가 스스로 일으킨 KeyboardInterrupt."""
+
+
+class _Watchdog:
+    """``seconds`` 뒤에 주 스레드에 SIGINT를 흉내 내어(``_thread.interrupt_main``) 호출을 멈춥니다."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.fired = False
+        self.real_interrupt = False
+        self._active = False
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._fire)
+        self._timer.daemon = True
+
+    def __enter__(self):
+        self._active = True
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc_info):
+        with self._lock:
+            self._active = False
+        self._timer.cancel()
+        return False
+
+    def _fire(self):
+        with self._lock:
+            if self._active:
+                self.fired = True
+                _thread.interrupt_main()
+
+    def on_sigint(self, signum, frame):
+        if self.fired:
+            raise _TimeLimit
+        self.real_interrupt = True
+        raise KeyboardInterrupt
 
 
 def _same_output(got, expected) -> bool:
@@ -174,6 +292,8 @@ def _failure_message(exercise: Exercise, case: Case, expected, got) -> str:
     got_shape, expected_shape = _shape(got), _shape(expected)
     if got_shape != expected_shape:
         lines.append(f"  모양이 다릅니다: 기대 {expected_shape}, 받은 {got_shape}.")
+    else:
+        lines.extend(_hidden_difference(expected, got))
     for mistake in exercise.mistakes:
         try:
             wrong = mistake.function(**_copy(case.kwargs))
@@ -184,6 +304,23 @@ def _failure_message(exercise: Exercise, case: Case, expected, got) -> str:
             return "\n".join(lines)
     lines.append(f"힌트: {exercise.hint}")
     return "\n".join(lines)
+
+
+def _hidden_difference(expected, got) -> list[str]:
+    """모양은 같은데 틀린 값의 설명 줄들: 보이는 자리수로 같아 보이면 가장 큰 차, 자료형이 float64보다 작으면 그 말."""
+    lines = []
+    if _show(got) == _show(expected):
+        try:
+            gap = np.max(np.abs(np.asarray(got, dtype=float) - np.asarray(expected, dtype=float)))
+        except (TypeError, ValueError):
+            return []
+        lines.append(f"  보이는 자리수로는 같지만 가장 큰 차가 {float(gap):.3g} 입니다(허용: 상대 1e-05, 절대 1e-06).")
+    got_dtype = getattr(got, "dtype", None)
+    if got_dtype is not None and np.dtype(got_dtype).kind == "f" and np.dtype(got_dtype).itemsize < 8:
+        digits = np.finfo(got_dtype).precision
+        lines.append(f"  받은 값의 자료형이 {got_dtype} 이라 유효 숫자가 약 {digits}자리뿐입니다. "
+                     "float64 로 계산하세요(예: np.asarray(x, dtype=np.float64)).")
+    return lines
 
 
 def _is_array_tuple(value) -> bool:

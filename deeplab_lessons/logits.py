@@ -7,6 +7,7 @@
 - :func:`bilinear_weights`: 한 축의 보간 색인과 가중치.
 - :func:`resize_logits`: ``(H, W, C)`` 로짓(확률을 평균하거나 CRF에 넣을 때).
 - :func:`resize_logits_argmax`: 곧바로 ``(H, W)`` 마스크(빠르고 메모리가 묶인 길).
+- :func:`add_resized_softmax`: 키운 로짓의 softmax를 합에 더하기(행을 나눠, 확률 평균의 메모리가 묶인 길).
 
 NumPy만 씁니다.
 """
@@ -53,6 +54,37 @@ def resize_logits(logits: np.ndarray, height: int, width: int) -> np.ndarray:
     upper = top[:, x0] * (1 - wx) + top[:, x1] * wx
     lower = bottom[:, x0] * (1 - wx) + bottom[:, x1] * wx
     return upper * (1 - wy) + lower * wy
+
+
+def add_resized_softmax(total: np.ndarray | None, logits: np.ndarray, height: int, width: int) -> np.ndarray:
+    """``softmax(resize_logits(logits, height, width))`` 를 ``total`` 에 더합니다(``None`` 이면 새 배열).
+
+    출력 행을 나눠 계산하므로 임시 메모리가 :data:`CHUNK_VALUES` 개의 값 정도입니다. 화소마다의 계산은
+    :func:`resize_logits` 와 :func:`softmax` 와 같은 식·같은 순서이므로 결과가 한꺼번에 계산한 것과 똑같습니다.
+
+    Returns:
+        ``(height, width, C)`` float32 합(``total`` 을 주면 그 배열 자체).
+    """
+    logits = np.asarray(logits, np.float32)
+    classes = logits.shape[2]
+    x0, x1, wx = bilinear_weights(logits.shape[1], width)
+    y0, y1, wy = bilinear_weights(logits.shape[0], height)
+    wx = wx[None, :, None]
+    first = total is None
+    if first:
+        total = np.empty((height, width, classes), np.float32)
+    rows = max(1, CHUNK_VALUES // max(1, width * classes))
+    for start in range(0, height, rows):
+        ys = slice(start, min(start + rows, height))
+        top, bottom, w = logits[y0[ys]], logits[y1[ys]], wy[ys][:, None, None]
+        upper = top[:, x0] * (1 - wx) + top[:, x1] * wx
+        lower = bottom[:, x0] * (1 - wx) + bottom[:, x1] * wx
+        probabilities = softmax(upper * (1 - w) + lower * w)
+        if first:
+            total[ys] = probabilities
+        else:
+            total[ys] += probabilities
+    return total
 
 
 def resize_logits_argmax(logits: np.ndarray, height: int, width: int) -> np.ndarray:

@@ -102,6 +102,46 @@ def voc_image_ids(voc_root, split: str = "val") -> list[str]:
     return voc.image_ids(voc_root, split)
 
 
+#: 평가하는 영상 수의 기본값: 저장소의 VOC 표본(val 10장)과 같은 수.
+SAMPLE_IMAGES = 10
+
+
+def evaluation_ids(voc_root, split: str = "val", limit: int | None = SAMPLE_IMAGES) -> list[str]:
+    """평가할 영상 id: 목록의 앞 ``limit`` 장(``None`` 이면 전부). 기본은 표본의 수(:data:`SAMPLE_IMAGES`).
+
+    목록이 ``limit`` 보다 길면(전체 VOC val 1,449장처럼) 몇 장 중 몇 장을 쓰는지와 전부 쓰는 방법을, ``limit`` 이
+    ``None`` 이고 표본보다 많으면 오래 걸린다는 것과 진행 줄(:func:`progress_line`)이 남은 시간을 어림한다는 것을
+    한 줄로 알립니다. 표본을 그대로 쓰면 아무것도 출력하지 않습니다.
+
+    Raises:
+        DeepLabLessonsError: ``limit`` 이 1 이상의 정수나 ``None`` 이 아닐 때, VOC 폴더에 문제가 있을 때.
+    """
+    if limit is not None:
+        limit = check_int("limit", limit)
+    ids = voc_image_ids(voc_root, split)
+    if limit is not None and len(ids) > limit:
+        print(f"알림: {split} 목록 {len(ids):,}장 중 앞 {limit:,}장만 평가합니다. 전부 평가하려면 limit=None "
+              "(영상마다 진행 줄에 남은 시간의 어림이 나옵니다).")
+        return ids[:limit]
+    if len(ids) > SAMPLE_IMAGES:
+        print(f"알림: {split} 목록 {len(ids):,}장을 모두 평가합니다. 표본 {SAMPLE_IMAGES}장보다 훨씬 오래 걸리니 첫 "
+              "장이 끝난 뒤 진행 줄의 남은 시간을 보세요(멈추려면 커널 중단).")
+    return ids
+
+
+def progress_line(number: int, total: int, image_id: str, elapsed: float) -> str:
+    """평가 고리의 진행 한 줄: ``[3/1,449] 2007_000033 끝 (경과 27초, 남은 시간 약 3시간 36분)``.
+
+    남은 시간은 지금까지의 영상당 평균 × 남은 장 수입니다(영상마다 걸리는 시간이 비슷할 때 맞는 어림).
+    """
+    from deeplab_lessons.progress import format_duration
+
+    line = f"[{number:,}/{total:,}] {image_id} 끝 (경과 {format_duration(elapsed)}"
+    if number < total:
+        line += f", 남은 시간 약 {format_duration(elapsed / number * (total - number))}"
+    return line + ")"
+
+
 def read_voc_pair(voc_root, image_id: str):
     """VOC 영상 하나: ``(RGB 배열, 정답 마스크)``. 마스크는 팔레트 PNG의 색인(0–20, 255).
 

@@ -34,23 +34,35 @@ class PermutohedralLattice:
         features = np.asarray(features, np.float64)
         n, d = features.shape
         self.size, self.dim = n, d
-        rem0, rank, elevated = self._enclosing_simplex(features)
-        # 무게중심 좌표(d+1개, 합 1). 행마다 d − rank 는 서로 다른 칸이므로 겹치지 않고 씁니다.
-        value = (elevated - rem0) / (d + 1)
-        bary = np.zeros((n, d + 2))
-        rows = np.arange(n)[:, None] * (d + 2)
-        bary.ravel()[rows + d - rank] += value
-        minus = np.zeros((n, d + 2))
-        minus.ravel()[rows + d - rank + 1] = value
-        bary -= minus
-        bary[:, 0] += 1.0 + bary[:, d + 1]
-        self.weights = bary[:, :d + 1].astype(np.float32)                       # (N, d+1)
-        self.offsets = self._vertex_numbers(rem0[:, :d].astype(np.int64), rank)   # (N, d+1) 꼭짓점 번호
+        _check_range(features)
+        # 점마다 따로인 계산이므로 점을 나눠 하면 임시 배열이 작아집니다(결과는 한 번에 한 것과 같음).
+        parts = [self._points(features[start:start + _POINTS_PER_CHUNK])
+                 for start in range(0, max(n, 1), _POINTS_PER_CHUNK)]
+        weights, rem0, rank = (np.concatenate([part[k] for part in parts]) for k in range(3))
+        del parts
+        self.weights = weights                                                   # (N, d+1) float32
+        self.offsets = self._vertex_numbers(rem0, rank)                          # (N, d+1) 꼭짓점 번호
+        del rem0, rank
         # 모으기: 점 i 의 행에 꼭짓점 offsets[i] 가 weights[i] 로(행마다 d+1개, 겹치지 않음). 뿌리기는 그 전치.
         self.slice_matrix = sparse.csr_matrix(
             (self.weights.ravel(), self.offsets.ravel().astype(np.int32), np.arange(0, n * (d + 1) + 1, d + 1)),
             shape=(n, self.vertices))
         self.blur_matrices = [self._blur_matrix(j) for j in range(d + 1)]
+
+    @classmethod
+    def _points(cls, features: np.ndarray):
+        """점 묶음 하나의 ``(무게중심 가중치 (n, d+1) float32, rem0의 앞 d개 좌표 (n, d) int64, rank (n, d+1))``."""
+        n, d = features.shape
+        rem0, rank, elevated = cls._enclosing_simplex(features)
+        # 무게중심 좌표(d+1개, 합 1). 행마다 d − rank 는 서로 다른 칸이므로 겹치지 않고 씁니다.
+        value = (elevated - rem0) / (d + 1)
+        del elevated
+        bary = np.zeros((n, d + 2))
+        rows = np.arange(n)[:, None] * (d + 2)
+        bary.ravel()[rows + d - rank] += value
+        bary.ravel()[rows + d - rank + 1] -= value
+        bary[:, 0] += 1.0 + bary[:, d + 1]
+        return bary[:, :d + 1].astype(np.float32), rem0[:, :d].astype(np.int64), rank
 
     @staticmethod
     def _enclosing_simplex(features: np.ndarray):
@@ -156,6 +168,29 @@ class PermutohedralLattice:
         """``(N, C)`` 값을 거른 ``(N, C)`` float32 (가우시안 합의 근사, 척도는 상수배까지)."""
         grid = self.blur(self.splat(np.asarray(values, np.float32)))
         return np.asarray(self.slice_matrix @ grid, np.float32)
+
+
+#: 격자를 지을 때 단체를 한 번에 찾는 점의 수(임시 메모리의 상한: 5차원 특징이면 묶음마다 약 60 MB).
+_POINTS_PER_CHUNK = 262_144
+
+#: 격자 좌표(표준 편차 단위 × (d+1))가 이보다 크면 float64가 정수를 정확히 나타내지 못해 단체를 잘못 찾습니다.
+_MAX_COORDINATE = 2.0 ** 40
+
+
+def _check_range(features: np.ndarray) -> None:
+    """격자를 짓기 전에 특징이 유한하고 격자 좌표가 정확한 정수 범위에 드는지 확인합니다(넘침 경고가 나기 전에).
+
+    Raises:
+        DeepLabLessonsError: 특징에 NaN·무한대가 있거나 너무 클 때(표준 편차가 너무 작을 때).
+    """
+    if features.size == 0:
+        return
+    largest = float(np.max(np.abs(features))) if np.all(np.isfinite(features)) else float("inf")
+    if largest * (features.shape[1] + 1) >= _MAX_COORDINATE:
+        raise DeepLabLessonsError(
+            f"격자가 너무 큽니다: 특징 값(표준 편차 단위)이 최대 {largest:.3g}(으)로, 격자 좌표가 정확히 셀 수 있는 "
+            f"범위({_MAX_COORDINATE:.3g})를 넘습니다. 위치·색 표준 편차(bi_xy_std, bi_rgb_std, pos_xy_std)를 "
+            "키우세요(DeepLab의 값: 121, 5, 3).")
 
 
 def brute_force_filter(features: np.ndarray, values: np.ndarray) -> np.ndarray:

@@ -30,7 +30,7 @@ from deeplab_lessons._tf import load_keras, load_tensorflow
 from deeplab_lessons.crf import CRFParams, default_params, mean_field
 from deeplab_lessons.errors import DeepLabLessonsError, RefinementError
 from deeplab_lessons.image_io import padded_batch
-from deeplab_lessons.logits import resize_logits, softmax
+from deeplab_lessons.logits import add_resized_softmax, resize_logits, resize_logits_argmax, softmax
 from deeplab_lessons.mobilenet import MIN_INPUT_SIZE
 from deeplab_lessons.upsampling import boundary_band
 
@@ -38,15 +38,21 @@ from deeplab_lessons.upsampling import boundary_band
 DEEPLAB_SCALES = (0.5, 0.75, 1.0, 1.25, 1.5, 1.75)
 #: 허용하는 가장 큰 배율(메모리: 513의 4배 = 2049 한 변).
 MAX_SCALE = 4.0
+#: 확률을 평균하고 CRF로 다듬는 작업 해상도의 상한(화소 수, 2 MP). 이보다 큰 사진은 가로세로 비를 지켜 이 넓이로
+#: 줄인 곳에서 평균·CRF를 하고 마지막에 한 번만 원래 크기로 키웁니다. 그래서 24 MP 사진도 어느 방식이든 최대
+#: 메모리가 약 2 GB 안입니다(``benchmarks/bench_refine_memory.py`` 가 잽니다). 2 MP 이하의 사진은 원래 크기에서
+#: 하므로 결과가 줄이지 않은 계산과 같습니다.
+MAX_WORK_PIXELS = 2_000_000
 
 
 def check_scales(scales) -> tuple[float, ...]:
     """배율 목록을 검사해 float 튜플로 돌려줍니다.
 
     Raises:
-        RefinementError: 비었거나, 수가 아니거나, 0 이하이거나, :data:`MAX_SCALE` 보다 클 때.
+        RefinementError: 비었거나, 수가 아니거나(참·거짓, 복소수 포함), 0 이하이거나, :data:`MAX_SCALE` 보다 클 때.
+            ``Fraction(3, 4)`` 같은 유리수는 float로 받습니다.
     """
-    if isinstance(scales, numbers.Real) and not isinstance(scales, bool):
+    if isinstance(scales, numbers.Real) and not isinstance(scales, (bool, np.bool_)):
         scales = (scales,)
     try:
         values = tuple(scales)
@@ -57,12 +63,36 @@ def check_scales(scales) -> tuple[float, ...]:
         raise RefinementError("scales가 비어 있습니다(받은 값: ()). 배율을 하나 이상 주세요. 한 배율이면 "
                               "scales=(1.0,), DeepLab 평가와 같게 하려면 scales=(0.5, 0.75, 1.0, 1.25, 1.5, 1.75).")
     for value in values:
-        if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value) \
-                or not 0 < value <= MAX_SCALE:
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real) \
+                or not np.isfinite(float(value)) or not 0 < float(value) <= MAX_SCALE:
             raise RefinementError(
                 f"scales의 배율 {value!r}이(가) 올바르지 않습니다(받은 scales: {values!r}). 배율은 0보다 크고 "
                 f"{MAX_SCALE:g} 이하인 수여야 합니다. 예: scales=(0.5, 1.0, 1.5)")
     return tuple(float(v) for v in values)
+
+
+def check_crf_params(model, crf_params, crf: bool) -> CRFParams | None:
+    """``segment`` 의 ``crf_params`` 를 검사해 :class:`~deeplab_lessons.crf.CRFParams` 로(없으면 ``None``).
+
+    dict는 이 모델의 기본값(:func:`~deeplab_lessons.crf.default_params`)에서 바꿀 값으로 받습니다
+    (``dense_crf(..., bi_w=5)`` 처럼).
+
+    Raises:
+        RefinementError: ``crf=True`` 없이 ``crf_params`` 를 줄 때, CRFParams도 dict도 아닐 때, 이름이나 값이
+            올바르지 않을 때.
+    """
+    if crf_params is None:
+        return None
+    if not crf:
+        raise RefinementError(
+            f"crf_params는 crf=True일 때만 씁니다(받은 crf: {crf!r}, crf_params: {crf_params!r}). CRF로 다듬으려면 "
+            "crf=True를 함께 주고, 아니면 crf_params를 빼세요.")
+    if isinstance(crf_params, CRFParams):
+        return crf_params
+    try:
+        return CRFParams.with_overrides(default_params(model), crf_params)
+    except DeepLabLessonsError as error:
+        raise RefinementError(f"crf_params: {error}") from None
 
 
 def scaled_size(size: int, scale: float) -> int:
@@ -158,23 +188,54 @@ def scale_flip_passes(model, rgb: np.ndarray, scales=DEEPLAB_SCALES, flip: bool 
     height, width = rgb.shape[:2]
     prepared = model.prepare(rgb)
     passes = []
-    for scale in scales:
-        for flipped in ((False, True) if flip else (False,)):
-            start = time.perf_counter()
-            image = prepared[:, ::-1] if flipped else prepared
-            if scale == 1.0:
-                logits = model.backend.predict(np.ascontiguousarray(image))
-            else:
-                size = scaled_size(model.INPUT_SIZE, scale)
-                h, w = (scaled_size(n, scale) for n in image.shape[:2])
-                resized = np.asarray(Image.fromarray(np.ascontiguousarray(image)).resize(
-                    (w, h), Image.Resampling.BILINEAR))
-                logits = _runner(model).predict(resized, size)
-            if flipped:
-                logits = logits[:, ::-1]
-            full = resize_logits(logits, height, width)
-            passes.append(Pass(scale, flipped, full, time.perf_counter() - start))
+    for scale, flipped in _combinations(scales, flip):
+        start = time.perf_counter()
+        full = resize_logits(_pass_logits(model, prepared, scale, flipped), height, width)
+        passes.append(Pass(scale, flipped, full, time.perf_counter() - start))
     return passes
+
+
+def _combinations(scales: tuple[float, ...], flip: bool) -> list[tuple[float, bool]]:
+    return [(scale, flipped) for scale in scales for flipped in ((False, True) if flip else (False,))]
+
+
+def _pass_logits(model, prepared: np.ndarray, scale: float, flipped: bool) -> np.ndarray:
+    """한 배율·뒤집기로 모델을 한 번 돌린 로짓(모델 해상도 ``(h, w, C)``, 뒤집었으면 다시 뒤집은 것)."""
+    image = prepared[:, ::-1] if flipped else prepared
+    if scale == 1.0:
+        logits = model.backend.predict(np.ascontiguousarray(image))
+    else:
+        size = scaled_size(model.INPUT_SIZE, scale)
+        h, w = (scaled_size(n, scale) for n in image.shape[:2])
+        resized = np.asarray(Image.fromarray(np.ascontiguousarray(image)).resize((w, h), Image.Resampling.BILINEAR))
+        logits = _runner(model).predict(resized, size)
+    return logits[:, ::-1] if flipped else logits
+
+
+def working_size(height: int, width: int, max_pixels: int | None = None) -> tuple[int, int]:
+    """확률 평균·CRF의 작업 해상도 ``(h, w)``: 넓이가 ``max_pixels`` (기본 :data:`MAX_WORK_PIXELS`) 이하면 그대로,
+    넘으면 비를 지켜 그 넓이 안으로 줄인 크기."""
+    max_pixels = MAX_WORK_PIXELS if max_pixels is None else max_pixels
+    if height * width <= max_pixels:
+        return height, width
+    ratio = (max_pixels / (height * width)) ** 0.5
+    return max(1, int(height * ratio)), max(1, int(width * ratio))
+
+
+def averaged_probabilities(model, rgb: np.ndarray, scales, flip: bool, size: tuple[int, int]) -> np.ndarray:
+    """배율·뒤집기마다의 softmax 확률을 ``size = (h, w)`` 에서 평균한 ``(h, w, C)`` float32.
+
+    :func:`combine_passes` 와 같은 계산·같은 순서이지만 한 번에 하나의 확률만 더해 가므로(결과 목록을 두지 않음)
+    메모리는 작업 해상도의 확률 한 장과 행 묶음 하나 정도입니다(:func:`~deeplab_lessons.logits.add_resized_softmax`).
+    ``size`` 가 원래 크기면 결과가 ``combine_passes`` 와 같습니다.
+    """
+    prepared = model.prepare(rgb)
+    total, count = None, 0
+    for scale, flipped in _combinations(scales, flip):
+        total = add_resized_softmax(total, _pass_logits(model, prepared, scale, flipped), *size)
+        count += 1
+    total /= count
+    return total
 
 
 def combine_passes(passes: list[Pass], scales=None, flip: bool = True) -> np.ndarray:
@@ -189,29 +250,41 @@ def combine_passes(passes: list[Pass], scales=None, flip: bool = True) -> np.nda
 
 
 def refined_segment(model, rgb: np.ndarray, scales=(1.0,), flip: bool = False, crf: bool = False,
-                    crf_params: CRFParams | None = None) -> np.ndarray:
+                    crf_params: CRFParams | dict | None = None) -> np.ndarray:
     """``model.segment(image, scales=…, flip=…, crf=…)`` 의 본체: 원래 크기 ``(H, W)`` uint8 마스크.
 
     배율·뒤집기의 softmax 확률을 평균하고(:func:`combine_passes`), ``crf`` 면 그 확률을 DenseCRF로 다듬은
     뒤(:func:`deeplab_lessons.crf.mean_field`) arg-max합니다. 조합이 하나(배율 1.0, 뒤집기 없음)이고 CRF가 없으면
     로짓의 arg-max = ``segment(image)``. ``crf_params`` 가 없으면 :func:`deeplab_lessons.crf.default_params`
-    (이 모델에 고른 값, 없으면 v1 LargeFOV).
+    (이 모델에 고른 값, 없으면 v1 LargeFOV). dict면 그 기본값에서 바꿀 값(:func:`check_crf_params`).
 
     Raises:
-        RefinementError: 값이 올바르지 않거나 모델이 이 조합을 할 수 없을 때(:func:`check_refinable`).
+        RefinementError: 값이 올바르지 않거나(``crf=True`` 없는 ``crf_params`` 포함) 모델이 이 조합을 할 수
+            없을 때(:func:`check_refinable`).
     """
     for name, value in (("flip", flip), ("crf", crf)):
         if not isinstance(value, (bool, np.bool_)):
             raise RefinementError(f"{name}은(는) True 또는 False여야 합니다(받은 값: {value!r}).")
     scales = check_scales(scales)
+    crf_params = check_crf_params(model, crf_params, bool(crf))
     check_refinable(model, scales, bool(flip), bool(crf))
-    passes = scale_flip_passes(model, rgb, scales, bool(flip))
-    if not crf and len(passes) == 1:
-        return passes[0].logits.argmax(axis=-1).astype(np.uint8)
-    probabilities = combine_passes(passes)
+    height, width = rgb.shape[:2]
+    if not crf and len(_combinations(scales, bool(flip))) == 1:
+        logits = _pass_logits(model, model.prepare(rgb), scales[0], bool(flip))
+        return resize_logits_argmax(logits, height, width)
+    size = working_size(height, width)
+    if size != (height, width):
+        print(f"알림: 사진이 {width}×{height}({height * width / 1e6:.1f} MP)로 커서 확률 평균"
+              f"{'과 CRF' if crf else ''}를 {size[1]}×{size[0]}(최대 {MAX_WORK_PIXELS / 1e6:g} MP, "
+              "refine.MAX_WORK_PIXELS)에서 하고 마지막에 한 번 원래 크기로 키웁니다(메모리를 약 2 GB 안으로).")
+    probabilities = averaged_probabilities(model, rgb, scales, bool(flip), size)
     if crf:
-        probabilities = mean_field(rgb, probabilities, crf_params or default_params(model))
-    return probabilities.argmax(axis=-1).astype(np.uint8)
+        small = rgb if size == (height, width) else np.asarray(
+            Image.fromarray(rgb).resize((size[1], size[0]), Image.Resampling.BILINEAR))
+        probabilities = mean_field(small, probabilities, crf_params or default_params(model))
+    if size == (height, width):
+        return probabilities.argmax(axis=-1).astype(np.uint8)
+    return resize_logits_argmax(probabilities, height, width)
 
 
 def passes_seconds(passes: list[Pass], scales=None, flip: bool = True) -> float:

@@ -44,7 +44,9 @@ def write_files(writers: dict[Path, Callable[[str], None]]) -> list[Path]:
     try:
         for path, write in writers.items():
             created += _make_parents(path.parent)
-            handle, temp = tempfile.mkstemp(prefix=".partial_", suffix=path.suffix, dir=path.parent)
+            remove_stale_partials(path.parent)
+            handle, temp = tempfile.mkstemp(prefix=f"{PARTIAL_PREFIX}{os.getpid()}_", suffix=path.suffix,
+                                            dir=path.parent)
             os.close(handle)
             temps[path] = temp
             write(temp)
@@ -58,10 +60,41 @@ def write_files(writers: dict[Path, Callable[[str], None]]) -> list[Path]:
             f"결과 파일을 쓸 수 없습니다: {exc.filename or ', '.join(map(str, writers))} ({_reason(exc)}). 쓸 수 "
             "있는 폴더의 파일 "
             "이름을 주세요. 아무 파일도 쓰지 않았습니다.") from None
+    except BaseException:                  # Ctrl-C, SIGTERM(명령줄이 KeyboardInterrupt로 바꿈): 남기지 않습니다.
+        _discard(temps, created)
+        raise
     finally:
         for temp in temps.values():
             if os.path.exists(temp):
                 os.remove(temp)
+
+
+#: 반쯤 쓴 임시 파일의 이름 앞부분. 뒤에 쓰는 프로세스의 번호가 붙습니다: ``.partial_<pid>_…``.
+PARTIAL_PREFIX = ".partial_"
+
+
+def remove_stale_partials(folder: Path) -> list[Path]:
+    """``folder`` 에서 이미 끝난 프로세스가 남긴 ``.partial_<pid>_…`` 파일을 지우고, 지운 파일들을 돌려줍니다.
+
+    살아 있는 프로세스(이 프로세스 포함)의 임시 파일과, 번호가 붙지 않은 다른 이름의 파일은 건드리지 않습니다.
+    """
+    removed = []
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return removed
+    for name in names:
+        if not name.startswith(PARTIAL_PREFIX):
+            continue
+        pid = name[len(PARTIAL_PREFIX):].split("_", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid() or process_alive(int(pid)):
+            continue
+        try:
+            os.remove(os.path.join(folder, name))
+            removed.append(Path(folder) / name)
+        except OSError:
+            pass
+    return removed
 
 
 def _make_parents(folder: Path) -> list[Path]:

@@ -140,3 +140,16 @@ def test_defaults_are_tuned_for_the_course_model_and_v1_by_name():
     assert (tuned.pos_w, tuned.pos_xy_std, tuned.iterations) == (3.0, 3.0, 10)      # DeepLab이 고정한 값
     assert crf.default_params(Model("mobilenetv2_voc_tflite", 257)) == crf.CRFParams.v1_largefov()
     assert crf.default_params(Model("mobilenetv2_voc_keras", 129)) == crf.CRFParams.v1_largefov()
+
+
+def test_lattice_built_in_chunks_of_points_is_the_same(monkeypatch):
+    # 큰 영상의 메모리를 줄이려고 단체 찾기를 점 묶음마다 합니다(이슈 26, 1). 결과는 한 번에 한 것과 같아야 합니다.
+    from deeplab_lessons import permutohedral
+
+    features = np.random.default_rng(4).standard_normal((1000, 5)) * 3
+    whole = permutohedral.PermutohedralLattice(features)
+    monkeypatch.setattr(permutohedral, "_POINTS_PER_CHUNK", 97)
+    chunked = permutohedral.PermutohedralLattice(features)
+    assert np.array_equal(whole.weights, chunked.weights) and np.array_equal(whole.offsets, chunked.offsets)
+    values = np.random.default_rng(5).random((1000, 3)).astype(np.float32)
+    assert np.array_equal(whole.filter(values), chunked.filter(values))

@@ -64,13 +64,18 @@ def test_solution_appears_after_max_tries(capsys):
     assert f"{exercises.MAX_TRIES}번 틀려서" in out and "정답: 17" in out
 
 
-def test_solution_and_hint_on_request(capsys):
-    text = exercises.solution("atrous-1d")
-    assert "def atrous_conv1d_answer" in text and text in capsys.readouterr().out
-    assert "k_eff" in exercises.hint("atrous-1d")
+def test_solution_and_hint_on_request_print_once_and_return_none(capsys):
+    # 돌려주는 값이 있으면 노트북이 같은 글을 한 번 더 보여 줍니다(이슈 26, 6: 글은 한 번만).
+    assert exercises.solution("atrous-1d") is None
+    out = capsys.readouterr().out
+    assert out.count("def atrous_conv1d_answer") == 1
+    assert exercises.hint("atrous-1d") is None
+    out = capsys.readouterr().out
+    assert "k_eff" in out and out.count("힌트:") == 1
 
 
 def test_discussion_is_not_graded(capsys):
     assert exercises.check("hdc-discussion", "구멍이 생깁니다") is None
     assert "토론 문제" in capsys.readouterr().out
-    assert "모범 답안" in exercises.solution("hdc-discussion")
+    exercises.solution("hdc-discussion")
+    assert "모범 답안" in capsys.readouterr().out

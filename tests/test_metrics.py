@@ -52,3 +52,42 @@ def test_find_voc_root(monkeypatch, tmp_path):
     (tmp_path / "voc" / "ImageSets" / "Segmentation" / "val.txt").write_text("a\nb\n")
     assert metrics.find_voc_root() == tmp_path / "voc"
     assert metrics.voc_image_ids(tmp_path / "voc") == ["a", "b"]
+
+
+# ---------------------------------------------------------------- 평가할 영상 수(이슈 26, 5)
+
+def _voc_with(tmp_path, count):
+    from PIL import Image
+
+    root = tmp_path / "VOC2012"
+    (root / "ImageSets" / "Segmentation").mkdir(parents=True)
+    for folder in ("JPEGImages", "SegmentationClass"):
+        (root / folder).mkdir()
+    ids = [f"2007_{i:06d}" for i in range(count)]
+    (root / "ImageSets" / "Segmentation" / "val.txt").write_text("\n".join(ids) + "\n")
+    for image_id in ids[:1]:
+        Image.new("RGB", (4, 4)).save(root / "JPEGImages" / f"{image_id}.jpg")
+        Image.new("P", (4, 4)).save(root / "SegmentationClass" / f"{image_id}.png")
+    return root, ids
+
+
+def test_evaluation_ids_default_to_the_sample_and_say_so_for_the_full_set(tmp_path, capsys):
+    root, ids = _voc_with(tmp_path, 1449)
+    assert metrics.evaluation_ids(root) == ids[:metrics.SAMPLE_IMAGES]
+    out = capsys.readouterr().out
+    assert "1,449장 중 앞 10장만" in out and "limit=None" in out
+    assert metrics.evaluation_ids(root, limit=None) == ids
+    assert "1,449장을 모두 평가합니다" in capsys.readouterr().out
+
+
+def test_evaluation_ids_of_the_sample_print_nothing(capsys):
+    from deeplab_lessons import voc
+
+    assert len(metrics.evaluation_ids(voc.SAMPLE_ROOT)) == metrics.SAMPLE_IMAGES
+    assert capsys.readouterr().out == ""
+
+
+def test_progress_line_estimates_the_remaining_time():
+    assert metrics.progress_line(3, 1449, "2007_000033", 27.0) == \
+        "[3/1,449] 2007_000033 끝 (경과 27초, 남은 시간 약 3시간 36분)"
+    assert metrics.progress_line(10, 10, "x", 90.0) == "[10/10] x 끝 (경과 1분 30초)"

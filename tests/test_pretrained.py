@@ -101,6 +101,7 @@ def test_no_network_when_found_locally(tflite_path, isolated, monkeypatch):
 def test_missing_model_without_network(isolated, monkeypatch):
     info = replace(registry.MODELS[TFLITE], url=(isolated / "offline" / "x.tflite").as_uri())
     _register(monkeypatch, info)
+    (isolated / "given").mkdir()          # 있는 폴더에 파일이 없을 때(없는 폴더는 test_missing_model_dir_is_an_error)
     with pytest.raises(ModelNotFoundError) as error:
         pretrained.load_model(TFLITE, model_dir=isolated / "given")
     message = str(error.value)

@@ -13,7 +13,6 @@ workspace/ 는 저장소 루트에 있어, 노트북의 ``../images/...`` 가 �
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import os
@@ -39,37 +38,90 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _read_record(workspace: Path) -> dict:
+def _reason(error: OSError) -> str:
+    """OSError 를 한국어 까닭으로."""
+    import errno
+
+    reasons = {errno.EACCES: "쓰기·읽기 권한이 없습니다", errno.EPERM: "권한이 없습니다",
+               errno.EROFS: "읽기 전용 파일 시스템입니다", errno.ENOSPC: "디스크 공간이 부족합니다",
+               errno.EISDIR: "같은 이름의 폴더가 있습니다", errno.ENOTDIR: "경로 중간에 폴더가 아닌 파일이 있습니다",
+               errno.EEXIST: "같은 이름의 파일이 있습니다"}
+    return reasons.get(error.errno, f"{type(error).__name__}: {error.strerror or error}")
+
+
+def read_record(workspace: Path) -> tuple[dict, str | None]:
+    """``(기록, 문제)``: 기록 파일이 없으면 ``({}, None)``, 읽을 수 없거나 깨졌으면 ``({}, 한국어 설명)``.
+
+    깨진 기록은 믿지 않습니다(빈 기록으로 보고, 그 사실을 알립니다).
+    """
+    path = workspace / RECORD
+    where = f"{workspace.name}/{RECORD}"
+    if not os.path.lexists(path):
+        return {}, None
+    if path.is_dir():
+        return {}, (f"기록 파일 {where} 이(가) 폴더입니다. 그 폴더를 다른 곳으로 옮기거나 지우세요"
+                    "(그동안은 어느 사본을 고쳤는지 모른 채로 진행합니다).")
     try:
-        return json.loads((workspace / RECORD).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        return {}, f"기록 파일 {where} 을(를) 읽을 수 없습니다({_reason(error)}). 권한을 고치거나 파일을 지우세요."
+    except ValueError:
+        record = None
+    if not isinstance(record, dict) or not all(isinstance(v, str) for v in record.values()):
+        return {}, (f"기록 파일 {where} 이(가) 깨져 있어 믿지 않습니다. make workspace-refresh 가 강의와 다른 사본을 "
+                    "모두 백업한 뒤 새 기록을 만듭니다.")
+    return record, None
 
 
 def _write_record(workspace: Path, record: dict) -> None:
+    """기록을 임시 파일에 다 쓴 뒤 제자리로(실패하면 임시 파일을 지우고 OSError)."""
     tmp = workspace / (RECORD + ".tmp")
-    tmp.write_text(json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    os.replace(tmp, workspace / RECORD)
+    try:
+        tmp.write_text(json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        os.replace(tmp, workspace / RECORD)
+    except BaseException:
+        _remove_quietly(tmp)
+        raise
 
 
 def _copy(source: Path, target: Path) -> None:
-    """임시 이름으로 복사한 뒤 이름을 바꿉니다(중간에 끊겨도 반쯤 쓴 노트북이 남지 않음)."""
+    """임시 이름으로 복사한 뒤 이름을 바꿉니다(중간에 끊기거나 실패해도 반쯤 쓴 노트북도 임시 파일도 남지 않음)."""
     tmp = target.with_name(f".{target.name}.tmp")
-    shutil.copyfile(source, tmp)
-    os.replace(tmp, target)
+    try:
+        shutil.copyfile(source, tmp)
+        os.replace(tmp, target)
+    except BaseException:
+        _remove_quietly(tmp)
+        raise
 
 
-def status(course: Path, workspace: Path) -> dict[str, list[str]]:
-    """파일 이름을 네 묶음으로: ``missing`` (사본 없음), ``current`` (강의와 같음),
-    ``course_changed`` (복사한 뒤 강의가 바뀜), ``edited`` (학습자가 고치거나 실행함, 강의는 그대로)."""
-    record = _read_record(workspace)
-    groups: dict[str, list[str]] = {"missing": [], "current": [], "course_changed": [], "edited": []}
+def _remove_quietly(path: Path) -> None:
+    try:
+        if path.is_file() or path.is_symlink():
+            path.unlink()
+    except OSError:
+        pass
+
+
+def status(course: Path, workspace: Path, record: dict | None = None) -> dict[str, list[str]]:
+    """파일 이름을 다섯 묶음으로: ``missing`` (사본 없음), ``current`` (강의와 같음),
+    ``course_changed`` (복사한 뒤 강의가 바뀜), ``edited`` (학습자가 고치거나 실행함, 강의는 그대로),
+    ``blocked`` (그 이름에 파일이 아닌 것이 있거나 읽을 수 없어 건드리지 않음)."""
+    if record is None:
+        record = read_record(workspace)[0]
+    groups: dict[str, list[str]] = {"missing": [], "current": [], "course_changed": [], "edited": [], "blocked": []}
     for source in course_files(course):
         copy = workspace / source.name
-        if not copy.is_file():
+        if not os.path.lexists(copy):
             groups["missing"].append(source.name)
             continue
-        course_now, copy_now = digest(source), digest(copy)
+        try:
+            if not copy.is_file():
+                raise IsADirectoryError
+            course_now, copy_now = digest(source), digest(copy)
+        except OSError:
+            groups["blocked"].append(source.name)
+            continue
         copied_from = record.get(source.name)
         if course_now == copy_now:
             groups["current"].append(source.name)
@@ -80,24 +132,79 @@ def status(course: Path, workspace: Path) -> dict[str, list[str]]:
     return groups
 
 
-def prepare(course: Path = COURSE, workspace: Path = WORKSPACE, out=sys.stdout) -> dict[str, list[str]]:
-    """없는 사본만 복사합니다(있는 사본은 절대 덮어쓰지 않음). 강의가 바뀐 사본이 있으면 알립니다."""
-    workspace.mkdir(exist_ok=True)
-    groups = status(course, workspace)
-    record = _read_record(workspace)
-    for name in groups["missing"]:
-        _copy(course / name, workspace / name)
+def _open_workspace(workspace: Path, out) -> bool:
+    """작업 폴더를 만들거나 확인합니다. 쓸 수 없으면 한국어로 알리고 ``False``."""
+    try:
+        workspace.mkdir(exist_ok=True)
+        return True
+    except FileExistsError:
+        print(f"[workspace] {workspace.name} 이(가) 폴더가 아니라 파일입니다. 그 파일을 다른 이름으로 옮기면 다음 "
+              "make lab 이 강의 사본을 만듭니다(이번에는 사본 없이 시작합니다).", file=out)
+    except OSError as error:
+        print(f"[workspace] 작업 폴더 {workspace.name}/ 을(를) 만들 수 없습니다({_reason(error)}). 저장소 폴더의 "
+              "권한을 확인하세요(이번에는 사본 없이 시작합니다).", file=out)
+    return False
+
+
+def _copy_all(course: Path, workspace: Path, names: list[str], record: dict, out) -> list[str]:
+    """``names`` 를 복사하고 기록을 고칩니다. 복사하지 못한 파일은 알리고 건너뜁니다. 복사한 이름들을 돌려줍니다."""
+    done = []
+    for name in names:
+        try:
+            _copy(course / name, workspace / name)
+        except OSError as error:
+            print(f"[workspace] {workspace.name}/{name} 을(를) 쓸 수 없어 건너뜁니다({_reason(error)}). "
+                  f"{workspace.name}/ 의 권한을 고치거나(예: chmod u+w {workspace.name}) 그 이름의 것을 옮기세요.",
+                  file=out)
+            continue
         record[name] = digest(course / name)
+        done.append(name)
+    return done
+
+
+def _save_record(workspace: Path, record: dict, out) -> None:
+    try:
+        _write_record(workspace, record)
+    except OSError as error:
+        print(f"[workspace] 기록 파일 {workspace.name}/{RECORD} 을(를) 쓸 수 없습니다({_reason(error)}). "
+              "다음에 강의가 바뀌었는지 가리지 못할 수 있습니다.", file=out)
+
+
+def _report_blocked(workspace: Path, groups: dict, out) -> None:
+    if groups["blocked"]:
+        print(f"[workspace] 이 이름에 파일이 아닌 것(폴더 등)이 있거나 읽을 수 없어 건드리지 않았습니다: "
+              f"{', '.join(groups['blocked'])}. 그것을 {workspace.name}/ 밖으로 옮기면 다음 make lab 이 "
+              "강의 사본을 만듭니다.", file=out)
+
+
+def prepare(course: Path = COURSE, workspace: Path = WORKSPACE, out=sys.stdout) -> dict[str, list[str]]:
+    """없는 사본만 복사합니다(있는 사본은 절대 덮어쓰지 않음). 강의가 바뀐 사본이 있으면 알립니다.
+
+    무엇을 못 해도(쓸 수 없는 폴더, 사본 자리의 폴더, 깨진 기록) 알리기만 하고 예외를 내지 않습니다:
+    ``make lab`` 은 서버를 시작할 수 있으면 시작합니다.
+    """
+    if not _open_workspace(workspace, out):
+        return {}
+    record, record_problem = read_record(workspace)
+    groups = status(course, workspace, record)
+    copied = _copy_all(course, workspace, groups["missing"], record, out)
     for name in groups["current"]:
         record[name] = digest(course / name)
-    _write_record(workspace, record)
+    if record_problem:
+        print(f"[workspace] {record_problem}", file=out)
+    elif copied or groups["current"]:
+        _save_record(workspace, record, out)
     where = workspace.name + "/"
-    if groups["missing"]:
-        print(f"강의 파일 {len(groups['missing'])}개({', '.join(groups['missing'])})를 여러분의 작업 폴더 {where} 에 "
-              "복사했습니다.", file=out)
+    if copied:
+        print(f"강의 파일 {len(copied)}개({', '.join(copied)})를 여러분의 작업 폴더 {where} 에 복사했습니다.", file=out)
     print(f"여러분의 노트북은 {where} 에 있습니다(git이 추적하지 않음). "
           f"강의 원본 {course.name}/ 은 고치지 마세요.", file=out)
-    if groups["course_changed"]:
+    _report_blocked(workspace, groups, out)
+    if groups["course_changed"] and record_problem:
+        print(f"강의와 다른 사본: {', '.join(groups['course_changed'])} (기록을 믿을 수 없어 강의가 바뀐 것인지 "
+              "여러분이 고친 것인지 모릅니다)\n  강의의 새 판으로 바꾸려면 make workspace-refresh (다른 사본은 "
+              "모두 먼저 백업합니다).", file=out)
+    elif groups["course_changed"]:
         print(f"강의가 바뀐 노트북이 있습니다: {', '.join(groups['course_changed'])}\n"
               f"  새 판으로 바꾸려면 make workspace-refresh (여러분이 고친 사본은 먼저 백업합니다).", file=out)
     return groups
@@ -107,27 +214,37 @@ def refresh(course: Path = COURSE, workspace: Path = WORKSPACE, out=sys.stdout,
             stamp: str | None = None) -> Path | None:
     """강의가 바뀌었거나 없는 사본을 강의의 새 판으로 바꿉니다. 학습자가 고친(강의 판과 다른) 사본은 먼저
     ``workspace/backup-<시각>/`` 으로 옮깁니다. 학습자가 고쳤지만 강의는 그대로인 사본은 건드리지 않습니다.
-    백업 폴더(없으면 ``None``)를 돌려줍니다."""
-    workspace.mkdir(exist_ok=True)
-    groups = status(course, workspace)
-    record = _read_record(workspace)
+    백업 폴더(없으면 ``None``)를 돌려줍니다. 옮기거나 쓸 수 없는 사본은 알리고 건너뜁니다(그 사본은 그대로)."""
+    if not _open_workspace(workspace, out):
+        return None
+    record, record_problem = read_record(workspace)
+    if record_problem:
+        print(f"[workspace] {record_problem}", file=out)
+    groups = status(course, workspace, record)
     backup = workspace / f"backup-{stamp or time.strftime('%Y%m%d-%H%M%S')}"
-    backed_up = []
+    backed_up, replace = [], list(groups["missing"])
     for name in groups["course_changed"]:
         copy = workspace / name
         if record.get(name) != digest(copy):  # 학습자가 손댄 사본: 지우지 않고 옮겨 둡니다.
-            backup.mkdir(exist_ok=True)
-            os.replace(copy, backup / name)
+            try:
+                backup.mkdir(exist_ok=True)
+                os.replace(copy, backup / name)
+            except OSError as error:
+                print(f"[workspace] {workspace.name}/{name} 을(를) 백업할 수 없어 그대로 둡니다({_reason(error)}).",
+                      file=out)
+                continue
             backed_up.append(name)
-    for name in groups["course_changed"] + groups["missing"]:
-        _copy(course / name, workspace / name)
+        replace.append(name)
+    updated = _copy_all(course, workspace, replace, record, out)
+    for name in groups["current"]:
         record[name] = digest(course / name)
-    _write_record(workspace, record)
-    updated = groups["course_changed"] + groups["missing"]
+    if not (workspace / RECORD).is_dir():       # 깨진 기록은 이번에 확인한 것으로 새로 씁니다.
+        _save_record(workspace, record, out)
     print(f"새 판으로 바꾼 노트북 {len(updated)}개" + (f": {', '.join(updated)}" if updated else ""), file=out)
     if backed_up:
         print(f"여러분이 고친 사본 {len(backed_up)}개는 {workspace.name}/{backup.name}/ 으로 옮겨 두었습니다: "
               f"{', '.join(backed_up)}", file=out)
+    _report_blocked(workspace, groups, out)
     if groups["edited"]:
         print(f"강의가 그대로라 손대지 않은 여러분의 노트북: {', '.join(groups['edited'])}\n"
               f"  처음 상태로 되돌리려면 그 파일을 지우고(또는 옮기고) make lab 을 다시 실행하세요.", file=out)
@@ -135,8 +252,12 @@ def refresh(course: Path = COURSE, workspace: Path = WORKSPACE, out=sys.stdout,
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="학습자의 작업 폴더 workspace/ 를 준비하거나 새 판으로 바꿉니다.")
-    parser.add_argument("command", choices=["prepare", "refresh"], help="prepare: 없는 사본만 복사, refresh: 새 판으로")
+    from deeplab_lessons.__main__ import KoreanParser  # 명령줄과 같은 한국어 argparse(오류는 한 줄, 종료 코드 2)
+
+    parser = KoreanParser(prog="python -m tools.workspace",
+                          description="학습자의 작업 폴더 workspace/ 를 준비하거나 새 판으로 바꿉니다.")
+    parser.add_argument("command", choices=["prepare", "refresh"], metavar="명령",
+                        help="prepare: 없는 사본만 복사, refresh: 새 판으로")
     args = parser.parse_args(argv)
     (prepare if args.command == "prepare" else refresh)()
     return 0

@@ -46,9 +46,11 @@ def load_model(name_or_path, *, model_dir=None, download: bool = True, input_siz
 
     Raises:
         DeepLabLessonsError: 알 수 없는 이름(등록된 이름을 나열), 파일 없음(찾아본 곳과 공식 주소),
-            손상된 파일.
+            손상된 파일, 없는 ``model_dir`` 폴더.
     """
     from deeplab_lessons.pretrained import files
+
+    _check_model_dir(model_dir)
 
     kind = _kind_of_path(name_or_path)
     info = None
@@ -61,6 +63,30 @@ def load_model(name_or_path, *, model_dir=None, download: bool = True, input_siz
     model = _build(kind, path, name, input_size)
     model.labels = files.model_labels(path, getattr(model.backend, "num_classes", None), info)
     return model
+
+
+def _check_model_dir(model_dir) -> None:
+    """``model_dir`` 를 줬다면 있는 폴더인지(없는 폴더를 조용히 건너뛰면 오타를 모릅니다).
+
+    Raises:
+        ModelNotFoundError: 없는 폴더이거나 폴더가 아닐 때.
+    """
+    import os
+
+    from deeplab_lessons.errors import ModelNotFoundError
+
+    if model_dir is None:
+        return
+    try:
+        folder = os.path.abspath(os.path.expanduser(os.fspath(model_dir)))
+    except TypeError:
+        raise ModelNotFoundError(f"model_dir는 폴더 경로여야 합니다(받은 값: {model_dir!r}). "
+                                 "예: model_dir=\"models\"") from None
+    if not os.path.isdir(folder):
+        what = "폴더가 아니라 파일입니다" if os.path.exists(folder) else "없는 폴더입니다"
+        raise ModelNotFoundError(
+            f"model_dir가 {what}(받은 값: {str(model_dir)!r}, 찾아본 곳: {folder}). 모델 파일이 든 폴더를 주거나, "
+            "기본 위치(환경 변수 DEEPLAB_LESSONS_MODEL_DIR, 캐시)에서 찾게 하려면 model_dir를 빼세요.")
 
 
 #: Keras로 다시 지은 모델에 줄 수 있는 입력 크기의 한도(한 변, 픽셀).

@@ -17,8 +17,12 @@ import numpy as np
 from PIL import Image
 
 from deeplab_lessons import refine
+from deeplab_lessons.errors import RefinementError
 from deeplab_lessons.image_io import load_image
 from deeplab_lessons.logits import resize_logits_argmax
+
+#: ``SegmentationModel.segment`` 가 받는 인자(모르는 인자를 받으면 이 목록을 보여 줍니다).
+SEGMENT_ARGUMENTS = ("image", "scales", "flip", "crf", "crf_params")
 
 
 def resize_longer_side(rgb: np.ndarray, size: int) -> Image.Image:
@@ -66,7 +70,8 @@ class SegmentationModel:
         seg_map = output.argmax(axis=-1) if output.ndim == 3 else output
         return resized, seg_map
 
-    def segment(self, image, scales=(1.0,), flip: bool = False, crf: bool = False, crf_params=None) -> np.ndarray:
+    def segment(self, image, scales=(1.0,), flip: bool = False, crf: bool = False, crf_params=None,
+                **unknown) -> np.ndarray:
         """영상의 원래 크기 ``(H, W)`` uint8 클래스 번호 마스크(0–20).
 
         기본은 한 배율, 뒤집기 없음. ``scales`` (예: ``(0.5, 0.75, 1.0, 1.25, 1.5, 1.75)``)와 ``flip=True`` 는
@@ -76,10 +81,17 @@ class SegmentationModel:
 
         Raises:
             ImageReadError: 영상을 읽을 수 없을 때.
-            RefinementError: 배율이 올바르지 않거나 이 모델이 청한 다듬기를 할 수 없을 때.
+            RefinementError: 배율이 올바르지 않거나 이 모델이 청한 다듬기를 할 수 없을 때, 모르는 키워드 인자
+                (예: ``scale=``)를 줄 때.
         """
+        if unknown:
+            raise RefinementError(
+                f"segment가 모르는 인자입니다: {', '.join(sorted(unknown))}. "
+                f"쓸 수 있는 인자: {', '.join(SEGMENT_ARGUMENTS)}"
+                " (예: segment(영상, scales=(0.5, 1.0, 1.5), flip=True, crf=True)).")
+        scales = refine.check_scales(scales)   # 모든 길에서 같은 검사(지름길 전에: (True,)·(1+0j,)도 막음)
         rgb = load_image(image)
-        if not (isinstance(scales, tuple) and scales == (1.0,)) or flip is not False or crf is not False:
+        if scales != (1.0,) or flip is not False or crf is not False or crf_params is not None:
             return refine.refined_segment(self, rgb, scales, flip, crf, crf_params)
         height, width = rgb.shape[:2]
         output = self.backend.predict(self.prepare(rgb))
