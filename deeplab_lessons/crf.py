@@ -35,7 +35,6 @@ from scipy import sparse
 from deeplab_lessons.errors import DeepLabLessonsError, check_int
 from deeplab_lessons.logits import softmax as _softmax
 from deeplab_lessons.permutohedral import PermutohedralLattice
-from deeplab_lessons.permutohedral import brute_force_filter as brute_force_filter  # 노트북이 crf 옆에서 부르는 이름
 
 #: 평균장 반복 횟수의 상한. DeepLab은 10번이고, 보통 5–10번이면 거의 수렴합니다. 큰 영상에서 한 번은 몇 초라
 #: 이보다 많이 돌리는 것은 실수일 가능성이 큽니다.
