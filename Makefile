@@ -123,7 +123,7 @@ site: $(SITE_STAMP)
 
 # 웹사이트와 슬라이드를 새로 만들고, make lab 과 같은 방법으로 JupyterLab을 띄워 headless Chromium으로 엽니다.
 browser-check: slides site lab-prepare
-	$(LAB_ENV) $(BIN)/python tools/browser_check.py --lab-args "$(LAB_SERVER_ARGS)" $(BROWSER_CHECK_ARGS)
+	$(LAB_ENV) $(BIN)/python -m tools.browser_check --lab-args "$(LAB_SERVER_ARGS)" $(BROWSER_CHECK_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis build

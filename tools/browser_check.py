@@ -40,10 +40,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import web_assets  # noqa: E402
-from slide_metadata import notebook_key, notebooks  # noqa: E402
+from tools import web_assets
+from tools.slide_metadata import notebook_key, notebooks
 
 ROOT = web_assets.ROOT
 OUT_DIR = web_assets.BUILD_DIR / "browser-check"
