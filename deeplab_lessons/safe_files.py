@@ -57,7 +57,8 @@ def write_files(writers: dict[Path, Callable[[str], None]]) -> list[Path]:
     except OSError as exc:
         _discard(temps, created)
         raise OutputFileError(
-            f"결과 파일을 쓸 수 없습니다: {exc.filename or ', '.join(map(str, writers))} ({_reason(exc)}). 쓸 수 "
+            f"결과 파일을 쓸 수 없습니다: {exc.filename or ', '.join(map(str, writers))} "
+            f"({os_error_reason(exc)}). 쓸 수 "
             "있는 폴더의 파일 "
             "이름을 주세요. 아무 파일도 쓰지 않았습니다.") from None
     except BaseException:                  # Ctrl-C, SIGTERM(명령줄이 KeyboardInterrupt로 바꿈): 남기지 않습니다.
@@ -120,10 +121,11 @@ def _discard(temps: dict[Path, str], created: list[Path]) -> None:
             pass
 
 
-def _reason(exc: OSError) -> str:
+def os_error_reason(exc: OSError) -> str:
+    """``OSError`` 의 까닭을 한국어 한 구절로(권한, 읽기 전용, 디스크, 폴더·파일 자리). 모르는 것은 영어 그대로."""
     import errno
 
-    reasons = {errno.EACCES: "쓰기 권한이 없습니다", errno.EPERM: "쓰기 권한이 없습니다",
+    reasons = {errno.EACCES: "읽기·쓰기 권한이 없습니다", errno.EPERM: "권한이 없습니다",
                errno.EROFS: "읽기 전용 파일 시스템입니다", errno.ENOSPC: "디스크 공간이 부족합니다",
                errno.EISDIR: "같은 이름의 폴더가 있습니다", errno.ENOTDIR: "경로 중간에 폴더가 아닌 파일이 있습니다",
                errno.EEXIST: "같은 이름의 파일이 있습니다"}

@@ -212,5 +212,5 @@ def test_unwritable_workspace_as_any_user_is_reported(tmp_path, monkeypatch):
     out = io.StringIO()
     workspace.prepare(src, mine, out)
     text = out.getvalue()
-    assert "a.ipynb 을(를) 쓸 수 없어 건너뜁니다(쓰기·읽기 권한이 없습니다)" in text
+    assert "a.ipynb 을(를) 쓸 수 없어 건너뜁니다(읽기·쓰기 권한이 없습니다)" in text
     assert list(mine.iterdir()) == []

@@ -108,15 +108,25 @@ async ([quietMs, maxMs]) => {
 }
 """
 
+# 한글 글자가 든 요소들(스크립트·스타일·입력창·SVG 밖): [요소, 글자] 목록. 아래 두 스크립트가 함께 씁니다.
+HANGUL_ELEMENTS_JS = """
+  const hangulElements = () => {
+    const found = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    let node;
+    while ((node = walker.nextNode())) {
+      if (!/[\\uac00-\\ud7a3]/.test(node.nodeValue)) continue;
+      const el = node.parentElement;
+      if (!el || el.closest('script, style, noscript, textarea, title, svg')) continue;
+      found.push([el, node.nodeValue]);
+    }
+    return found;
+  };
+"""
+
 # 한글이 든 요소마다 계산된 font-family가 우리 글꼴 이름을 담았는지(스타일이 다 붙었는지). 기다리는 조건입니다.
-HANGUL_STYLED_JS = """
-([families]) => {
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  let node;
-  while ((node = walker.nextNode())) {
-    if (!/[\\uac00-\\ud7a3]/.test(node.nodeValue)) continue;
-    const el = node.parentElement;
-    if (!el || el.closest('script, style, noscript, textarea, title, svg')) continue;
+HANGUL_STYLED_JS = "([families]) => {" + HANGUL_ELEMENTS_JS + """
+  for (const [el] of hangulElements()) {
     const family = getComputedStyle(el).fontFamily;
     if (!families.some(f => family.includes(f))) return false;
   }
@@ -124,8 +134,7 @@ HANGUL_STYLED_JS = """
 }
 """
 
-HANGUL_FONT_JS = """
-async ([families]) => {
+HANGUL_FONT_JS = "async ([families]) => {" + HANGUL_ELEMENTS_JS + """
   await document.fonts.ready;
   for (const family of families) {
     for (const weight of ['normal', 'bold']) {
@@ -138,16 +147,11 @@ async ([families]) => {
   const loaded = [...document.fonts].filter(
     f => f.family.replace(/["']/g, '') === families[0] && f.status === 'loaded').length;
   const seen = new Map();
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  let node;
-  while ((node = walker.nextNode())) {
-    if (!/[\\uac00-\\ud7a3]/.test(node.nodeValue)) continue;
-    const el = node.parentElement;
-    if (!el || el.closest('script, style, noscript, textarea, title, svg')) continue;
+  for (const [el, text] of hangulElements()) {
     const style = getComputedStyle(el);
     const key = style.fontFamily + '|' + style.fontWeight;
     if (!seen.has(key)) seen.set(key, {family: style.fontFamily, weight: style.fontWeight,
-                                       tag: el.tagName.toLowerCase(), text: node.nodeValue.trim().slice(0, 30)});
+                                       tag: el.tagName.toLowerCase(), text: text.trim().slice(0, 30)});
   }
   const results = [];
   for (const s of seen.values()) {

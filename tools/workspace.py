@@ -21,6 +21,8 @@ import sys
 import time
 from pathlib import Path
 
+from deeplab_lessons.safe_files import os_error_reason as why
+
 REPOSITORY = Path(__file__).resolve().parent.parent
 COURSE = REPOSITORY / "notebooks"
 WORKSPACE = REPOSITORY / "workspace"
@@ -38,17 +40,6 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _reason(error: OSError) -> str:
-    """OSError 를 한국어 까닭으로."""
-    import errno
-
-    reasons = {errno.EACCES: "쓰기·읽기 권한이 없습니다", errno.EPERM: "권한이 없습니다",
-               errno.EROFS: "읽기 전용 파일 시스템입니다", errno.ENOSPC: "디스크 공간이 부족합니다",
-               errno.EISDIR: "같은 이름의 폴더가 있습니다", errno.ENOTDIR: "경로 중간에 폴더가 아닌 파일이 있습니다",
-               errno.EEXIST: "같은 이름의 파일이 있습니다"}
-    return reasons.get(error.errno, f"{type(error).__name__}: {error.strerror or error}")
-
-
 def read_record(workspace: Path) -> tuple[dict, str | None]:
     """``(기록, 문제)``: 기록 파일이 없으면 ``({}, None)``, 읽을 수 없거나 깨졌으면 ``({}, 한국어 설명)``.
 
@@ -64,7 +55,7 @@ def read_record(workspace: Path) -> tuple[dict, str | None]:
     try:
         record = json.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
-        return {}, f"기록 파일 {where} 을(를) 읽을 수 없습니다({_reason(error)}). 권한을 고치거나 파일을 지우세요."
+        return {}, f"기록 파일 {where} 을(를) 읽을 수 없습니다({why(error)}). 권한을 고치거나 파일을 지우세요."
     except ValueError:
         record = None
     if not isinstance(record, dict) or not all(isinstance(v, str) for v in record.values()):
@@ -141,7 +132,7 @@ def _open_workspace(workspace: Path, out) -> bool:
         print(f"[workspace] {workspace.name} 이(가) 폴더가 아니라 파일입니다. 그 파일을 다른 이름으로 옮기면 다음 "
               "make lab 이 강의 사본을 만듭니다(이번에는 사본 없이 시작합니다).", file=out)
     except OSError as error:
-        print(f"[workspace] 작업 폴더 {workspace.name}/ 을(를) 만들 수 없습니다({_reason(error)}). 저장소 폴더의 "
+        print(f"[workspace] 작업 폴더 {workspace.name}/ 을(를) 만들 수 없습니다({why(error)}). 저장소 폴더의 "
               "권한을 확인하세요(이번에는 사본 없이 시작합니다).", file=out)
     return False
 
@@ -153,7 +144,7 @@ def _copy_all(course: Path, workspace: Path, names: list[str], record: dict, out
         try:
             _copy(course / name, workspace / name)
         except OSError as error:
-            print(f"[workspace] {workspace.name}/{name} 을(를) 쓸 수 없어 건너뜁니다({_reason(error)}). "
+            print(f"[workspace] {workspace.name}/{name} 을(를) 쓸 수 없어 건너뜁니다({why(error)}). "
                   f"{workspace.name}/ 의 권한을 고치거나(예: chmod u+w {workspace.name}) 그 이름의 것을 옮기세요.",
                   file=out)
             continue
@@ -166,7 +157,7 @@ def _save_record(workspace: Path, record: dict, out) -> None:
     try:
         _write_record(workspace, record)
     except OSError as error:
-        print(f"[workspace] 기록 파일 {workspace.name}/{RECORD} 을(를) 쓸 수 없습니다({_reason(error)}). "
+        print(f"[workspace] 기록 파일 {workspace.name}/{RECORD} 을(를) 쓸 수 없습니다({why(error)}). "
               "다음에 강의가 바뀌었는지 가리지 못할 수 있습니다.", file=out)
 
 
@@ -230,7 +221,7 @@ def refresh(course: Path = COURSE, workspace: Path = WORKSPACE, out=sys.stdout,
                 backup.mkdir(exist_ok=True)
                 os.replace(copy, backup / name)
             except OSError as error:
-                print(f"[workspace] {workspace.name}/{name} 을(를) 백업할 수 없어 그대로 둡니다({_reason(error)}).",
+                print(f"[workspace] {workspace.name}/{name} 을(를) 백업할 수 없어 그대로 둡니다({why(error)}).",
                       file=out)
                 continue
             backed_up.append(name)
