@@ -13,6 +13,10 @@ from deeplab_lessons.errors import bad_argument, check_choice, check_int
 V3_RATES = {16: (6, 12, 18), 8: (12, 24, 36)}
 #: v2의 ASPP-L과 ASPP-S의 팽창률.
 V2_RATES = {"L": (6, 12, 18, 24), "S": (2, 4, 8, 12)}
+#: v3+ 머리의 채널: ASPP·디코더의 채널(공식 코드의 기본 256)과, 디코더가 저수준 특징을 줄이는 채널 48(v3+ 논문 4.1절).
+#: 모델을 짓는 ``models``·``xception`` 과 TF 없이 세는 식이 함께 씁니다.
+V3_PLUS_FILTERS = 256
+DECODER_LOW_LEVEL_FILTERS = 48
 
 
 def check_rates(rates, allow_empty: bool = False) -> tuple[int, ...]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from deeplab_lessons import mobilenet
 from deeplab_lessons._tf import load_keras, load_tensorflow
+from deeplab_lessons.aspp import DECODER_LOW_LEVEL_FILTERS  # noqa: F401 — 모델 옆에서도 같은 이름으로 읽힘
 from deeplab_lessons.counting import (  # noqa: F401 — 매개변수 식은 counting에 있고, 모델 옆에서도 같은 이름으로 씁니다.
     RESNET101_BLOCKS,
     leaf_layers,
@@ -31,8 +32,6 @@ OUTPUT_STRIDES = mobilenet.OUTPUT_STRIDES
 MOBILENETV2_STAGES = mobilenet.STAGES
 #: v3+ 디코더가 쓰는 저수준 특징의 보폭.
 LOW_LEVEL_STRIDE = mobilenet.LOW_LEVEL_STRIDE
-#: v3+ 디코더가 저수준 특징을 1×1 합성곱으로 줄이는 채널 수(v3+ 논문 4.1절).
-DECODER_LOW_LEVEL_FILTERS = 48
 make_divisible = mobilenet.make_divisible
 
 

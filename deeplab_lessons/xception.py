@@ -27,6 +27,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from deeplab_lessons.aspp import DECODER_LOW_LEVEL_FILTERS as LOW_LEVEL_FILTERS
+from deeplab_lessons.aspp import V3_PLUS_FILTERS as ASPP_FILTERS
 from deeplab_lessons.aspp import V3_RATES
 from deeplab_lessons.atrous import convert_strides_to_rates
 from deeplab_lessons.errors import check_choice, check_int
@@ -42,9 +44,6 @@ SCOPE = "xception_65"
 ROOT = (("entry_flow/conv1_1", 32, 2), ("entry_flow/conv1_2", 64, 1))
 #: 디코더가 쓰는 저수준 특징(보폭 4)의 층.
 LOW_LEVEL_LAYER = "entry_flow/block2/unit_1/xception_module/separable_conv2_pointwise"
-#: v3+ 머리의 채널: ASPP·디코더 256, 저수준 특징 48.
-ASPP_FILTERS = 256
-LOW_LEVEL_FILTERS = 48
 
 
 @dataclass(frozen=True)
