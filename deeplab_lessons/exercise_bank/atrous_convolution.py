@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from deeplab_lessons import atrous
-from deeplab_lessons.exercise_bank._shared import seeded_rng
+from deeplab_lessons.exercise_bank._shared import same_padding_size, seeded_rng
 from deeplab_lessons.grading import Case, Exercise, Mistake
 
 
@@ -121,12 +121,6 @@ CONV_PARAMS = Exercise(
 )
 
 
-def _os8_size() -> int:
-    size = 769
-    for _ in range(3):
-        size = atrous.output_size(size, 3, stride=2, padding="same")
-    return size
-
 
 OS8_FEATURE_SIZE = Exercise(
     id="os8-feature-size", kind="값",
@@ -134,6 +128,6 @@ OS8_FEATURE_SIZE = Exercise(
     prompt="769×769 입력에서 보폭 2(`same` 패딩)를 세 번만 쓰면(출력 보폭 8) 특징 맵 한 변은?",
     hint="same 패딩은 단계마다 ceil(n / 2)입니다. `atrous.output_size` 를 세 번 이어 불러 보세요(7절).",
     solution="769 → 385 → 193 → 97.",
-    expected=_os8_size,
+    expected=lambda: same_padding_size(769, 8),
     mistakes=(Mistake("769 / 8 = 96.1을 내림했습니다. same 패딩은 단계마다 올림합니다.", value=96),),
 )

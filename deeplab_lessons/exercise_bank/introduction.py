@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from deeplab_lessons import atrous, metrics
-from deeplab_lessons.exercise_bank._shared import seeded_rng
+from deeplab_lessons import metrics
+from deeplab_lessons.exercise_bank._shared import same_padding_size, seeded_rng
 from deeplab_lessons.grading import Case, Exercise, Mistake
 from deeplab_lessons.voc import IGNORE_LABEL
 
@@ -72,12 +72,6 @@ LOGITS_SHAPE = Exercise(
 )
 
 
-def _pooled_size() -> int:
-    size = 321
-    for _ in range(5):
-        size = atrous.output_size(size, 3, stride=2, padding="same")
-    return size
-
 
 POOLED_FEATURE_SIZE = Exercise(
     id="pooled-feature-size", kind="값",
@@ -87,6 +81,6 @@ POOLED_FEATURE_SIZE = Exercise(
     hint="`same` 패딩의 출력 길이는 ceil(n / s)입니다(올림). 한 번에 32로 나누지 말고 다섯 번 차례로 올림하세요. "
          "atrous_convolution 노트북의 `atrous.output_size` 로도 확인할 수 있습니다.",
     solution="same 패딩은 매번 올림합니다: 321 → 161 → 81 → 41 → 21 → 11.",
-    expected=_pooled_size,
+    expected=lambda: same_padding_size(321, 32),
     mistakes=(Mistake("321 / 32 = 10.03을 내림했습니다. same 패딩은 단계마다 올림합니다(ceil).", value=10),),
 )
