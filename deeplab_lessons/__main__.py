@@ -146,9 +146,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _finetune_parser(commands) -> None:
-    from deeplab_lessons.fine_tuning import FineTuneConfig
+    from deeplab_lessons import fine_tuning
 
-    default = FineTuneConfig()
+    default = fine_tuning.FineTuneConfig()
     tune = commands.add_parser("finetune", help="내 영상과 마스크로 DeepLab을 미세 조정합니다",
                                description="공식 가중치의 DeepLab을 내 데이터셋으로 미세 조정하고 RUN_DIR에 "
                                            "model.tflite, model.keras, classes.txt, 기록, 체크포인트를 남깁니다")
@@ -169,7 +169,12 @@ def _finetune_parser(commands) -> None:
                       help=f"무엇을 배울지 (기본: {default.train})")
     tune.add_argument("--fine-tune-batch-norm", action=argparse.BooleanOptionalAction,
                       default=default.fine_tune_batch_norm,
-                      help="새 층의 배치 정규화가 통계를 배웁니다(DeepLab의 fine_tune_batch_norm, 기본: 얼림)")
+                      help="새 층의 배치 정규화가 통계를 배웁니다(DeepLab의 fine_tune_batch_norm, 기본: "
+                           f"{'배움' if default.fine_tune_batch_norm else '얼림'}, "
+                           "--no-fine-tune-batch-norm 으로 얼림)")
+    tune.add_argument("--class-weights", choices=list(fine_tuning.CLASS_WEIGHTS), default=default.class_weights,
+                      help="손실의 클래스 가중치: none(없음) 또는 median(중앙값 빈도 균형: 드문 클래스에 큰 가중치, "
+                           f"기본: {default.class_weights})")
     tune.add_argument("--strategy", choices=["default", "mirrored"], default="default",
                       help="default: 장치 하나, mirrored: 이 기계의 모든 GPU에 나눠서(tf.distribute)")
     tune.add_argument("--resume", action="store_true", help="RUN_DIR의 마지막 체크포인트에서 이어 갑니다")
@@ -267,7 +272,8 @@ def _finetune(args) -> None:
 
     config = fine_tuning.FineTuneConfig(epochs=args.epochs, crop=args.crop, batch=args.batch, seed=args.seed,
                                         learning_rate=args.learning_rate, decoder=args.decoder, train=args.train,
-                                        fine_tune_batch_norm=args.fine_tune_batch_norm)
+                                        fine_tune_batch_norm=args.fine_tune_batch_norm,
+                                        class_weights=args.class_weights)
     train_set = datasets.open_dataset(args.data, args.split, args.classes)
     val_set = datasets.open_dataset(args.val, "val", args.classes) if args.val else None
     summary = datasets.check_dataset(train_set)

@@ -64,6 +64,11 @@ LESSONS = (
            "scale-flip-average"),
     Lesson(10, "작은 DeepLab 직접 학습하기", "10_train_mini_deeplab.ipynb", "data, losses, training, ablation",
            "합성 장면, 손실 함수, CPU에서 학습, 여섯 구성 × 시드 3개의 구성 요소 비교, 내보내기", "masked-ce"),
+    Lesson(11, "내 영상으로 미세 조정하기", "11_fine_tuning.ipynb",
+           "datasets, relabel, augment, fine_tuning, pretrained.transfer",
+           "VOC 표본으로 만든 네 클래스 과제, 마스크의 흔한 실수와 오류, "
+           "공식 인코더 + 새 로짓 층 + v3+ 디코더의 미세 조정, 사전 학습 모델과 비교, TFLite 내보내기, "
+           "명령줄과 tf.distribute", "remap-labels"),
 )
 
 

@@ -151,7 +151,7 @@ def read_class_names(path) -> tuple[str, ...]:
         raise DatasetError(f"클래스 이름 파일이 없습니다: {os.path.abspath(path)}. 한 줄에 클래스 이름 하나씩, 번호 "
                            "순서(0번은 보통 배경)로 적은 파일을 주세요.")
     lines = [line.split("#")[0].strip() for line in path.read_text(encoding="utf-8", errors="replace").splitlines()]
-    return _checked_names([line for line in lines if line], str(path))
+    return check_class_names([line for line in lines if line], str(path))
 
 
 def _class_names(root: Path, classes, default) -> tuple[str, ...]:
@@ -164,10 +164,15 @@ def _class_names(root: Path, classes, default) -> tuple[str, ...]:
         return tuple(default)
     if isinstance(classes, (str, os.PathLike)):
         return read_class_names(classes)
-    return _checked_names([str(name) for name in classes], "classes")
+    return check_class_names([str(name) for name in classes], "classes")
 
 
-def _checked_names(names: list[str], where: str) -> tuple[str, ...]:
+def check_class_names(names: list[str], where: str) -> tuple[str, ...]:
+    """클래스 이름 목록을 검사해 tuple로(2–255개, 겹치지 않음). ``where`` 는 오류에 적을 출처.
+
+    Raises:
+        DatasetError: 이름이 두 개 미만이거나 255개를 넘거나 겹칠 때.
+    """
     if len(names) < 2:
         raise DatasetError(f"클래스가 두 개 이상 있어야 합니다({where}: {names}). 배경도 클래스 하나로 적으세요.")
     if len(names) > 255:
@@ -334,28 +339,5 @@ def summary_rows(summary: Summary) -> list[list]:
             for index, name in enumerate(summary.dataset.class_names)]
 
 
-def remap_labels(mask: np.ndarray, mapping) -> np.ndarray:
-    """클래스 번호를 새 번호로 바꿉니다(예: VOC 21개 → 배경/사람/탈것/동물). 255(무시)는 그대로 둡니다.
-
-    Args:
-        mask: ``(H, W)`` 정수 마스크.
-        mapping: 옛 번호마다의 새 번호(길이 = 옛 클래스 수인 시퀀스).
-
-    Raises:
-        DatasetError: ``mapping`` 보다 큰 옛 번호가 마스크에 있을 때, 새 번호가 0–254 밖일 때.
-    """
-    table = np.full(256, voc.IGNORE_LABEL, np.uint8)
-    mapping = np.asarray(mapping)
-    if mapping.ndim != 1 or mapping.size == 0 or mapping.min() < 0 or mapping.max() >= voc.IGNORE_LABEL:
-        raise DatasetError(f"mapping은 옛 번호마다 새 번호(0–254)를 적은 1차원 목록이어야 합니다(받은 값: {mapping}).")
-    table[:mapping.size] = mapping
-    mask = np.asarray(mask)
-    stray = sorted(int(v) for v in np.unique(mask) if mapping.size <= v < voc.IGNORE_LABEL)
-    if stray:
-        raise DatasetError(f"mapping({mapping.size}개)에 없는 옛 번호 {stray} 이(가) 마스크에 있습니다. 모든 옛 번호의 "
-                           "새 번호를 적으세요.")
-    return table[mask.astype(np.uint8)]
-
-
 __all__ = ["Dataset", "Pair", "Summary", "check_dataset", "colours_to_labels", "open_dataset", "read_class_names",
-           "read_mask", "read_pair", "remap_labels", "summary_rows"]
+           "read_mask", "read_pair", "summary_rows"]

@@ -27,13 +27,15 @@ from pathlib import Path
 
 import numpy as np
 
-from deeplab_lessons import augment, datasets, metrics
+from deeplab_lessons import augment, datasets, losses, metrics
 from deeplab_lessons._tf import load_keras, load_tensorflow
 from deeplab_lessons.errors import DeepLabLessonsError, check_choice, check_int
 from deeplab_lessons.progress import format_duration
 from deeplab_lessons.safe_files import write_files
 
 CHECKPOINTS = "checkpoints"
+#: 클래스 가중치의 선택지: 없음, 또는 학습 데이터의 화소 수에서 낸 중앙값 빈도 균형.
+CLASS_WEIGHTS = ("none", "median")
 _PARTIAL = ".partial-"
 
 
@@ -55,6 +57,7 @@ class FineTuneConfig:
     batch: int = 8
     crops_per_image: int = 1
     learning_rate: float = 0.1
+    class_weights: str = "none"
     decoder: bool = True
     train: str = "decoder"
     fine_tune_batch_norm: bool = True
@@ -68,6 +71,7 @@ class FineTuneConfig:
         for name in ("epochs", "crop", "batch", "crops_per_image", "decoder_filters", "eval_size"):
             check_int(name, getattr(self, name))
         check_choice("train", self.train, ("head", "decoder", "all"))
+        check_choice("class_weights", self.class_weights, CLASS_WEIGHTS)
         augment.scale_choices(self.min_scale, self.max_scale)
         if not 0 < float(self.learning_rate) < 1:
             raise DeepLabLessonsError(f"learning_rate는 0과 1 사이여야 합니다(받은 값: {self.learning_rate}).")
@@ -124,7 +128,8 @@ def fine_tune(train_set: datasets.Dataset, run_dir, config: FineTuneConfig, tfli
 
         tflite_path = resolve(get_model_info("mobilenetv2_voc_tflite"))
     run_dir = Path(run_dir)
-    datasets.check_dataset(train_set)
+    summary = datasets.check_dataset(train_set)
+    weights = pixel_weight_table(config, summary.pixels)
     if val_set is not None:
         datasets.check_dataset(val_set)
     images, masks = load_arrays(train_set)
@@ -144,7 +149,8 @@ def fine_tune(train_set: datasets.Dataset, run_dir, config: FineTuneConfig, tfli
         x, y = augment.epoch_crops(images, masks, config.crop, config.seed, epoch, config.crops_per_image,
                                    augment.scale_choices(config.min_scale, config.max_scale))
         fit = model.fit(x.astype(np.float32) / np.float32(127.5) - np.float32(1.0), y, batch_size=config.batch,
-                        epochs=epoch + 1, initial_epoch=epoch, shuffle=False, verbose=0)
+                        sample_weight=None if weights is None else weights[y], epochs=epoch + 1,
+                        initial_epoch=epoch, shuffle=False, verbose=0)
         record = {"epoch": epoch + 1, "loss": float(fit.history["loss"][-1])}
         if not np.isfinite(record["loss"]):
             raise DeepLabLessonsError(f"에포크 {epoch + 1}에서 손실이 {record['loss']} 이(가) 되었습니다(발산). "
@@ -156,6 +162,15 @@ def fine_tune(train_set: datasets.Dataset, run_dir, config: FineTuneConfig, tfli
         out(_progress_line(record, config.epochs, time.perf_counter() - began, epoch + 1 - start_epoch))
     _write_json(run_dir / "history.json", history)
     return model, history
+
+
+def pixel_weight_table(config: FineTuneConfig, pixel_counts) -> np.ndarray | None:
+    """화소의 정답 번호 → 손실 가중치의 표 ``(256,)`` float32 (255는 0), 또는 가중치를 쓰지 않으면 ``None``."""
+    if config.class_weights == "none":
+        return None
+    table = np.zeros(256, np.float32)
+    table[:len(pixel_counts)] = losses.median_frequency_weights(pixel_counts)
+    return table
 
 
 def _progress_line(record: dict, epochs: int, elapsed: float, done: int) -> str:
@@ -245,18 +260,26 @@ def _write_json(path: Path, value) -> None:
 
 
 def export(model, run_dir, class_names, input_size: int = 513) -> dict[str, Path]:
-    """``model.keras`` 와 ``model.tflite`` (float32, 입력 ``input_size`` 고정)와 ``classes.txt`` 를 씁니다."""
+    """``model.keras`` 와 ``model.tflite`` (float32, 입력 ``input_size`` 고정), ``classes.txt``, 그리고
+    ``preprocessing.txt`` (``pad``: ``load_model`` 이 TFLite에도 학습·Keras와 같은 채우기 전처리를 쓰게 함)를 씁니다.
+
+    TFLite 파일만 휴대폰으로 옮긴다면 앱도 같은 전처리(긴 변을 ``input_size`` 로 줄이고 오른쪽·아래를 0으로 채우기,
+    입력 ``x / 127.5 − 1``)를 해야 같은 마스크가 나옵니다. 영상을 ``S×S`` 로 늘려 넣으면 마스크가 달라집니다.
+    """
     from deeplab_lessons.pretrained.export import export_tflite
+    from deeplab_lessons.pretrained.files import PAD_INPUT, PREPROCESSING_SIDECAR
 
     keras = load_keras()
     run_dir = Path(run_dir)
     fixed = keras.Model.from_config(_fixed_size_config(model, input_size))
     fixed.set_weights(model.get_weights())
-    paths = {"keras": run_dir / "model.keras", "tflite": run_dir / "model.tflite", "classes": run_dir / "classes.txt"}
+    paths = {"keras": run_dir / "model.keras", "tflite": run_dir / "model.tflite", "classes": run_dir / "classes.txt",
+             "preprocessing": run_dir / PREPROCESSING_SIDECAR}
     write_files({paths["keras"]: model.save})
     export_tflite(fixed, paths["tflite"])
     write_files({paths["classes"]: lambda temp: Path(temp).write_text("\n".join(class_names) + "\n",
-                                                                      encoding="utf-8")})
+                                                                      encoding="utf-8"),
+                 paths["preprocessing"]: lambda temp: Path(temp).write_text(PAD_INPUT + "\n", encoding="utf-8")})
     return paths
 
 

@@ -39,3 +39,24 @@ def masked_cross_entropy(logits, labels, ignore_label: int = IGNORE_LABEL) -> fl
     shifted = scores - scores.max(axis=1, keepdims=True)
     log_softmax = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
     return float(-log_softmax[np.arange(len(classes)), classes].mean())
+
+
+def median_frequency_weights(pixel_counts) -> np.ndarray:
+    """클래스 가중치: 중앙값 빈도 ÷ 클래스 빈도(Eigen & Fergus 2015의 중앙값 빈도 균형). 드문 클래스일수록 큽니다.
+
+    Args:
+        pixel_counts: 클래스마다의 화소 수(또는 비율) ``(C,)``. 0인 클래스(나오지 않은 클래스)의 가중치는 1.
+
+    Raises:
+        DeepLabLessonsError: 음수가 있거나, 화소가 하나도 없을 때.
+    """
+    counts = np.asarray(pixel_counts, np.float64)
+    if counts.ndim != 1 or counts.size == 0 or not np.all(np.isfinite(counts)) or counts.min() < 0 \
+            or counts.sum() == 0:
+        raise DeepLabLessonsError(f"pixel_counts는 클래스마다의 0 이상인 화소 수여야 하고, 화소가 하나 이상 있어야 "
+                                  f"합니다(받은 값: {pixel_counts}).")
+    shares = counts / counts.sum()
+    present = shares > 0
+    weights = np.ones(counts.size)
+    weights[present] = np.median(shares[present]) / shares[present]
+    return weights

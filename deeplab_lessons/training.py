@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from deeplab_lessons import data, metrics
+from deeplab_lessons import data, losses, metrics
 from deeplab_lessons._tf import load_keras
 from deeplab_lessons.errors import bad_argument, check_int
 from deeplab_lessons.image_io import normalize
@@ -117,9 +117,7 @@ def reinitialize(model, config: TrainConfig, seed: int, **arch) -> None:
 
 
 def median_frequency_weights(masks: np.ndarray) -> np.ndarray:
-    """클래스 가중치 ``(NUM_CLASSES,)``: 중앙값 빈도 ÷ 클래스 빈도(Eigen & Fergus 2015의 중앙값 빈도 균형).
-
-    드문 클래스일수록 큰 가중치를 받습니다. 없는 클래스는 1.
+    """합성 장면 마스크들의 클래스 가중치 ``(NUM_CLASSES,)``: :func:`deeplab_lessons.losses.median_frequency_weights`.
 
     Raises:
         DeepLabLessonsError: 마스크에 화소가 없을 때.
@@ -127,11 +125,7 @@ def median_frequency_weights(masks: np.ndarray) -> np.ndarray:
     masks = np.asarray(masks)
     if masks.size == 0:
         raise bad_argument("masks", masks.shape, "화소가 하나 이상 있어야 합니다")
-    shares = data.class_shares(masks)
-    present = shares > 0
-    weights = np.ones(data.NUM_CLASSES)
-    weights[present] = np.median(shares[present]) / shares[present]
-    return weights
+    return losses.median_frequency_weights(data.class_shares(masks))
 
 
 def korean_progress(progress: Progress | None = None, validation=None):

@@ -6,7 +6,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_lessons_are_numbered_in_order():
-    assert [lesson.number for lesson in course.LESSONS] == list(range(11))
+    assert [lesson.number for lesson in course.LESSONS] == list(range(len(course.LESSONS)))
     for lesson in course.LESSONS:
         assert lesson.notebook.startswith(f"{lesson.number:02d}_")
 

@@ -165,14 +165,3 @@ def test_only_background_is_refused(tmp_path):
     root = _folder(tmp_path, {"a": np.zeros((8, 12), np.uint8)})
     with pytest.raises(DatasetError, match="배경만 예측"):
         datasets.check_dataset(datasets.open_dataset(root))
-
-
-def test_remap_labels_keeps_ignore():
-    mask = np.array([[0, 15, 7], [255, 12, 3]], np.uint8)
-    mapping = [0] * 21
-    mapping[15], mapping[7], mapping[12], mapping[3] = 1, 2, 3, 3
-    assert datasets.remap_labels(mask, mapping).tolist() == [[0, 1, 2], [255, 3, 3]]
-    with pytest.raises(DatasetError, match=r"없는 옛 번호 \[12, 15\]"):
-        datasets.remap_labels(mask, [0] * 10)
-    with pytest.raises(DatasetError, match="0–254"):
-        datasets.remap_labels(mask, [300] * 21)

@@ -44,6 +44,9 @@ def test_model_replaces_the_last_layer_and_trains_what_is_asked(tflite_path):
     names = {layer.name for layer in with_decoder.layers if layer.trainable and layer.weights}
     assert "logits_new" in names and any(n.startswith("decoder_") for n in names)
     assert not any(n.startswith("MobilenetV2") for n in names)
+    # 몇백 단계의 미세 조정에서도 추론용 평균·분산이 학습 때의 통계를 따라가도록(Keras 기본 0.99보다 빠르게)
+    norms = [layer for layer in with_decoder.layers if layer.name.startswith("decoder_") and "bn" in layer.name]
+    assert norms and all(layer.momentum == transfer.NEW_BN_MOMENTUM < 0.99 for layer in norms)
     everything = transfer.finetune_model(tflite_path, 4, train="all")
     assert transfer.trainable_count(everything) > 600_000
     with pytest.raises(DeepLabLessonsError, match="decoder=True 를 주거나"):
@@ -84,7 +87,25 @@ def test_fine_tune_checkpoints_resume_and_export(tmp_path, tflite_path):
     from deeplab_lessons.pretrained import load_model
 
     tflite = load_model(paths["tflite"])
+    assert not tflite.backend.square_input and (tmp_path / "run" / "preprocessing.txt").read_text() == "pad\n"
     images, _masks = fine_tuning.load_arrays(train_set)
     keras_masks = fine_tuning.predict_masks(model, images, 81)
     agreement = np.mean([np.mean(tflite.segment(rgb) == mask) for rgb, mask in zip(images, keras_masks, strict=True)])
     assert agreement >= 0.999
+
+
+def test_class_weights_table_is_median_frequency_and_ignores_255():
+    assert fine_tuning.pixel_weight_table(CONFIG, [600, 300, 100]) is None
+    weighted = fine_tuning.FineTuneConfig(**{**CONFIG.__dict__, "class_weights": "median"})
+    table = fine_tuning.pixel_weight_table(weighted, [600, 300, 100])
+    assert table.shape == (256,) and table[:3].tolist() == pytest.approx([0.5, 1.0, 3.0])
+    assert table[voc.IGNORE_LABEL] == 0
+    with pytest.raises(DeepLabLessonsError, match="class_weights"):
+        fine_tuning.FineTuneConfig(class_weights="balanced")
+
+
+def test_fine_tune_with_class_weights_runs(tmp_path, tflite_path):
+    train_set = _tiny_set(tmp_path, count=2)
+    config = fine_tuning.FineTuneConfig(**{**CONFIG.__dict__, "epochs": 1, "class_weights": "median"})
+    _, history = fine_tuning.fine_tune(train_set, tmp_path / "run", config, tflite_path, out=lambda line: None)
+    assert np.isfinite(history[0]["loss"])

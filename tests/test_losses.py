@@ -40,3 +40,14 @@ def test_equals_keras_with_ignore_class():
 def test_bad_inputs(logits, labels, match):
     with pytest.raises(DeepLabLessonsError, match=match):
         losses.masked_cross_entropy(logits, labels)
+
+
+def test_median_frequency_weights_from_pixel_counts():
+    from deeplab_lessons import losses
+
+    weights = losses.median_frequency_weights([600, 300, 100, 0])
+    assert weights.tolist() == pytest.approx([0.5, 1.0, 3.0, 1.0])
+    with pytest.raises(DeepLabLessonsError, match="pixel_counts"):
+        losses.median_frequency_weights([0, 0])
+    with pytest.raises(DeepLabLessonsError, match="pixel_counts"):
+        losses.median_frequency_weights([1, -1])

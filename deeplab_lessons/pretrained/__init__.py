@@ -129,7 +129,9 @@ def _build(kind: str, path: Path, name: str, input_size):
             f"input_size는 mobilenetv2_voc_keras와 .keras 파일에만 줄 수 있습니다(받은 모델: {name}). "
             "다른 모델은 입력 크기가 정해져 있습니다.")
     if kind == "tflite":
-        return SegmentationModel(TFLiteBackend(path), name)
+        from deeplab_lessons.pretrained.files import pads_input
+
+        return SegmentationModel(TFLiteBackend(path, square_input=not pads_input(path)), name)
     if kind == "keras_rebuild":
         from deeplab_lessons.pretrained.backends import KerasBackend
         from deeplab_lessons.pretrained.keras_rebuild import build_keras_model

@@ -44,11 +44,13 @@ class TFLiteBackend:
 
     kind = "tflite"
     #: 입력이 S×S로 고정된 모델: ``segment`` 는 TFLite Task Library 안드로이드 예제처럼
-    #: 영상을 S×S로 늘려(가로세로 비 무시) 넣습니다.
+    #: 영상을 S×S로 늘려(가로세로 비 무시) 넣습니다. 미세 조정이 내보낸 파일은 ``square_input=False`` 로 열어
+    #: 학습·Keras처럼 긴 변을 맞추고 채웁니다(``pretrained.files.pads_input``).
     square_input = True
 
-    def __init__(self, path: Path, num_threads: int = 2):
+    def __init__(self, path: Path, num_threads: int = 2, square_input: bool = True):
         path = Path(path)
+        self.square_input = bool(square_input)
         try:
             with quiet_native_stderr():
                 self.interpreter = _interpreter_class()(model_path=str(path), num_threads=num_threads)

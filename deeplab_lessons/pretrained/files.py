@@ -256,6 +256,20 @@ def model_labels(path: Path, num_classes: int | None, info: ModelInfo | None = N
     return None
 
 
+#: 미세 조정이 내보낸 TFLite 옆에 두는 전처리 표시 파일. 내용 ``pad`` 는 "학습·Keras처럼 긴 변을 입력 크기에 맞추고
+#: 오른쪽·아래를 채워 넣는다"는 뜻입니다. 없으면 공식 TFLite처럼 영상을 S×S로 늘려 넣습니다(안드로이드 예제의 방식).
+PREPROCESSING_SIDECAR = "preprocessing.txt"
+PAD_INPUT = "pad"
+
+
+def pads_input(path) -> bool:
+    """모델 파일 옆에 :data:`PREPROCESSING_SIDECAR` 가 있고 그 내용이 ``pad`` 인지."""
+    try:
+        return Path(path).with_name(PREPROCESSING_SIDECAR).read_text(encoding="utf-8").strip() == PAD_INPUT
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
 def _sidecar_labels(path: Path) -> tuple[str, ...] | None:
     """모델 파일 옆의 ``classes.txt`` (한 줄에 이름 하나). 없거나 읽을 수 없으면 ``None``."""
     sidecar = Path(path).with_name("classes.txt")

@@ -28,6 +28,9 @@ LOW_LEVEL = "MobilenetV2.expanded_conv_2.depthwise.Relu6"
 TRAIN_CHOICES = ("head", "decoder", "all")
 #: 새로 만든 층의 이름 앞부분(배울 층을 고를 때 씁니다).
 NEW_PREFIXES = ("decoder_", "logits_new")
+#: 새 층의 배치 정규화가 이동 평균을 따라가는 빠르기(Keras의 기본은 0.99). 미세 조정은 몇백 단계뿐이라, 0.99면
+#: 추론에 쓰는 평균·분산이 처음 값(0과 1) 근처에 머물러 학습 때(배치 통계)와 다른 값을 냅니다.
+NEW_BN_MOMENTUM = 0.9
 
 
 def finetune_model(tflite_path, num_classes: int, *, decoder: bool = False, train: str = "head",
@@ -61,6 +64,9 @@ def finetune_model(tflite_path, num_classes: int, *, decoder: bool = False, trai
     logits = keras.layers.Conv2D(num_classes, 1, name="logits_new")(features)
     logits = ResizeAligned(name="logits_new_upsample")(logits, base.input)
     model = keras.Model(base.input, logits, name=f"deeplabv3{'_plus' if decoder else ''}_finetune_{num_classes}")
+    for layer in model.layers:
+        if layer.name.startswith(NEW_PREFIXES) and isinstance(layer, keras.layers.BatchNormalization):
+            layer.momentum = NEW_BN_MOMENTUM
     set_trainable(model, train, fine_tune_batch_norm)
     return model
 
