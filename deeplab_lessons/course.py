@@ -65,7 +65,8 @@ LESSONS = (
     Lesson(10, "작은 DeepLab 직접 학습하기", "10_train_mini_deeplab.ipynb", "data, losses, training, ablation",
            "합성 장면, 손실 함수, CPU에서 학습, 여섯 구성 × 시드 3개의 구성 요소 비교, 내보내기", "masked-ce"),
     Lesson(12, "정리: DeepLab의 그림 한 장과 다음 걸음", "12_closing.ipynb", "course",
-           "강의마다 더한 부품을 한 장의 파이프라인 그림으로, 강의를 가로지르는 점검 문제, 논문·공식 코드·미세 조정 명령",
+           "강의마다 더한 부품을 한 장의 파이프라인 그림으로, 강의를 가로지르는 점검 문제, "
+           "논문·공식 코드·미세 조정 명령",
            "stride-rate-plan"),
 )
 

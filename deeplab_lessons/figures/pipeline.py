@@ -30,7 +30,7 @@ _WEIGHT_EDGES = [("pretrained", "fcn"), ("training", "aspp")]
 
 
 def lesson_tag(stage: course.Stage) -> str:
-    """부분을 만든 강의의 꼬리표(예: ``"[2·3강]"``): :func:`course.stage_lessons` 의 번호들.
+    """부분을 만든 강의의 꼬리표: :func:`course.stage_lessons` 의 번호들을 가운뎃점으로 잇고 대괄호와 "강"을 붙인 글.
 
     Raises:
         DeepLabLessonsError: 그 부분의 모듈을 가르친 강의가 강좌 지도에 없을 때.
