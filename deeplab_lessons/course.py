@@ -69,7 +69,57 @@ LESSONS = (
            "VOC 표본으로 만든 네 클래스 과제, 마스크의 흔한 실수와 오류, "
            "공식 인코더 + 새 로짓 층 + v3+ 디코더의 미세 조정, 사전 학습 모델과 비교, TFLite 내보내기, "
            "명령줄과 tf.distribute", "remap-labels"),
+    Lesson(12, "정리: DeepLab의 그림 한 장과 다음 걸음", "12_closing.ipynb", "course",
+           "강의마다 더한 부품을 한 장의 파이프라인 그림으로, 강의를 가로지르는 점검 문제, "
+           "논문·공식 코드·미세 조정 명령",
+           "stride-rate-plan"),
 )
+
+
+@dataclass(frozen=True)
+class Stage:
+    """DeepLab 파이프라인의 한 부분(정리 그림의 상자 하나).
+
+    ``modules`` 는 그 부분을 구현한 패키지 모듈입니다. 그 부분을 만든 강의는 :func:`stage_lessons` 가
+    :data:`LESSONS` 의 ``modules`` 에서 찾으므로, 강의 번호는 여기에 다시 적지 않습니다.
+    """
+
+    key: str
+    name: str
+    modules: tuple[str, ...]
+
+
+#: 입력에서 출력까지 DeepLab의 부분들(추론의 길 → 가중치와 학습). 정리 그림(``figures.lesson_pipeline``)이 씁니다.
+PIPELINE = (
+    Stage("input", "입력 영상\n정규화·채우기", ("image_io",)),
+    Stage("fcn", "완전 합성곱 백본\n분류기를 조밀한 예측기로", ("fully_convolutional",)),
+    Stage("atrous", "아트러스 합성곱\n출력 보폭·수용 영역", ("atrous", "receptive_field", "gridding")),
+    Stage("separable", "깊이별 분리 합성곱\nMobileNetV2 백본", ("counting", "mobilenet")),
+    Stage("aspp", "ASPP\n여러 팽창률 + 이미지 수준 풀링", ("layers",)),
+    Stage("decoder", "v3+ 디코더\n저수준 특징 + 분리 합성곱", ("skip_connections", "encoder_decoder", "models")),
+    Stage("logits", "로짓\n쌍선형 업샘플링", ("upsampling",)),
+    Stage("refine", "시험 시점 다듬기\n여러 배율·뒤집기, DenseCRF", ("refine", "crf", "permutohedral", "crf_tuning")),
+    Stage("output", "클래스 번호 지도", ("voc",)),
+    Stage("evaluate", "평가\n평균 IoU·혼동 행렬", ("metrics",)),
+    Stage("pretrained", "사전 학습 가중치\n공식 파일에서 Keras로", ("pretrained", "pretrained.keras_rebuild")),
+    Stage("training", "학습과 미세 조정\n손실·학습 고리·내 데이터셋",
+          ("data", "losses", "training", "ablation", "datasets", "fine_tuning", "pretrained.transfer")),
+)
+
+
+def stage_lessons(stage: Stage) -> tuple[Lesson, ...]:
+    """``stage`` 를 만든 강의들(번호 순): 그 부분의 모듈마다, 그 모듈을 ``modules`` 에 처음 적은 강의.
+
+    뒤 강의가 같은 모듈을 다시 적어도(예: 정리 강의) 그 부분을 "만든" 강의는 처음 가르친 강의입니다.
+    아직 어느 강의에도 적히지 않은 모듈은 강의를 더하지 않습니다.
+    """
+    found = {}
+    for module in stage.modules:
+        for candidate in LESSONS:
+            if module in {name.strip() for name in candidate.modules.split(",")}:
+                found[candidate.number] = candidate
+                break
+    return tuple(found[number] for number in sorted(found))
 
 
 def lesson(slug: str) -> Lesson:

@@ -40,3 +40,28 @@ def test_family_table_marks_paper_values_and_like_for_like_gains():
     like = course.like_for_like_table()
     assert [row[-1] for row in like.rows] == ["2.1", "2.1"]     # 87.8 − 85.7, 89.0 − 86.9
     assert "논문 값" in like.text()
+
+
+def test_pipeline_stages_name_real_modules_and_have_lessons():
+    """정리 그림의 부분마다 모듈은 패키지에 있고, 그 모듈을 가르친 강의가 강좌 지도에 있습니다."""
+    package = ROOT / "deeplab_lessons"
+    for stage in course.PIPELINE:
+        for module in stage.modules:
+            path = package / module.replace(".", "/")
+            assert path.with_suffix(".py").is_file() or (path / "__init__.py").is_file(), (stage.key, module)
+        assert course.stage_lessons(stage), f"부분 {stage.key} 를 만든 강의가 없습니다"
+    assert len({stage.key for stage in course.PIPELINE}) == len(course.PIPELINE)
+
+
+def test_every_lesson_but_the_closing_one_built_a_part_of_the_picture():
+    built = {lesson.number for stage in course.PIPELINE for lesson in course.stage_lessons(stage)}
+    others = [lesson.number for lesson in course.LESSONS if lesson.slug != "closing"]
+    assert sorted(built) == others
+
+
+def test_stage_lessons_is_the_first_lesson_that_lists_each_module():
+    atrous = next(stage for stage in course.PIPELINE if stage.key == "atrous")
+    assert [lesson.slug for lesson in course.stage_lessons(atrous)] == ["atrous_convolution", "field_of_view"]
+    lone = course.Stage("x", "x", ("course",))           # 과정 소개와 정리 강의가 함께 적은 모듈
+    assert [lesson.number for lesson in course.stage_lessons(lone)] == [0]
+    assert course.stage_lessons(course.Stage("y", "y", ("no_such_module",))) == ()

@@ -1,6 +1,6 @@
 """강좌의 모든 그림. 강의 주제마다 모듈 하나(``intro``, ``fcn``, ``atrous``, ``field``, ``aspp``, ``separable``,
-``architecture``, ``pretrained``, ``refine``, ``training``, ``fine_tuning``)에 그리는 함수가 있고, 여기서 모두
-다시 내보냅니다.
+``architecture``, ``pretrained``, ``refine``, ``training``, ``fine_tuning``, ``pipeline``)에 그리는 함수가
+있고, 여기서 모두 다시 내보냅니다.
 
 ``make figures`` (``python -m deeplab_lessons.figures``)가 :data:`FIGURES` 의 그림을 모두 ``images/`` 에
 다시 저장합니다. 각 함수는 pyplot 상태를 쓰지 않는 :class:`matplotlib.figure.Figure` 를 돌려줍니다.
@@ -26,6 +26,7 @@ from deeplab_lessons.figures.field import effective_field, gradient_fields, grid
 from deeplab_lessons.figures.fine_tuning import *  # noqa: F403
 from deeplab_lessons.figures.intro import *  # noqa: F403
 from deeplab_lessons.figures.intro import segmentation_example
+from deeplab_lessons.figures.pipeline import *  # noqa: F403
 from deeplab_lessons.figures.pretrained import *  # noqa: F403
 from deeplab_lessons.figures.refine import *  # noqa: F403
 from deeplab_lessons.figures.separable import *  # noqa: F403
