@@ -13,8 +13,6 @@ import argparse
 import os
 import time
 
-import numpy as np
-
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -25,16 +23,15 @@ def main() -> None:
     args = parser.parse_args()
 
     from deeplab_lessons import augment, datasets, fine_tuning, load_tensorflow, voc
-    from deeplab_lessons.pretrained.files import resolve
-    from deeplab_lessons.pretrained.registry import get_model_info
+    from deeplab_lessons.image_io import normalize
 
     tf = load_tensorflow()
     config = fine_tuning.FineTuneConfig(train=args.train)
     train_set = datasets.open_dataset(voc.SAMPLE_ROOT, "train")
     images, masks = fine_tuning.load_arrays(train_set)
     x, y = augment.epoch_crops(images, masks, config.crop, config.seed, 0)
-    x = x.astype(np.float32) / np.float32(127.5) - np.float32(1.0)
-    tflite = resolve(get_model_info("mobilenetv2_voc_tflite"), args.model_dir)
+    x = normalize(x)
+    tflite = fine_tuning.encoder_weights_file(args.model_dir)
     steps = args.steps * config.batch
     model = fine_tuning.build(config, tflite, train_set.num_classes, total_steps=args.steps + 1)
     batches = [(x[i:i + config.batch], y[i:i + config.batch]) for i in range(0, steps, config.batch)]

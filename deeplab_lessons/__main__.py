@@ -267,8 +267,6 @@ def _data(args) -> None:
 def _finetune(args) -> None:
     from deeplab_lessons import datasets, fine_tuning, tables
     from deeplab_lessons._tf import load_tensorflow
-    from deeplab_lessons.pretrained.files import resolve
-    from deeplab_lessons.pretrained.registry import get_model_info
 
     config = fine_tuning.FineTuneConfig(epochs=args.epochs, crop=args.crop, batch=args.batch, seed=args.seed,
                                         learning_rate=args.learning_rate, decoder=args.decoder, train=args.train,
@@ -282,7 +280,7 @@ def _finetune(args) -> None:
     print(tables.table(["번호", "클래스", "나온 영상", "화소 (%)"], datasets.summary_rows(summary), digits=1).text())
     if summary.missing_classes:
         print(f"한 번도 나오지 않은 클래스: {', '.join(summary.missing_classes)} (이 클래스는 배우지 못합니다)")
-    tflite = resolve(get_model_info("mobilenetv2_voc_tflite"), args.model_dir)
+    tflite = fine_tuning.encoder_weights_file(args.model_dir)
     tf = load_tensorflow()
     strategy = tf.distribute.MirroredStrategy() if args.strategy == "mirrored" else None
     model, _ = fine_tuning.fine_tune(train_set, args.out, config, tflite, val_set=val_set, resume=args.resume,

@@ -30,10 +30,15 @@ import numpy as np
 from deeplab_lessons import augment, datasets, losses, metrics
 from deeplab_lessons._tf import load_keras, load_tensorflow
 from deeplab_lessons.errors import DeepLabLessonsError, check_choice, check_int
+from deeplab_lessons.image_io import normalize
 from deeplab_lessons.progress import format_duration
 from deeplab_lessons.safe_files import write_files
 
 CHECKPOINTS = "checkpoints"
+#: 인코더의 가중치를 가져오는 공식 모델(등록부 이름).
+ENCODER_MODEL = "mobilenetv2_voc_tflite"
+#: poly 학습률의 지수(DeepLab의 ``learning_power``).
+POLY_POWER = 0.9
 #: 클래스 가중치의 선택지: 없음, 또는 학습 데이터의 화소 수에서 낸 중앙값 빈도 균형.
 CLASS_WEIGHTS = ("none", "median")
 _PARTIAL = ".partial-"
@@ -77,6 +82,23 @@ class FineTuneConfig:
             raise DeepLabLessonsError(f"learning_rate는 0과 1 사이여야 합니다(받은 값: {self.learning_rate}).")
 
 
+def encoder_weights_file(model_dir=None):
+    """인코더의 가중치가 든 공식 TFLite 파일의 경로(:data:`ENCODER_MODEL`, ``load_model`` 과 같은 순서로 찾거나 받음).
+
+    Raises:
+        DeepLabLessonsError: 파일을 찾지도 받지도 못할 때(찾아본 곳과 공식 주소를 알려 줌).
+    """
+    from deeplab_lessons.pretrained.files import resolve
+    from deeplab_lessons.pretrained.registry import get_model_info
+
+    return resolve(get_model_info(ENCODER_MODEL), model_dir)
+
+
+def poly_learning_rate(base: float, step: int, total: int) -> float:
+    """poly 일정의 학습률 ``base × (1 − step/total)^0.9`` (:func:`build` 의 Keras 일정과 같은 값)."""
+    return float(base) * (1 - min(step, total) / total) ** POLY_POWER
+
+
 def load_arrays(dataset: datasets.Dataset) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """데이터셋의 모든 쌍을 메모리로(검사는 :func:`deeplab_lessons.datasets.check_dataset` 이 먼저 합니다)."""
     pairs = [datasets.read_pair(pair, dataset.num_classes) for pair in dataset.pairs]
@@ -92,7 +114,7 @@ def build(config: FineTuneConfig, tflite_path, num_classes: int, total_steps: in
     model = finetune_model(tflite_path, num_classes, decoder=config.decoder, train=config.train,
                            fine_tune_batch_norm=config.fine_tune_batch_norm, decoder_filters=config.decoder_filters)
     schedule = keras.optimizers.schedules.PolynomialDecay(
-        float(config.learning_rate), decay_steps=max(1, total_steps), end_learning_rate=0.0, power=0.9)
+        float(config.learning_rate), decay_steps=max(1, total_steps), end_learning_rate=0.0, power=POLY_POWER)
     model.compile(optimizer=keras.optimizers.SGD(schedule, momentum=0.9),
                   loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True, ignore_class=augment.IGNORE_LABEL))
     return model
@@ -123,10 +145,7 @@ def fine_tune(train_set: datasets.Dataset, run_dir, config: FineTuneConfig, tfli
     """
     tf, keras = load_tensorflow(), load_keras()
     if tflite_path is None:
-        from deeplab_lessons.pretrained.files import resolve
-        from deeplab_lessons.pretrained.registry import get_model_info
-
-        tflite_path = resolve(get_model_info("mobilenetv2_voc_tflite"))
+        tflite_path = encoder_weights_file()
     run_dir = Path(run_dir)
     summary = datasets.check_dataset(train_set)
     weights = pixel_weight_table(config, summary.pixels)
@@ -148,7 +167,7 @@ def fine_tune(train_set: datasets.Dataset, run_dir, config: FineTuneConfig, tfli
     for epoch in range(start_epoch, config.epochs):
         x, y = augment.epoch_crops(images, masks, config.crop, config.seed, epoch, config.crops_per_image,
                                    augment.scale_choices(config.min_scale, config.max_scale))
-        fit = model.fit(x.astype(np.float32) / np.float32(127.5) - np.float32(1.0), y, batch_size=config.batch,
+        fit = model.fit(normalize(x), y, batch_size=config.batch,
                         sample_weight=None if weights is None else weights[y], epochs=epoch + 1,
                         initial_epoch=epoch, shuffle=False, verbose=0)
         record = {"epoch": epoch + 1, "loss": float(fit.history["loss"][-1])}

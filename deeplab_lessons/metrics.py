@@ -197,6 +197,12 @@ def voc_matrices(model, voc_root, split: str = "val", limit: int | None = None,
     return matrices
 
 
+def matrices_by_image(ids, truths, predictions, num_classes: int = NUM_CLASSES) -> dict[str, np.ndarray]:
+    """영상 id → 그 영상의 혼동 행렬 ``(C, C)`` (:func:`evaluate_matrices`, :func:`bootstrap_difference` 가 받는 꼴)."""
+    return {image_id: confusion_matrix(truth, prediction, num_classes)
+            for image_id, truth, prediction in zip(ids, truths, predictions, strict=True)}
+
+
 def evaluate_matrices(matrices) -> Evaluation:
     """영상별 혼동 행렬(사전의 값이나 목록)을 더해 :class:`Evaluation` 으로(:func:`evaluate` 와 같은 값)."""
     stack = list(matrices.values()) if isinstance(matrices, dict) else list(matrices)

@@ -109,3 +109,11 @@ def test_fine_tune_with_class_weights_runs(tmp_path, tflite_path):
     config = fine_tuning.FineTuneConfig(**{**CONFIG.__dict__, "epochs": 1, "class_weights": "median"})
     _, history = fine_tuning.fine_tune(train_set, tmp_path / "run", config, tflite_path, out=lambda line: None)
     assert np.isfinite(history[0]["loss"])
+
+
+def test_poly_learning_rate_is_the_keras_schedule_that_build_uses():
+    from deeplab_lessons import load_keras
+
+    schedule = load_keras().optimizers.schedules.PolynomialDecay(0.1, 190, 0.0, power=fine_tuning.POLY_POWER)
+    for step in (0, 1, 95, 189, 190):
+        assert fine_tuning.poly_learning_rate(0.1, step, 190) == pytest.approx(float(schedule(step)), rel=1e-5)   # Keras는 float32

@@ -91,3 +91,12 @@ def test_progress_line_estimates_the_remaining_time():
     assert metrics.progress_line(3, 1449, "2007_000033", 27.0) == \
         "[3/1,449] 2007_000033 끝 (경과 27초, 남은 시간 약 3시간 36분)"
     assert metrics.progress_line(10, 10, "x", 90.0) == "[10/10] x 끝 (경과 1분 30초)"
+
+
+def test_matrices_by_image_sum_to_one_evaluation():
+    truths = [np.array([[0, 1], [1, 255]]), np.array([[2, 2], [0, 0]])]
+    predictions = [np.array([[0, 1], [0, 0]]), np.array([[2, 1], [0, 0]])]
+    matrices = metrics.matrices_by_image(["a", "b"], truths, predictions, 3)
+    assert sorted(matrices) == ["a", "b"] and matrices["a"].sum() == 3
+    together = metrics.evaluate(zip(truths, predictions), 3)
+    assert np.array_equal(metrics.evaluate_matrices(matrices).matrix, together.matrix)

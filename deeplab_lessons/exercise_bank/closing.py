@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from deeplab_lessons import aspp, atrous, receptive_field
+from deeplab_lessons import aspp, atrous, fine_tuning, receptive_field
 from deeplab_lessons.exercise_bank._shared import seeded_rng
 from deeplab_lessons.grading import Case, Exercise, Mistake
 
@@ -134,7 +134,7 @@ CONVERTED_RF = Exercise(
 
 
 def _poly_rate() -> float:
-    return round(0.007 * (1 - 1500 / 2000) ** 0.9, 5)
+    return round(fine_tuning.poly_learning_rate(0.007, 1500, 2000), 5)
 
 
 POLY_LEARNING_RATE = Exercise(

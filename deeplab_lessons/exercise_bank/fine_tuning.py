@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from deeplab_lessons import augment, relabel
+from deeplab_lessons import augment, fine_tuning, relabel
 from deeplab_lessons.exercise_bank._shared import seeded_rng
 from deeplab_lessons.grading import Case, Exercise, Mistake
 from deeplab_lessons.voc import IGNORE_LABEL
@@ -60,7 +60,7 @@ POLY_LEARNING_RATE = Exercise(
     hint="poly 일정은 lr × (1 − 단계/전체)^0.9 입니다(DeepLab의 learning_power 0.9).",
     solution="0.1 × (1 − 95/190)^0.9 = 0.1 × 0.5^0.9 ≈ 0.0536. 선형으로 줄면 0.05이지만, 지수 0.9 때문에 조금 "
              "더 높게 머뭅니다.",
-    expected=lambda: 0.1 * (1 - 95 / 190) ** 0.9,
+    expected=lambda: fine_tuning.poly_learning_rate(0.1, 95, 190),
     tolerance=5e-5,
     mistakes=(Mistake("선형으로 줄인 값(0.1 × 0.5)입니다. 지수 0.9를 곱하세요.", value=0.05),),
 )
