@@ -98,5 +98,5 @@ def test_matrices_by_image_sum_to_one_evaluation():
     predictions = [np.array([[0, 1], [0, 0]]), np.array([[2, 1], [0, 0]])]
     matrices = metrics.matrices_by_image(["a", "b"], truths, predictions, 3)
     assert sorted(matrices) == ["a", "b"] and matrices["a"].sum() == 3
-    together = metrics.evaluate(zip(truths, predictions), 3)
+    together = metrics.evaluate(zip(truths, predictions, strict=True), 3)
     assert np.array_equal(metrics.evaluate_matrices(matrices).matrix, together.matrix)
