@@ -13,10 +13,12 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import signal
 import sys
 from pathlib import Path
 
-from deeplab_lessons.errors import DeepLabLessonsError, OutputFileError
+# 이 파일의 맨 위는 표준 라이브러리만 가져옵니다: 명령이 시작하자마자 Ctrl-C나 SIGTERM을 받아도 main()의 처리기가
+# 한국어 한 줄로 끝내도록, 무거운 가져오기(NumPy, TensorFlow)는 모두 처리기를 건 뒤에 합니다.
 
 DEFAULT_MODEL = "mobilenetv2_voc_tflite"
 
@@ -189,6 +191,8 @@ def _check_output(path: Path, image: Path, option: str) -> None:
     Raises:
         OutputFileError: 쓸 수 없는 경로일 때.
     """
+    from deeplab_lessons.errors import OutputFileError
+
     if os.path.isdir(path):
         raise OutputFileError(f"{option}이 폴더입니다(받은 값: {str(path)!r}). 폴더 안의 파일 이름까지 주세요. "
                               f"예: {option} {path / '결과.png'}")
@@ -315,15 +319,16 @@ def _sigterm_as_interrupt(signum, frame):
 
 
 def main(argv=None) -> int:
-    """명령줄 진입점. 성공하면 0, 잘못된 인자나 패키지 오류면 2, Ctrl-C나 SIGTERM으로 멈추면 130을 돌려줍니다."""
-    import signal
+    """명령줄 진입점. 성공하면 0, 잘못된 인자나 패키지 오류면 2, Ctrl-C나 SIGTERM으로 멈추면 130을 돌려줍니다.
 
-    try:
-        args = _parser().parse_args(argv)
-    except SystemExit as stop:
-        return int(stop.code or 0)
+    신호 처리기는 인자 해석기를 만들기 전에 겁니다(해석기를 만들 때 학습 모듈을 가져오므로 그동안에도 멈출 수 있음).
+    """
     previous = signal.signal(signal.SIGTERM, _sigterm_as_interrupt)
     try:
+        try:
+            args = _parser().parse_args(argv)
+        except SystemExit as stop:
+            return int(stop.code or 0)
         return _run(args)
     except KeyboardInterrupt:
         print("중단했습니다: 반쯤 쓴 파일과 이번에 만든 폴더는 지웠습니다. 같은 명령을 다시 실행하면 처음부터 합니다.",
@@ -334,6 +339,8 @@ def main(argv=None) -> int:
 
 
 def _run(args) -> int:
+    from deeplab_lessons.errors import DeepLabLessonsError
+
     try:
         if args.command == "segment":
             _segment(args)

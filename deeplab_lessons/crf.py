@@ -177,23 +177,31 @@ class _Messages:
     정확한 커널(``exact=True``)은 행렬 곱을 그대로 더합니다.
     """
 
-    def __init__(self, kernels: list[_Kernel]):
+    def __init__(self, kernels: list[_Kernel], release: bool = False):
         self.exact = [k for k in kernels if k.matrix is not None]
-        self.lattices = [k.lattice for k in kernels if k.matrix is None]
+        lattice_kernels = [k for k in kernels if k.matrix is None]
+        self.lattices = [k.lattice for k in lattice_kernels]
         if not self.lattices:
             return
-        lattice_kernels = [k for k in kernels if k.matrix is None]
+        n = self.lattices[0].size
         starts = np.cumsum([0] + [lat.vertices for lat in self.lattices])
-        offsets = np.concatenate([lat.offsets + start for lat, start in zip(self.lattices, starts, strict=False)],
-                                 axis=1)
-        weights = np.concatenate([lat.weights for lat in self.lattices], axis=1)
-        scaled = np.concatenate([lat.weights * (k.weight * k.norm).astype(np.float32)
-                                 for lat, k in zip(self.lattices, lattice_kernels, strict=True)], axis=1)
-        n, per_point = offsets.shape
-        indptr = np.arange(0, n * per_point + 1, per_point)
+        columns = np.cumsum([0] + [lat.dim + 1 for lat in self.lattices])
+        offsets = np.empty((n, columns[-1]), np.int32)          # 미리 잡은 배열에 격자마다 채움(임시 사본 없음)
+        weights = np.empty((n, columns[-1]), np.float32)
+        scaled = np.empty((n, columns[-1]), np.float32)
+        spans = zip(columns[:-1], columns[1:], strict=True)
+        for lat, kernel, start, (a, b) in zip(self.lattices, lattice_kernels, starts[:-1], spans, strict=True):
+            offsets[:, a:b] = lat.offsets
+            offsets[:, a:b] += start
+            weights[:, a:b] = lat.weights
+            np.multiply(lat.weights, (kernel.weight * kernel.norm).astype(np.float32), out=scaled[:, a:b])
+            if release:
+                _release_gather(lat)
+        indptr = np.arange(0, offsets.size + 1, columns[-1], dtype=np.int32)
         shape = (n, int(starts[-1]))
-        self._splat = sparse.csr_matrix((weights.ravel(), offsets.ravel().astype(np.int32), indptr), shape).T
-        self._slice = sparse.csr_matrix((scaled.ravel(), offsets.ravel().astype(np.int32), indptr), shape)
+        indices = offsets.ravel()                                # 두 행렬이 같은 번호 배열을 씀
+        self._splat = sparse.csr_matrix((weights.ravel(), indices, indptr), shape).T
+        self._slice = sparse.csr_matrix((scaled.ravel(), indices, indptr), shape)
         self._blocks = [slice(a, b) for a, b in zip(starts[:-1], starts[1:], strict=True)]
 
     def __call__(self, q: np.ndarray) -> np.ndarray:
@@ -209,12 +217,21 @@ class _Messages:
         return total if total is not None else np.zeros_like(q)
 
 
+def _release_gather(lattice: PermutohedralLattice) -> None:
+    """격자의 모으기 행렬과 꼭짓점 번호·가중치를 놓습니다(메시지 행렬에 옮겨 담은 뒤; 흐리기는 그대로)."""
+    lattice.slice_matrix = lattice.offsets = lattice.weights = None
+
+
 #: 메시지 합의 상한(가중치 합)이 이보다 작으면 softmax에서 화소별 최댓값을 빼지 않아도 float32가 넘치지 않습니다.
 _SAFE_EXP_BOUND = 60.0
 
 
-def _unary_logits(probabilities: np.ndarray) -> np.ndarray:
-    """``(H, W, C)`` 확률 → ``(N, C)`` float32 ``log p`` 에서 화소별 최댓값을 뺀 것(0 이하, 한 라벨은 0)."""
+def unary_logits(probabilities: np.ndarray) -> np.ndarray:
+    """``(H, W, C)`` 확률 → ``(N, C)`` float32 ``log p`` 에서 화소별 최댓값을 뺀 것(0 이하, 한 라벨은 0).
+
+    :func:`mean_field_from_unary` 의 입력입니다. 큰 영상에서는 이것을 만든 뒤 확률을 놓으면 반복 동안의 메모리가
+    확률 한 장(화소당 ``4·C`` 바이트)만큼 줄어듭니다.
+    """
     classes = probabilities.shape[-1]
     log_p = np.log(np.clip(probabilities.reshape(-1, classes), 1e-8, 1.0)).astype(np.float32)
     log_p -= log_p.max(axis=1, keepdims=True)
@@ -227,14 +244,11 @@ def _iterate(log_p: np.ndarray, kernels: list[_Kernel], iterations: int, history
     ``release`` 면 메시지 행렬을 만든 뒤 격자의 모으기 행렬·꼭짓점 번호를 놓습니다(반복에는 흐리기만 쓰므로).
     격자를 다시 쓰지 않는 :func:`mean_field` 만 켭니다(큰 영상에서 화소당 약 150바이트를 덜 씀).
 
-    softmax의 지수가 넘치지 않도록 빼는 값은 반복마다 찾지 않고 처음에 한 번 정합니다(:func:`_unary_logits`):
+    softmax의 지수가 넘치지 않도록 빼는 값은 반복마다 찾지 않고 처음에 한 번 정합니다(:func:`unary_logits`):
     메시지는 0 이상 가중치 합 이하이므로 지수의 합이 1 이상이고, 가중치 합이 작으면(:data:`_SAFE_EXP_BOUND`)
     넘치지도 않습니다. 더 크면 반복마다 화소별 최댓값을 뺍니다.
     """
-    messages = _Messages(kernels)
-    if release:
-        for lattice in messages.lattices:
-            lattice.slice_matrix = lattice.offsets = lattice.weights = None
+    messages = _Messages(kernels, release)
     safe = sum(k.weight for k in kernels) < _SAFE_EXP_BOUND
     ones = np.ones(log_p.shape[1], np.float32)
     q = _softmax(log_p)
@@ -266,12 +280,23 @@ def mean_field(rgb: np.ndarray, probabilities: np.ndarray, params: CRFParams | N
         exact: ``True`` 면 O(N²) 정확한 필터(작은 영상에서만).
         history: ``True`` 면 ``(확률, [반복 0, 1, …의 Q])`` 를 돌려줍니다(에너지 그림·검사용).
     """
+    return mean_field_from_unary(rgb, unary_logits(probabilities), params, exact, history)
+
+
+def mean_field_from_unary(rgb: np.ndarray, log_p: np.ndarray, params: CRFParams | None = None,
+                          exact: bool = False, history: bool = False):
+    """:func:`mean_field` 와 같은 계산을 단항 ``log_p`` (:func:`unary_logits` 의 ``(H·W, C)``)에서 시작합니다.
+
+    큰 사진을 다듬는 :func:`deeplab_lessons.refine.refined_segment` 가 확률을 먼저 놓을 수 있게 나눈 것입니다.
+    돌려주는 값은 :func:`mean_field` 와 같습니다.
+    """
     params = params or CRFParams()
-    height, width, classes = probabilities.shape
+    height, width = rgb.shape[:2]
+    classes = log_p.shape[1]
     appearance, smoothness = crf_features(rgb, params)
     kernels = [_Kernel(f, w, exact) for f, w in ((appearance, params.bi_w), (smoothness, params.pos_w)) if w > 0]
     del appearance, smoothness              # 격자를 지은 뒤에는 필요 없음(큰 영상에서 화소당 56바이트)
-    q, states = _iterate(_unary_logits(probabilities), kernels, params.iterations, history, release=True)
+    q, states = _iterate(log_p, kernels, params.iterations, history, release=True)
     result = q.reshape(height, width, classes)
     return (result, [s.reshape(height, width, classes) for s in states]) if history else result
 
@@ -291,7 +316,7 @@ class PreparedImage:
     def __init__(self, rgb: np.ndarray, probabilities: np.ndarray):
         self.rgb = np.asarray(rgb)
         self.shape = probabilities.shape
-        self.log_p = _unary_logits(probabilities)
+        self.log_p = unary_logits(probabilities)
         self._lattices = {}
 
     def _lattice(self, kind: str, key: tuple, features: np.ndarray) -> PermutohedralLattice:

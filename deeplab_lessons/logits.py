@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import numpy as np
 
-#: 로짓을 원래 크기로 키울 때 한 번에 만드는 값의 최대 개수(메모리 상한: float32로 약 64 MB).
-CHUNK_VALUES = 16_000_000
+#: 로짓을 원래 크기로 키울 때 한 번에 만드는 값의 최대 개수(float32로 약 16 MB; 묶음마다 임시 배열이 열 개쯤
+#: 생기므로 작업 메모리는 약 160 MB).
+CHUNK_VALUES = 4_000_000
 
 
 def softmax(logits: np.ndarray) -> np.ndarray:

@@ -41,11 +41,12 @@ class PermutohedralLattice:
         weights, rem0, rank = (np.concatenate([part[k] for part in parts]) for k in range(3))
         del parts
         self.weights = weights                                                   # (N, d+1) float32
-        self.offsets = self._vertex_numbers(rem0, rank)                          # (N, d+1) 꼭짓점 번호
+        self.offsets = self._vertex_numbers(rem0, rank).astype(np.int32)         # (N, d+1) 꼭짓점 번호
         del rem0, rank
         # 모으기: 점 i 의 행에 꼭짓점 offsets[i] 가 weights[i] 로(행마다 d+1개, 겹치지 않음). 뿌리기는 그 전치.
+        # 행렬은 weights·offsets 를 복사하지 않고 같은 메모리를 씁니다(int32 번호: 꼭짓점은 N(d+1)개 이하).
         self.slice_matrix = sparse.csr_matrix(
-            (self.weights.ravel(), self.offsets.ravel().astype(np.int32), np.arange(0, n * (d + 1) + 1, d + 1)),
+            (self.weights.ravel(), self.offsets.ravel(), np.arange(0, n * (d + 1) + 1, d + 1, dtype=np.int32)),
             shape=(n, self.vertices))
         self.blur_matrices = [self._blur_matrix(j) for j in range(d + 1)]
 

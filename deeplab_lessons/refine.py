@@ -27,7 +27,7 @@ import numpy as np
 from PIL import Image
 
 from deeplab_lessons._tf import load_keras, load_tensorflow
-from deeplab_lessons.crf import CRFParams, default_params, mean_field
+from deeplab_lessons.crf import CRFParams, default_params, mean_field_from_unary, unary_logits
 from deeplab_lessons.errors import DeepLabLessonsError, RefinementError
 from deeplab_lessons.image_io import padded_batch
 from deeplab_lessons.logits import add_resized_softmax, resize_logits, resize_logits_argmax, softmax
@@ -281,7 +281,10 @@ def refined_segment(model, rgb: np.ndarray, scales=(1.0,), flip: bool = False, c
     if crf:
         small = rgb if size == (height, width) else np.asarray(
             Image.fromarray(rgb).resize((size[1], size[0]), Image.Resampling.BILINEAR))
-        probabilities = mean_field(small, probabilities, crf_params or default_params(model))
+        log_p = unary_logits(probabilities)
+        del probabilities                   # 반복 동안 확률 한 장만큼 덜 씀(큰 사진에서 약 160 MB)
+        probabilities = mean_field_from_unary(small, log_p, crf_params or default_params(model))
+        del log_p
     if size == (height, width):
         return probabilities.argmax(axis=-1).astype(np.uint8)
     return resize_logits_argmax(probabilities, height, width)

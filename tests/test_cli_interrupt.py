@@ -97,3 +97,27 @@ def test_real_sigterm_to_the_command_exits_130_with_one_line(tmp_path, photo):
     assert result.returncode == 130
     assert result.stderr.strip().count("\n") == 0 and result.stderr.startswith("중단했습니다")
     assert not (tmp_path / "m.png").exists()
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_interrupt_while_the_parser_is_built_is_one_korean_line(capsys, monkeypatch, signum):
+    # 인자 해석기를 만드는 동안(학습 모듈을 가져오는 때)에도 처리기가 이미 걸려 있어야 합니다.
+    real_parser = cli._parser
+
+    def interrupted_parser():
+        signal.raise_signal(signum)
+        return real_parser()
+
+    monkeypatch.setattr(cli, "_parser", interrupted_parser)
+    assert cli.main(["models"]) == 130
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("중단했습니다") and "Traceback" not in err
+
+
+def test_starting_the_command_imports_no_numpy_before_main_installs_the_handler():
+    # 패키지와 명령 모듈을 가져오는 일은 가볍습니다: 그동안의 신호도 main()의 처리기가 받습니다.
+    code = ("import sys\n"
+            "import deeplab_lessons, deeplab_lessons.__main__\n"
+            "print(sorted(m for m in ('numpy', 'tensorflow', 'PIL') if m in sys.modules))\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert result.stdout.strip() == "[]"

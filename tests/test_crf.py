@@ -153,3 +153,31 @@ def test_lattice_built_in_chunks_of_points_is_the_same(monkeypatch):
     assert np.array_equal(whole.weights, chunked.weights) and np.array_equal(whole.offsets, chunked.offsets)
     values = np.random.default_rng(5).random((1000, 3)).astype(np.float32)
     assert np.array_equal(whole.filter(values), chunked.filter(values))
+
+
+def _smooth_scene(height=600, width=800, classes=21):
+    """격자가 실제 사진처럼 작게 나오는 매끈한 영상과, 8배 블록으로 키운 확률(화소마다 합 1)."""
+    ys, xs = np.mgrid[0:height, 0:width]
+    rgb = np.stack([xs * 255 // width, ys * 255 // height, ((xs // 100 + ys // 100) % 2) * 200], -1).astype(np.uint8)
+    logits = np.random.default_rng(0).normal(size=(height // 8 + 1, width // 8 + 1, classes)).astype(np.float32) * 3
+    small = np.exp(logits) / np.exp(logits).sum(-1, keepdims=True)
+    return rgb, np.repeat(np.repeat(small, 8, 0), 8, 1)[:height, :width].copy()
+
+
+def test_mean_field_memory_per_pixel_is_bounded():
+    # 큰 사진(2 MP 작업 해상도)의 CRF가 약 2 GB 안에 들도록: 메시지 행렬을 격자마다 미리 잡은 배열에 채우고
+    # (임시 사본 없음) 꼭짓점 번호는 int32. 예전 코드는 이 장면에서 화소당 약 490바이트였습니다.
+    import tracemalloc
+
+    rgb, probabilities = _smooth_scene()
+    tracemalloc.start()
+    crf.mean_field(rgb, probabilities)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak / probabilities.shape[0] / probabilities.shape[1] < 440
+
+
+def test_mean_field_from_unary_is_mean_field():
+    rgb, probabilities = _smooth_scene(120, 160, 5)
+    expected = crf.mean_field(rgb, probabilities)
+    assert np.array_equal(crf.mean_field_from_unary(rgb, crf.unary_logits(probabilities)), expected)

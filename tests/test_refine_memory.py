@@ -57,24 +57,24 @@ def test_two_megapixels_are_within_the_cap():
 def test_big_photo_is_averaged_and_refined_at_the_bounded_size(keras_129, photo, monkeypatch, capsys, crf_on):
     monkeypatch.setattr(refine, "MAX_WORK_PIXELS", 1000)
     seen = {}
-    real_average, real_mean_field = refine.averaged_probabilities, refine.mean_field
+    real_average, real_mean_field = refine.averaged_probabilities, refine.mean_field_from_unary
 
     def spy_average(model, rgb, scales, flip, size):
         seen["average"] = size
         return real_average(model, rgb, scales, flip, size)
 
-    def spy_mean_field(rgb, probabilities, params):
-        seen["crf"] = rgb.shape[:2], probabilities.shape[:2]
-        return real_mean_field(rgb, probabilities, params)
+    def spy_mean_field(rgb, log_p, params):
+        seen["crf"] = rgb.shape[:2], log_p.shape[0]
+        return real_mean_field(rgb, log_p, params)
 
     monkeypatch.setattr(refine, "averaged_probabilities", spy_average)
-    monkeypatch.setattr(refine, "mean_field", spy_mean_field)
+    monkeypatch.setattr(refine, "mean_field_from_unary", spy_mean_field)
     mask = refine.refined_segment(keras_129, photo, (0.5, 1.0), True, crf_on,
                                   crf.CRFParams(iterations=2) if crf_on else None)
     h, w = seen["average"]
     assert h * w <= 1000 and mask.shape == photo.shape[:2] and mask.dtype == np.uint8
     if crf_on:
-        assert seen["crf"] == ((h, w), (h, w))
+        assert seen["crf"] == ((h, w), h * w)
     out = capsys.readouterr().out
     assert out.startswith("알림:") and f"{w}×{h}" in out and "MAX_WORK_PIXELS" in out
     assert ("CRF" in out) == crf_on
