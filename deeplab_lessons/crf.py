@@ -30,8 +30,8 @@ import numbers
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import sparse
 
+from deeplab_lessons.crf_messages import Kernel, Messages
 from deeplab_lessons.errors import DeepLabLessonsError, check_int
 from deeplab_lessons.logits import softmax as _softmax
 from deeplab_lessons.permutohedral import PermutohedralLattice
@@ -145,83 +145,6 @@ def crf_features(rgb: np.ndarray, params: CRFParams):
         return appearance, xy / params.pos_xy_std
 
 
-class _Kernel:
-    """가중치 ``w`` 의 정규화된 가우시안 커널 하나: ``w · Σ_j k_ij v_j / Σ_j k_ij``."""
-
-    def __init__(self, features: np.ndarray, weight: float, exact: bool, lattice=None):
-        self.weight = float(weight)
-        if lattice is not None:                                  # 이미 지은 격자(정규화 ``norm`` 포함)를 다시 씀
-            self.matrix, self.lattice, self.norm = None, lattice, lattice.norm
-        elif exact:
-            squared = (features ** 2).sum(axis=1)
-            distance = squared[:, None] + squared[None, :] - 2 * features @ features.T
-            kernel = np.exp(-0.5 * np.maximum(distance, 0))
-            self.matrix = (kernel / kernel.sum(axis=1, keepdims=True)).astype(np.float32)
-            self.lattice = None
-        else:
-            self.matrix = None
-            self.lattice = PermutohedralLattice(features)
-            self.norm = 1.0 / (self.lattice.filter(np.ones((len(features), 1), np.float32)) + 1e-20)
-
-    def message(self, q: np.ndarray) -> np.ndarray:
-        if self.matrix is not None:
-            return self.weight * (self.matrix @ q)
-        return self.weight * self.norm * self.lattice.filter(q)
-
-
-class _Messages:
-    """모든 커널의 메시지 합 ``Σ_m w_m · k̃_m Q`` 를 한 번에 계산합니다(평균장 반복마다 한 번).
-
-    격자 커널들의 꼭짓점을 한 줄로 이어 붙여, 뿌리기와 모으기를 커널 수와 상관없이 희소 행렬 곱 한 번씩으로
-    합니다. 모으기 행렬의 행에는 ``w_m`` 과 정규화 ``1 / Σ_j k_ij`` 를 미리 곱해 둡니다(반복마다 곱하지 않음).
-    정확한 커널(``exact=True``)은 행렬 곱을 그대로 더합니다.
-    """
-
-    def __init__(self, kernels: list[_Kernel], release: bool = False):
-        self.exact = [k for k in kernels if k.matrix is not None]
-        lattice_kernels = [k for k in kernels if k.matrix is None]
-        self.lattices = [k.lattice for k in lattice_kernels]
-        if not self.lattices:
-            return
-        n = self.lattices[0].size
-        starts = np.cumsum([0] + [lat.vertices for lat in self.lattices])
-        columns = np.cumsum([0] + [lat.dim + 1 for lat in self.lattices])
-        offsets = np.empty((n, columns[-1]), np.int32)          # 미리 잡은 배열에 격자마다 채움(임시 사본 없음)
-        weights = np.empty((n, columns[-1]), np.float32)
-        scaled = np.empty((n, columns[-1]), np.float32)
-        spans = zip(columns[:-1], columns[1:], strict=True)
-        for lat, kernel, start, (a, b) in zip(self.lattices, lattice_kernels, starts[:-1], spans, strict=True):
-            offsets[:, a:b] = lat.offsets
-            offsets[:, a:b] += start
-            weights[:, a:b] = lat.weights
-            np.multiply(lat.weights, (kernel.weight * kernel.norm).astype(np.float32), out=scaled[:, a:b])
-            if release:
-                _release_gather(lat)
-        indptr = np.arange(0, offsets.size + 1, columns[-1], dtype=np.int32)
-        shape = (n, int(starts[-1]))
-        indices = offsets.ravel()                                # 두 행렬이 같은 번호 배열을 씀
-        self._splat = sparse.csr_matrix((weights.ravel(), indices, indptr), shape).T
-        self._slice = sparse.csr_matrix((scaled.ravel(), indices, indptr), shape)
-        self._blocks = [slice(a, b) for a, b in zip(starts[:-1], starts[1:], strict=True)]
-
-    def __call__(self, q: np.ndarray) -> np.ndarray:
-        total = None
-        if self.lattices:
-            grid = np.asarray(self._splat @ q, np.float32)
-            grid = np.concatenate([lat.blur(grid[block]) for lat, block in zip(self.lattices, self._blocks,
-                                                                               strict=True)])
-            total = np.asarray(self._slice @ grid, np.float32)
-        for kernel in self.exact:
-            part = kernel.message(q)
-            total = part if total is None else total + part
-        return total if total is not None else np.zeros_like(q)
-
-
-def _release_gather(lattice: PermutohedralLattice) -> None:
-    """격자의 모으기 행렬과 꼭짓점 번호·가중치를 놓습니다(메시지 행렬에 옮겨 담은 뒤; 흐리기는 그대로)."""
-    lattice.slice_matrix = lattice.offsets = lattice.weights = None
-
-
 #: 메시지 합의 상한(가중치 합)이 이보다 작으면 softmax에서 화소별 최댓값을 빼지 않아도 float32가 넘치지 않습니다.
 _SAFE_EXP_BOUND = 60.0
 
@@ -238,7 +161,7 @@ def unary_logits(probabilities: np.ndarray) -> np.ndarray:
     return log_p
 
 
-def _iterate(log_p: np.ndarray, kernels: list[_Kernel], iterations: int, history: bool, release: bool = False):
+def _iterate(log_p: np.ndarray, kernels: list[Kernel], iterations: int, history: bool, release: bool = False):
     """평균장 반복 ``iterations`` 번: ``(마지막 Q (N, C), [반복마다의 Q] 또는 None)``.
 
     ``release`` 면 메시지 행렬을 만든 뒤 격자의 모으기 행렬·꼭짓점 번호를 놓습니다(반복에는 흐리기만 쓰므로).
@@ -248,7 +171,7 @@ def _iterate(log_p: np.ndarray, kernels: list[_Kernel], iterations: int, history
     메시지는 0 이상 가중치 합 이하이므로 지수의 합이 1 이상이고, 가중치 합이 작으면(:data:`_SAFE_EXP_BOUND`)
     넘치지도 않습니다. 더 크면 반복마다 화소별 최댓값을 뺍니다.
     """
-    messages = _Messages(kernels, release)
+    messages = Messages(kernels, release)
     safe = sum(k.weight for k in kernels) < _SAFE_EXP_BOUND
     ones = np.ones(log_p.shape[1], np.float32)
     q = _softmax(log_p)
@@ -294,7 +217,7 @@ def mean_field_from_unary(rgb: np.ndarray, log_p: np.ndarray, params: CRFParams 
     height, width = rgb.shape[:2]
     classes = log_p.shape[1]
     appearance, smoothness = crf_features(rgb, params)
-    kernels = [_Kernel(f, w, exact) for f, w in ((appearance, params.bi_w), (smoothness, params.pos_w)) if w > 0]
+    kernels = [Kernel(f, w, exact) for f, w in ((appearance, params.bi_w), (smoothness, params.pos_w)) if w > 0]
     del appearance, smoothness              # 격자를 지은 뒤에는 필요 없음(큰 영상에서 화소당 56바이트)
     q, states = _iterate(log_p, kernels, params.iterations, history, release=True)
     result = q.reshape(height, width, classes)
@@ -335,7 +258,7 @@ class PreparedImage:
                                              params.bi_w),
                                             ("smoothness", (params.pos_xy_std,), smoothness, params.pos_w)):
             if weight > 0:
-                kernels.append(_Kernel(features, weight, exact=False, lattice=self._lattice(kind, key, features)))
+                kernels.append(Kernel(features, weight, exact=False, lattice=self._lattice(kind, key, features)))
         q, _ = _iterate(self.log_p, kernels, params.iterations, history=False)
         return q.reshape(self.shape)
 
@@ -355,7 +278,7 @@ def labelling_energy(rgb: np.ndarray, probabilities: np.ndarray, labels: np.ndar
     pairwise = 0.0
     for features, weight in ((appearance, params.bi_w), (smoothness, params.pos_w)):
         if weight > 0:
-            kernel = _Kernel(features, weight, exact=True)
+            kernel = Kernel(features, weight, exact=True)
             pairwise += 0.5 * weight * float((kernel.matrix * (x[:, None] != x[None, :])).sum())
     return float(unary + pairwise)
 
