@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import numbers
+import re
 from collections.abc import Iterable
 
 import numpy as np
@@ -31,22 +32,34 @@ _LETTER_FINAL = {"L": "ㄹ", "M": "받침", "N": "받침", "R": "ㄹ"}
 def _final_sound(word: str) -> str:
     """``word`` 를 소리 내어 읽을 때 마지막 글자의 받침: ``""`` (없음), ``"ㄹ"``, ``"받침"``.
 
-    괄호·따옴표 같은 기호는 건너뛰고 마지막 한글·숫자·영문자를 봅니다. 영문 소문자 낱말은 l로 끝나면 ㄹ,
-    m·n·ng로 끝나면 받침, 그 밖에는 받침 없음으로 읽습니다(output_size → 사이즈). 대문자 약어는 글자 이름으로
-    읽습니다(CRF → 에프).
+    끝의 괄호 설명은 건너뜁니다(``"파일(--overlay)"`` 은 "파일"로 읽음; 괄호뿐이면 괄호 안을 읽음). 따옴표 같은
+    기호도 건너뛰고 마지막 한글·숫자·영문자를 봅니다. 영문 소문자 낱말은 l로 끝나면 ㄹ, m·n·ng로 끝나거나 모음 하나
+    (또는 둘) 뒤의 p·k·t·ck로 끝나면 받침(맵, 아웃), 그 밖에는 받침 없음으로 읽습니다
+    (output_size → 사이즈, mask → 마스크).
+    대문자 약어와 파일 확장자는 글자 이름으로 읽습니다(CRF → 에프, val.txt → 티).
     """
-    for index in range(len(word) - 1, -1, -1):
-        char = word[index]
+    text = word.rstrip()
+    if text.endswith(")") and "(" in text:
+        before = text[:text.rindex("(")].rstrip()
+        text = before if before else text
+    for index in range(len(text) - 1, -1, -1):
+        char = text[index]
         if "\uac00" <= char <= "\ud7a3":
             final = (ord(char) - 0xAC00) % 28
             return "" if final == 0 else "ㄹ" if final == 8 else "받침"
         if char.isdigit() and char.isascii():
             return _DIGIT_FINAL[char]
         if char.isascii() and char.isalpha():
-            if char.isupper():
-                return _LETTER_FINAL.get(char, "")
-            lower = word[:index + 1].lower()
-            return "ㄹ" if lower.endswith("l") else "받침" if lower.endswith(("m", "n")) else ""
+            run = re.search(r"[A-Za-z]+$", text[:index + 1]).group(0)
+            extension = index + 1 - len(run) > 0 and text[index - len(run)] == "." and len(run) <= 4
+            if char.isupper() or extension:
+                return _LETTER_FINAL.get(char.upper(), "")
+            lower = run.lower()
+            if lower.endswith("l"):
+                return "ㄹ"
+            if lower.endswith(("m", "n", "ng")) or re.search(r"(?:^|[^aeiou])[aeiou]{1,2}(?:ck|[pkt])$", lower):
+                return "받침"
+            return ""
     return ""
 
 

@@ -71,6 +71,12 @@ def test_check_float_array_rejects_text_and_complex(value):
     ("URL", "을", "URL을"),                      # 엘
     ("'abc'", "이라", "'abc'라"),                # 따옴표는 건너뜀
     ((4, 4), "과", "(4, 4)와"),                  # 문자열이 아니면 str()
+    ("--out", "이", "--out이"),                  # 아웃
+    ("label_map", "을", "label_map을"),          # 맵
+    ("mask", "이", "mask가"),                    # 마스크
+    ("겹쳐 보기 파일(--overlay)", "이", "겹쳐 보기 파일(--overlay)이"),  # 괄호 앞의 낱말
+    ("result.png", "은", "result.png는"),        # 확장자는 글자 이름(지)
+    ("val.txt", "가", "val.txt가"),
 ])
 def test_josa_follows_the_final_sound(word, particle, expected):
     assert josa(word, particle) == expected

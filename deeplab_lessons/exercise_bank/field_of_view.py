@@ -118,7 +118,7 @@ GRIDDING_HOLES = Exercise(
 HDC_M2 = Exercise(
     id="hdc-m2", kind="값",
     title="HDC의 최대 간격 M_2",
-    prompt="3×3 층을 팽창률 (1, 2, 7)로 쌓을 때 HDC의 최대 간격 $M_2$ 는?",
+    prompt="3×3 층을 팽창률 (1, 2, 7)로 쌓을 때 HDC의 최대 간격 $M_2$는?",
     hint="M_n = r_n에서 시작해 M_i = max(M_{i+1} − 2r_i, M_{i+1} − 2(M_{i+1} − r_i), r_i)를 뒤에서 앞으로. "
          "5절의 HDC 조건 셀을 다시 보세요(`gridding.hdc_check` 는 쓰지 말고).",
     solution="M_3 = 7. M_2 = max(7 − 4, 7 − 2·(7 − 2), 2) = max(3, −3, 2) = 3 ≤ 3이므로 첫 조건을 지킵니다.",
