@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from deeplab_lessons.errors import DeepLabLessonsError
+from deeplab_lessons.errors import DeepLabLessonsError, josa
 from deeplab_lessons.exercise_bank import BANK
 from deeplab_lessons.tables import PaperValue, Table, published, table
 
@@ -131,7 +131,8 @@ def lesson(slug: str) -> Lesson:
     for candidate in LESSONS:
         if candidate.slug == slug:
             return candidate
-    raise DeepLabLessonsError(f"강의 {slug!r} 가 없습니다. 있는 강의: {', '.join(x.slug for x in LESSONS)}")
+    raise DeepLabLessonsError(f"강의 {josa(repr(slug), '가')} 없습니다. 있는 강의: "
+                              f"{', '.join(x.slug for x in LESSONS)}")
 
 
 def lesson_status(notebook_dir: str | Path) -> list[tuple[Lesson, bool]]:

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from deeplab_lessons.errors import DeepLabLessonsError, check_int
+from deeplab_lessons.errors import DeepLabLessonsError, check_int, josa
 from deeplab_lessons.logits import softmax as _softmax
 from deeplab_lessons.permutohedral import PermutohedralLattice
 
@@ -108,7 +108,7 @@ def _check_real(name: str, value, allow_zero: bool) -> None:
     bad = isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value)
     if bad or value < 0 or (value == 0 and not allow_zero):
         expected = "0 이상의 유한한 수여야 합니다" if allow_zero else "0보다 큰 유한한 수여야 합니다"
-        raise DeepLabLessonsError(f"{name} 값이 올바르지 않습니다(받은 값: {value!r}). {name}은(는) {expected}.")
+        raise DeepLabLessonsError(f"{name} 값이 올바르지 않습니다(받은 값: {value!r}). {josa(name, '은')} {expected}.")
 
 
 #: 강좌의 모델마다 평가하지 않는 영상에서 고른 CRF 매개변수(DeepLab이 모델마다 교차 검증으로 고른 것처럼).

@@ -29,7 +29,7 @@ import numpy as np
 
 from deeplab_lessons import augment, datasets, losses, metrics
 from deeplab_lessons._tf import load_keras, load_tensorflow
-from deeplab_lessons.errors import DeepLabLessonsError, check_choice, check_int
+from deeplab_lessons.errors import DeepLabLessonsError, check_choice, check_int, josa
 from deeplab_lessons.image_io import normalize
 from deeplab_lessons.progress import format_duration
 from deeplab_lessons.safe_files import write_files
@@ -172,7 +172,7 @@ def fine_tune(train_set: datasets.Dataset, run_dir, config: FineTuneConfig, tfli
                         initial_epoch=epoch, shuffle=False, verbose=0)
         record = {"epoch": epoch + 1, "loss": float(fit.history["loss"][-1])}
         if not np.isfinite(record["loss"]):
-            raise DeepLabLessonsError(f"에포크 {epoch + 1}에서 손실이 {record['loss']} 이(가) 되었습니다(발산). "
+            raise DeepLabLessonsError(f"에포크 {epoch + 1}에서 손실이 {josa(record['loss'], '이')} 되었습니다(발산). "
                                       f"learning_rate(지금 {config.learning_rate})를 줄여 다시 시작하세요.")
         if val is not None:
             record["val_miou"] = evaluate_arrays(model, *val, train_set.num_classes, config.eval_size).mean_iou

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from deeplab_lessons.errors import josa
+
 #: 이만큼 틀리면 풀이를 저절로 보여 줍니다.
 MAX_TRIES = 3
 
@@ -332,7 +334,7 @@ def _hidden_difference(expected, got) -> list[str]:
     got_dtype = getattr(got, "dtype", None)
     if got_dtype is not None and np.dtype(got_dtype).kind == "f" and np.dtype(got_dtype).itemsize < 8:
         digits = np.finfo(got_dtype).precision
-        lines.append(f"  받은 값의 자료형이 {got_dtype} 이라 유효 숫자가 약 {digits}자리뿐입니다. "
+        lines.append(f"  받은 값의 자료형이 {josa(got_dtype, '이라')} 유효 숫자가 약 {digits}자리뿐입니다. "
                      "float64 로 계산하세요(예: np.asarray(x, dtype=np.float64)).")
     return lines
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from deeplab_lessons.errors import DeepLabLessonsError, bad_argument, check_choice, check_float_array, check_int
+from deeplab_lessons.errors import DeepLabLessonsError, bad_argument, check_choice, check_float_array, check_int, josa
 
 PADDINGS = ("same", "valid")
 # 배열의 모양이 틀렸을 때 오류 메시지 끝에 붙이는 축 순서 안내
@@ -316,7 +316,7 @@ def resize_then_convolve(inputs, factor: int, kernel) -> np.ndarray:
         raise bad_argument("kernel의 크기", w.shape[:2], "가운데 칸이 있도록 홀수여야 합니다",
                            "예: 3×3 커널")
     if w.shape[2] != x.shape[-1]:
-        raise bad_argument("kernel의 입력 채널 수", w.shape[2], f"입력의 채널 수 {x.shape[-1]}와 같아야 "
+        raise bad_argument("kernel의 입력 채널 수", w.shape[2], f"입력의 채널 수 {josa(x.shape[-1], '와')} 같아야 "
                            "합니다(kernel 모양: (k_h, k_w, C_in, C_out))")
     ph, pw = w.shape[0] // 2, w.shape[1] // 2
     out = _correlate_valid(np.pad(x, ((0, 0), (ph, ph), (pw, pw), (0, 0))), w)
@@ -365,7 +365,7 @@ def _check_transposed_arguments(inputs, kernel):
     if w.shape[3] != x.shape[3]:
         raise bad_argument(
             "kernel의 입력 채널 수(마지막 축)", w.shape[3],
-            f"입력의 채널 수 {x.shape[3]}와 같아야 합니다. 전치 합성곱의 커널 모양은 "
+            f"입력의 채널 수 {josa(x.shape[3], '와')} 같아야 합니다. 전치 합성곱의 커널 모양은 "
             "(k_h, k_w, C_out, C_in)입니다(보통 합성곱과 채널 축의 순서가 반대)")
     return x, w, squeeze
 
@@ -390,7 +390,7 @@ def _check_output_length(name, size, n, k, stride, padding) -> None:
             name, size,
             f"입력 길이 {n}, 커널 {k}, 보폭 {stride}, padding='{padding}'에서는 "
             f"{allowed.start}–{allowed.stop - 1} 사이여야 합니다(같은 설정의 보통 합성곱이 그 길이들을 "
-            f"{n}(으)로 줄입니다)",
+            f"{josa(n, '로')} 줄입니다)",
             "output_size를 그 범위에서 고르거나 보폭·패딩을 바꾸세요.")
 
 

@@ -143,7 +143,7 @@ CENTER_TAP_SHARE = Exercise(
 ASPP_V2_HEAD = Exercise(
     id="aspp-v2-head", kind="값",
     title="v2 ResNet-101 머리를 19클래스로",
-    prompt="v2의 ResNet-101 판 머리(팽창률 6·12·18·24, 입력 2048채널)를 19클래스(Cityscapes)로 만들면 매개변수 수는?",
+    prompt="v2의 ResNet-101 버전 머리(팽창률 6·12·18·24, 입력 2048채널)를 19클래스(Cityscapes)로 만들면 매개변수 수는?",
     hint="가지마다 3×3 합성곱 하나(2048 → 클래스 수, 편향 포함), 가지는 넷입니다. 2절과 5절의 식을 다시 보세요.",
     solution="4 × (9·2048·19 + 19) = 4 × 350,227 = 1,400,908.",
     expected=lambda: aspp.aspp_v2_params(2048, 19, filters=None),

@@ -112,7 +112,7 @@ DECODER_SEPCONV_PARAMS = Exercise(
     id="decoder-sepconv-params", kind="값",
     title="디코더의 첫 분리 합성곱",
     prompt="원래 크기 v3+ 디코더의 첫 3×3 분리 합성곱(256채널 출력, 깊이별 단계 뒤에도 배치 정규화)의 "
-           "`count_params()` 는?",
+           "`count_params()`는?",
     hint="입력은 ASPP 출력 256채널과 저수준 특징 48채널을 이어 붙인 것입니다. 깊이별 9·C_in + BN, 점별 C_in·256 + BN, "
          "편향 없음, 배치 정규화는 채널마다 4개(depthwise_separable 노트북의 1절과 4절).",
     solution="C_in = 256 + 48 = 304. 깊이별 9·304 = 2,736 + BN 4·304 = 1,216, "

@@ -191,7 +191,7 @@ UNET_DEEPEST_SKIP = Exercise(
 BAND_WIDTH_DISCUSSION = Exercise(
     id="band-width-discussion", kind="토론",
     title="경계 띠를 넓히면",
-    prompt="6절의 `fcn_errors` 에서 경계 띠의 폭을 4에서 8로 넓히면, FCN-32s의 \"띠 밖에서\" 오차는 어떻게 변할까요?",
+    prompt="6절의 `fcn_errors`에서 경계 띠의 폭을 4에서 8로 넓히면, FCN-32s의 \"띠 밖에서\" 오차는 어떻게 변할까요?",
     hint="FCN-32s의 틀린 화소가 어디에 몰려 있는지(경계 띠에서 %와 띠 밖에서 %)를 보세요.",
     solution="줄어듭니다. 이상적인 점수를 32배로 키운 예측은 클래스가 바뀌는 곳 근처에서만 틀리므로, 틀린 화소 "
              "대부분이 경계 가까이에 있습니다. 띠를 넓히면 그 가운데 경계에서 4–8화소 떨어진 틀린 화소들이 띠 안으로 "

@@ -115,8 +115,8 @@ def _aspp_sizes_385() -> tuple[int, int]:
 ASPP_SIZES_385 = Exercise(
     id="aspp-sizes-385", kind="값",
     title="입력 385에서 `aspp0` 의 특징 맵",
-    prompt="같은 가중치로 385 입력을 넣으면 `aspp0` 가 보는 특징 맵의 한 변은 출력 보폭 8과 16에서 각각 얼마일까요? "
-           "`(출력 보폭 8, 출력 보폭 16)` 으로 적으세요.",
+    prompt="같은 가중치로 385 입력을 넣으면 `aspp0`가 보는 특징 맵의 한 변은 출력 보폭 8과 16에서 각각 얼마일까요? "
+           "`(출력 보폭 8, 출력 보폭 16)`으로 적으세요.",
     hint="보폭 2(same 패딩)마다 ⌈n / 2⌉. 출력 보폭 8이면 세 번, 16이면 네 번입니다(deeplab_v3_plus 노트북의 5절).",
     solution="385 → 193 → 97 → 49 (출력 보폭 8) → 25 (출력 보폭 16). 답은 (49, 25).",
     expected=_aspp_sizes_385,
@@ -153,7 +153,7 @@ def _folded_depthwise_params() -> int:
 FOLDED_DEPTHWISE_PARAMS = Exercise(
     id="folded-depthwise-params", kind="값",
     title="접힌 깊이별 합성곱의 매개변수",
-    prompt="64채널의 3×3 깊이별 합성곱(편향 없음) 뒤의 배치 정규화를 접으면, 접힌 층의 `count_params()` 는?",
+    prompt="64채널의 3×3 깊이별 합성곱(편향 없음) 뒤의 배치 정규화를 접으면, 접힌 층의 `count_params()`는?",
     hint="깊이별 합성곱은 채널마다 3×3 필터 하나입니다. 접으면 배치 정규화의 채널마다 4개(γ, β, μ, σ²)가 편향 1개가 "
          "됩니다(4절).",
     solution="가중치 9·64 = 576 + 접힌 편향 64 = 640. 접기 전(576 + 4·64 = 832)보다 3·64 = 192개 적습니다.",

@@ -105,7 +105,7 @@ def _run_resized_size() -> tuple[int, int]:
 RUN_RESIZED_SIZE = Exercise(
     id="run-resized-size", kind="값",
     title="`run` 이 줄인 영상의 크기",
-    prompt="800×600 영상을 고정 그래프 모델(입력 513)의 `run` 에 넣으면 줄인 영상의 (너비, 높이)는?",
+    prompt="800×600 영상을 고정 그래프 모델(입력 513)의 `run`에 넣으면 줄인 영상의 (너비, 높이)는?",
     hint="`run` 은 긴 변을 입력 크기로 맞추고 가로세로 비율을 지킵니다. 비율 = 513 / 긴 변, 각 변은 "
          "int(비율 × 변)으로 내림합니다(4절).",
     solution="비율 513 / 800 = 0.64125. 너비 int(0.64125 × 800) = 513, 높이 int(0.64125 × 600) = int(384.75) = 384. "
@@ -121,7 +121,7 @@ RUN_RESIZED_SIZE = Exercise(
 CLASS_IOU = Exercise(
     id="class-iou", kind="값", tolerance=0.0051,
     title="한 클래스의 IoU",
-    prompt="정답 `[[0, 15, 15, 15], [0, 0, 15, 255]]`, 예측 `[[0, 15, 15, 0], [0, 15, 15, 15]]` 에서 사람(15)의 "
+    prompt="정답 `[[0, 15, 15, 15], [0, 0, 15, 255]]`, 예측 `[[0, 15, 15, 0], [0, 15, 15, 15]]`에서 사람(15)의 "
            "IoU는? (소수 둘째 자리)",
     hint="255 화소는 정답에서도 예측에서도 세지 않습니다. 교집합 = 둘 다 15인 화소, 합집합 = 어느 한쪽이라도 15인 화소"
          "(5절).",
@@ -138,7 +138,7 @@ CLASS_IOU = Exercise(
 PIXEL_ACCURACY = Exercise(
     id="pixel-accuracy", kind="값", tolerance=0.0051,
     title="화소 정확도(255 제외)",
-    prompt="정답 `[[1, 1], [0, 255]]`, 예측 `[[1, 0], [0, 0]]` 의 화소 정확도는? (255는 세지 않음, 소수 둘째 자리)",
+    prompt="정답 `[[1, 1], [0, 255]]`, 예측 `[[1, 0], [0, 0]]`의 화소 정확도는? (255는 세지 않음, 소수 둘째 자리)",
     hint="화소 정확도 = 맞은 화소 / 센 화소. 정답이 255인 화소는 분자에도 분모에도 넣지 않습니다.",
     solution="센 화소 3개 가운데 맞은 것 2개: 2 / 3 ≈ 0.67.",
     expected=lambda: round(metrics.pixel_accuracy(metrics.confusion_matrix(

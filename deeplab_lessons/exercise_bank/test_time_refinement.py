@@ -110,7 +110,7 @@ MACS_FACTOR = Exercise(
 CRF_PAIR_COUNT = Exercise(
     id="crf-pair-count", kind="값",
     title="정확한 필터링의 화소 쌍",
-    prompt="320×240 영상에서 정확한 필터링이 한 번에 다루는 화소 쌍의 수 $N^2$ 은?",
+    prompt="320×240 영상에서 정확한 필터링이 한 번에 다루는 화소 쌍의 수 $N^2$은?",
     hint="N = 높이 × 너비(화소 수)이고, 완전 연결 CRF의 필터링은 화소 i마다 모든 화소 j를 봅니다: N × N (3.3절).",
     solution="N = 320 · 240 = 76,800, N² = 5,898,240,000 (약 5.9 × 10⁹).",
     expected=lambda: (320 * 240) ** 2,

@@ -24,7 +24,7 @@ from deeplab_lessons import mobilenet
 from deeplab_lessons._tf import load_keras, load_tensorflow
 from deeplab_lessons.atrous import convert_strides_to_rates
 from deeplab_lessons.batch_norm import fold_batch_norm
-from deeplab_lessons.errors import ModelFileError, bad_argument, check_int
+from deeplab_lessons.errors import ModelFileError, bad_argument, check_int, josa
 from deeplab_lessons.mobilenet import MIN_INPUT_SIZE
 
 # 이 모듈은 Keras 층을 정의하므로 불러올 때 TF를 (조용히) 불러옵니다. load_model이 필요할 때만 불러옵니다.
@@ -164,7 +164,8 @@ def depth_multiplier(path, reference=MOBILENETV2_WIDTHS) -> float:
     widths = channel_widths(path)
     ratios = {width / ref for width, ref in zip(widths, reference, strict=False)}
     if len(widths) != len(reference) or len(ratios) != 1:
-        raise ModelFileError(f"{Path(path).name}: 채널 폭 {widths} 가 MobileNetV2 {list(reference)} 의 한 배수가 "
+        raise ModelFileError(f"{Path(path).name}: 채널 폭 {josa(widths, '가')} MobileNetV2 {list(reference)} 의 한 "
+                             f"배수가 "
                              f"아닙니다. 기대한 것: {EXPECTED}")
     return ratios.pop()
 
