@@ -135,7 +135,7 @@ CENTER_TAP_SHARE = Exercise(
     hint="한 축에서 출력 칸 i의 바깥 탭 i ± 24가 0–32 안에 있는지 보세요. 두 축 모두에서 바깥 탭이 둘 다 "
          "밖이어야 가운데 탭만 남습니다(4절의 유효 탭 그림).",
     solution="한 축에서 i − 24 < 0 이고 i + 24 > 32인 칸은 i = 9 … 23의 15칸입니다. 두 축 모두 그래야 하므로 "
-             "15² / 33² ≈ 0.21. `layers.valid_weight_histogram(33, 24)[1]` 이 계산합니다.",
+             "15² / 33² ≈ 0.21. `layers.valid_weight_histogram(33, 24)[1]`이 계산합니다.",
     expected=lambda: round(aspp.valid_weight_histogram(33, 24).get(1, 0.0), 2),
     mistakes=(Mistake("한 축만 셌습니다(15 / 33). 두 축 모두에서 바깥 탭이 밖이어야 합니다.", value=0.45),),
 )
@@ -167,7 +167,7 @@ RATE36_DISCUSSION = Exercise(
     id="rate36-discussion", kind="토론",
     title="출력 보폭 8의 팽창률 36 가지",
     prompt="출력 보폭 8에서 v3는 팽창률을 (12, 24, 36)으로 두 배 합니다. 65×65 특징 맵에서 팽창률 36의 3×3 가지는 "
-           "어떤 필터에 가까울까요? 4절의 표와 `layers.valid_weight_histogram(65, 36)` 으로 답하고, 그래도 이미지 수준 "
+           "어떤 필터에 가까울까요? 4절의 표와 `layers.valid_weight_histogram(65, 36)`으로 답하고, 그래도 이미지 수준 "
            "풀링 가지가 필요한 까닭을 적어 보세요.",
     hint="한 축에서 출력 칸 i의 탭 i − 36, i, i + 36 가운데 0 … 64 안에 드는 것이 몇 개인지 세어 보세요. "
          "두 축을 곱하면 출력 칸마다의 유효한 탭 수가 됩니다.",

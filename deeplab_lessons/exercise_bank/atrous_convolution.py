@@ -126,7 +126,7 @@ OS8_FEATURE_SIZE = Exercise(
     id="os8-feature-size", kind="값",
     title="출력 보폭 8의 특징 맵 크기",
     prompt="769×769 입력에서 보폭 2(`same` 패딩)를 세 번만 쓰면(출력 보폭 8) 특징 맵 한 변은?",
-    hint="same 패딩은 단계마다 ceil(n / 2)입니다. `atrous.output_size` 를 세 번 이어 불러 보세요(7절).",
+    hint="same 패딩은 단계마다 ceil(n / 2)입니다. `atrous.output_size`를 세 번 이어 불러 보세요(7절).",
     solution="769 → 385 → 193 → 97.",
     expected=lambda: same_padding_size(769, 8),
     mistakes=(Mistake("769 / 8 = 96.1을 내림했습니다. same 패딩은 단계마다 올림합니다.", value=96),),

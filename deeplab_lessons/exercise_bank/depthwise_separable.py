@@ -26,7 +26,7 @@ def inverted_residual_params_reference(in_channels, out_channels, expansion):
 
 def _inverted_residual_cases() -> list[Case]:
     rng = seeded_rng(11)
-    cases = [Case({"in_channels": 32, "out_channels": 16, "expansion": 1}, "첫 블록(확장 배율 1)"),
+    cases = [Case({"in_channels": 32, "out_channels": 16, "expansion": 1}, "첫 블록(확장 배수 1)"),
              Case({"in_channels": 24, "out_channels": 24, "expansion": 6}, "지름길이 있는 블록")]
     for _ in range(4):
         cases.append(Case({"in_channels": int(rng.integers(8, 321)), "out_channels": int(rng.integers(8, 321)),
@@ -72,7 +72,7 @@ INVERTED_RESIDUAL_PARAMS = Exercise(
     reference=inverted_residual_params_reference, cases=_inverted_residual_cases,
     model_answer=inverted_residual_params_answer,
     mistakes=(
-        Mistake("확장 배율 1이면 1×1 확장 층이 없습니다(블록 0). 그때는 깊이별 합성곱이 입력을 바로 받습니다.",
+        Mistake("확장 배수 1이면 1×1 확장 층이 없습니다(블록 0). 그때는 깊이별 합성곱이 입력을 바로 받습니다.",
                 function=_ir_always_expand),
         Mistake("배치 정규화를 채널마다 2개(γ, β)로 셌습니다. count_params()는 이동 평균·이동 분산도 세므로 4개입니다.",
                 function=_ir_bn_two),
@@ -164,7 +164,7 @@ SHORTCUT_COUNT = Exercise(
     hint="지름길은 보폭 1이고 입력·출력 채널이 같을 때만 있습니다(5.1절). 일곱 단계의 블록 수는 1, 2, 3, 4, 3, 3, 1개"
          "(5.5절 표에서 같은 채널이 이어지는 블록들)이고, 단계의 첫 블록은 채널이 바뀌거나 보폭이 2입니다.",
     solution="단계마다 첫 블록을 뺀 나머지에만 있습니다: 0 + 1 + 2 + 3 + 2 + 2 + 0 = 10. "
-             "`sum(s.residual for s in mobilenet.block_shapes()[1])` 로 확인할 수 있습니다.",
+             "`sum(s.residual for s in mobilenet.block_shapes()[1])`로 확인할 수 있습니다.",
     expected=lambda: sum(shape.residual for shape in mobilenet.block_shapes()[1]),
     mistakes=(
         Mistake("보폭만 봤습니다. 보폭 1이어도 단계의 첫 블록은 채널이 바뀌어(예: 64 → 96) 입력을 더할 수 없습니다.",

@@ -70,7 +70,7 @@ FOLD_BATCH_NORM = Exercise(
          "s = γ/√(σ² + ε)를 곱한 가중치 s·W와 편향 s·(b − μ) + β가 나옵니다(4절).",
     solution="s = γ / √(σ² + ε)는 출력 채널마다 하나이고, 가중치의 마지막 축(출력)이 채널 축이므로 kernel * s로 "
              "곱하면 됩니다(NumPy가 마지막 축에 맞춰 늘립니다). 편향은 s·(b − μ) + β. "
-             "`batch_norm.fold_batch_norm` 과 같은 값입니다.",
+             "`batch_norm.fold_batch_norm`과 같은 값입니다.",
     reference=_fold_reference, cases=_fold_cases, model_answer=fold_batch_norm_answer,
     mistakes=(
         Mistake("가중치에는 s를 곱하지 않았습니다. 배치 정규화는 합성곱 출력 전체에 s를 곱하므로 가중치도 s·W입니다.",
@@ -114,7 +114,7 @@ def _aspp_sizes_385() -> tuple[int, int]:
 
 ASPP_SIZES_385 = Exercise(
     id="aspp-sizes-385", kind="값",
-    title="입력 385에서 `aspp0` 의 특징 맵",
+    title="입력 385에서 `aspp0`의 특징 맵",
     prompt="같은 가중치로 385 입력을 넣으면 `aspp0`가 보는 특징 맵의 한 변은 출력 보폭 8과 16에서 각각 얼마일까요? "
            "`(출력 보폭 8, 출력 보폭 16)`으로 적으세요.",
     hint="보폭 2(same 패딩)마다 ⌈n / 2⌉. 출력 보폭 8이면 세 번, 16이면 네 번입니다(deeplab_v3_plus 노트북의 5절).",

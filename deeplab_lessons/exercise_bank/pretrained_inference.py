@@ -77,7 +77,7 @@ MEAN_IOU = Exercise(
     hint="행 = 정답, 열 = 예측. 클래스 c의 IoU = 교집합 / 합집합 = M[c, c] / (행 c의 합 + 열 c의 합 − M[c, c]). "
          "합집합이 0인 클래스(정답에도 예측에도 없음)는 평균에서 뺍니다(5절).",
     solution="교집합은 대각선, 합집합은 행 합 + 열 합 − 대각선. 합집합이 0보다 큰 클래스만 골라 IoU를 평균합니다. "
-             "예측에만 나온 클래스는 IoU 0으로 평균에 들어갑니다. `metrics.mean_iou` 와 같은 값입니다.",
+             "예측에만 나온 클래스는 IoU 0으로 평균에 들어갑니다. `metrics.mean_iou`와 같은 값입니다.",
     reference=lambda matrix: metrics.mean_iou(matrix), cases=_miou_cases, model_answer=mean_iou_answer,
     mistakes=(
         Mistake("정답에도 예측에도 없는 클래스를 IoU 0으로 평균에 넣었습니다. 합집합이 0인 클래스는 빼세요.",
@@ -104,9 +104,9 @@ def _run_resized_size() -> tuple[int, int]:
 
 RUN_RESIZED_SIZE = Exercise(
     id="run-resized-size", kind="값",
-    title="`run` 이 줄인 영상의 크기",
+    title="`run`이 줄인 영상의 크기",
     prompt="800×600 영상을 고정 그래프 모델(입력 513)의 `run`에 넣으면 줄인 영상의 (너비, 높이)는?",
-    hint="`run` 은 긴 변을 입력 크기로 맞추고 가로세로 비율을 지킵니다. 비율 = 513 / 긴 변, 각 변은 "
+    hint="`run`은 긴 변을 입력 크기로 맞추고 가로세로 비율을 지킵니다. 비율 = 513 / 긴 변, 각 변은 "
          "int(비율 × 변)으로 내림합니다(4절).",
     solution="비율 513 / 800 = 0.64125. 너비 int(0.64125 × 800) = 513, 높이 int(0.64125 × 600) = int(384.75) = 384. "
              "답은 (513, 384).",
@@ -114,7 +114,7 @@ RUN_RESIZED_SIZE = Exercise(
     mistakes=(
         Mistake("높이를 반올림했습니다. 원래 데모 코드는 int()로 내림합니다: int(384.75) = 384.", value=(513, 385)),
         Mistake("(너비, 높이) 순서입니다. PIL의 크기는 너비가 먼저입니다.", value=(384, 513)),
-        Mistake("`run` 은 정사각형으로 늘리지 않고 비율을 지킵니다.", value=(513, 513)),
+        Mistake("`run`은 정사각형으로 늘리지 않고 비율을 지킵니다.", value=(513, 513)),
     ),
 )
 
@@ -179,7 +179,7 @@ ZOO_GAP_DISCUSSION = Exercise(
     solution="읽을 수 없습니다. 다른 것이 여럿입니다. (1) 영상 수: 10장 대 val 1,449장. 클래스마다 한두 장에만 나와, "
              "5절의 클래스별 표에서 IoU가 0인 클래스(작은 물체를 통째로 놓친 영상 한 장)가 평균을 크게 끌어내립니다. "
              "(2) 입력 크기: 이 TFLite 파일은 257 입력이고, DeepLab의 평가는 영상을 줄이지 않고 513×513에 채워 "
-             "넣습니다(VOC 영상은 긴 변이 500 이하). (3) 전처리: `segment` 는 늘리기이고, 6절에서 이 10장의 "
+             "넣습니다(VOC 영상은 긴 변이 500 이하). (3) 전처리: `segment`는 늘리기이고, 6절에서 이 10장의 "
              "늘리기와 채우기의 차가 컸습니다. "
              "(4) 출력 보폭: 그 행은 출력 보폭 16에서 평가했고, 이 파일은 8입니다(inside_pretrained 노트북). 조건을 "
              "하나씩 맞춰 가며 재야 "

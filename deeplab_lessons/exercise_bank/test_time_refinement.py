@@ -73,7 +73,7 @@ SCALE_FLIP_AVERAGE = Exercise(
          "배열의 축 1)로 다시 뒤집어 원래 영상과 화소를 맞춥니다(1절의 네 단계).",
     solution="실행마다: 뒤집은 것이면 one[:, ::-1], softmax(마지막 축, 최댓값을 빼고 exp), 더하기. 끝에 실행 수로 "
              "나눕니다. 결과는 화소마다 합이 1인 확률이고, arg-max는 그다음 일입니다. "
-             "`refine.combine_passes` 와 같습니다.",
+             "`refine.combine_passes`와 같습니다.",
     reference=_average_reference, cases=_average_cases, model_answer=average_probabilities_answer,
     mistakes=(
         Mistake("뒤집은 실행의 로짓을 되돌리지 않았습니다. 좌우로 뒤집은 영상의 왼쪽 끝 화소는 "
@@ -212,7 +212,7 @@ MEAN_FIELD_STEP = Exercise(
          "평활 (x/θγ, y/θγ)이고, 커널 exp(−|f_i − f_j|² / 2)를 화소마다 합이 1이 되게 나눕니다(자기 자신 포함). "
          "메시지 w1·K1·Q + w2·K2·Q 를 log p 에 **더하고** softmax 합니다.",
     solution="Q = p 에서 시작합니다. 두 커널마다 (N, N) 가우시안 행렬을 만들어 행마다 합 1로 나누고, "
-             "메시지 = bi_w·K1·Q + pos_w·K2·Q. Potts 모형의 '다른 라벨이면 벌점'은 '같은 라벨이면 보상'과 상수만 "
+             "메시지 = bi_w·K1·Q + pos_w·K2·Q. Potts 모형의 '다른 클래스면 벌점'은 '같은 클래스면 보상'과 상수만 "
              "다르므로 메시지를 log p 에 더하고, 화소마다 softmax 합니다. 한 번의 반복이 O(N²)인 까닭이 (N, N) "
              "행렬입니다. "
              "`crf.mean_field(rgb, probabilities, params, exact=True)` (iterations=1)와 같습니다.",
