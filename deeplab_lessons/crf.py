@@ -134,7 +134,7 @@ def default_params(model) -> CRFParams:
 def crf_features(rgb: np.ndarray, params: CRFParams):
     """``(H, W, 3)`` uint8 영상에서 두 커널의 특징 ``(외형 (N, 5), 평활 (N, 2))``. 좌표는 화소 단위.
 
-    표준 편차가 너무 작아 나눗셈이 넘치면 값은 무한대가 되고, 격자가 짓기 전에 한국어 오류로 알립니다.
+    표준 편차가 너무 작아 나눗셈이 넘치면 값은 무한대가 되고, 격자를 만들기 전에 한국어 오류로 알립니다.
     """
     height, width = rgb.shape[:2]
     ys, xs = np.mgrid[0:height, 0:width]
@@ -367,7 +367,7 @@ def dense_crf(image, probabilities, params: CRFParams | None = None, **overrides
     probabilities = np.asarray(probabilities)
     if probabilities.ndim == 3 and probabilities.shape[:2] == rgb.shape[:2] and probabilities.shape[2] == 1:
         raise DeepLabLessonsError(
-            f"probabilities의 클래스가 하나뿐입니다(받은 모양 {probabilities.shape}). CRF는 화소마다 라벨 사이를 "
+            f"probabilities의 클래스가 하나뿐입니다(받은 모양 {probabilities.shape}). CRF는 화소마다 클래스 사이에서 "
             "고르므로 클래스가 2개 이상 필요합니다. 배경/전경 확률 p 하나라면 np.stack([1 - p, p], axis=-1) 로 "
             "두 클래스를 만드세요.")
     if probabilities.ndim != 3 or probabilities.shape[:2] != rgb.shape[:2] or probabilities.shape[2] < 2:

@@ -178,7 +178,7 @@ _MAX_COORDINATE = 2.0 ** 40
 
 
 def _check_range(features: np.ndarray) -> None:
-    """격자를 짓기 전에 특징이 유한하고 격자 좌표가 정확한 정수 범위에 드는지 확인합니다(넘침 경고가 나기 전에).
+    """격자를 만들기 전에 특징이 유한하고 격자 좌표가 정확한 정수 범위에 드는지 확인합니다(넘침 경고가 나기 전에).
 
     Raises:
         DeepLabLessonsError: 특징에 NaN·무한대가 있거나 너무 클 때(표준 편차가 너무 작을 때).

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from tooling import lesson_notebooks
 
 from deeplab_lessons import course, exercises, grading, losses
 from deeplab_lessons.exercise_bank import BANK
@@ -202,7 +203,11 @@ def test_array_tuple_answers_are_compared_item_by_item(capsys):
 
 # ---------------------------------------------------------------- 이슈 23, 5: 가르치는 연습문제
 
-LESSON_NOTEBOOKS = [path for path in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")) if int(path.name[:2]) <= 10]
+LESSON_NOTEBOOKS = lesson_notebooks(NOTEBOOKS)          # 강좌 지도의 모든 강의(정리 강의까지)
+
+
+def test_every_lesson_of_the_course_map_is_checked():
+    assert [p.name for p in LESSON_NOTEBOOKS] == [lesson.notebook for lesson in course.LESSONS]
 DISCUSSIONS = [e for e in BANK.values() if e.kind == "토론"]
 
 

@@ -140,7 +140,7 @@ SCALED_INPUT_SIZE = Exercise(
 
 
 def mean_field_step_answer(rgb, probabilities, params):
-    """평균장 한 번: Q = p 에서 시작해 필터링 → 호환성(같은 라벨 보상) → log p 더하기 → softmax. (H, W, C)."""
+    """평균장 한 번: Q = p 에서 시작해 필터링 → 호환성(같은 클래스 보상) → log p 더하기 → softmax. (H, W, C)."""
     height, width, classes = probabilities.shape
     ys, xs = np.mgrid[0:height, 0:width]
     xy = np.stack([xs.ravel(), ys.ravel()], axis=1).astype(float)           # (x, y) = (열, 행)
@@ -218,7 +218,7 @@ MEAN_FIELD_STEP = Exercise(
              "`crf.mean_field(rgb, probabilities, params, exact=True)` (iterations=1)와 같습니다.",
     reference=_step_reference, cases=_step_cases, model_answer=mean_field_step_answer,
     mistakes=(
-        Mistake("메시지를 log p 에서 뺐습니다. 같은 라벨의 이웃이 많을수록 그 라벨이 **더** 그럴듯해져야 하므로 "
+        Mistake("메시지를 log p 에서 뺐습니다. 같은 클래스의 이웃이 많을수록 그 클래스가 **더** 그럴듯해져야 하므로 "
                 "메시지를 더합니다(호환성 변환).", function=lambda **kw: _step_variant(**kw, sign=-1.0)),
         Mistake("커널을 화소마다 합 1로 나누지 않았습니다. K[i] /= K[i].sum() 처럼 행마다 정규화하세요.",
                 function=lambda **kw: _step_variant(**kw, normalise=False)),
@@ -268,7 +268,8 @@ CRF_AFTER_AVERAGE = Exercise(
              "4절에서 한 배율 확률로 고른 것입니다. 그런데 5절의 '화소별 최대 확률의 평균' 표에서 여러 배율 + 뒤집기의 "
              "평균 확률은 한 배율보다 덜 확신합니다. 실행끼리 의견이 다른 화소에서 평균이 흐려지기 때문입니다. "
              "에너지에서 "
-             "단항 항 −log p 가 약해지면 같은 가중치의 쌍 항이 상대적으로 세져, CRF가 라벨을 더 많이, 색이 비슷한 이웃 "
+             "단항 항 −log p 가 약해지면 같은 가중치의 쌍 항이 상대적으로 세져, CRF가 클래스를 더 많이, 색이 비슷한 "
+             "이웃 "
              "물체 쪽으로 바꿉니다(근거: 작은 합성 영상에서 같은 CRF가 흐린 확률의 작은 물체를 지움). 이것은 측정과 "
              "맞는 "
              "설명이지 이 강에서 증명한 것은 아닙니다. 확인하려면 한 번에 하나씩 바꿔 잽니다. (1) 한 배율 확률을 "
