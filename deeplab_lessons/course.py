@@ -174,7 +174,7 @@ class Version:
 
     def miou(self) -> PaperValue:
         """논문 값 표시가 붙은 mIoU."""
-        return published(self.voc_test_miou, "각 버전의 논문(arXiv 열)이 보고한 VOC 2012 test mIoU", "%")
+        return published(self.voc_test_miou, "각 버전의 논문(arXiv 열)이 보고한 VOC 2012 시험 세트 mIoU", "%")
 
 
 DEEPLAB_FAMILY = (

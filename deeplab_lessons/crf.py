@@ -1,11 +1,11 @@
 """완전 연결 CRF(fully connected CRF, DenseCRF): DeepLab v1/v2가 네트워크 출력 뒤에 붙인 후처리.
 
-화소 ``i`` 의 라벨 ``x_i`` 에 대한 에너지(Krähenbühl & Koltun 2011)::
+화소 ``i`` 의 클래스 ``x_i`` 에 대한 에너지(Krähenbühl & Koltun 2011)::
 
     E(x) = Σ_i ψ_u(x_i) + Σ_{i,j} μ(x_i, x_j) · Σ_m w_m · k̃_m(f_i, f_j)
 
 - 단항 항(unary term) ``ψ_u(x_i) = −log p_i(x_i)``: 네트워크가 준 확률.
-- 쌍 항(pairwise term): 라벨이 다르면(``μ = [x_i ≠ x_j]``, Potts 모형) 두 화소가 "비슷한" 만큼 벌점.
+- 쌍 항(pairwise term): 클래스가 다르면(``μ = [x_i ≠ x_j]``, Potts 모형) 두 화소가 "비슷한" 만큼 벌점.
   비슷함은 두 가우시안 커널의 합입니다.
 
   - 외형 커널(appearance kernel): 위치와 색이 함께 가까울수록 큼 — 특징 ``(x/θα, y/θα, r/θβ, g/θβ, b/θβ)``.
@@ -214,7 +214,7 @@ _SAFE_EXP_BOUND = 60.0
 
 
 def _unary_logits(probabilities: np.ndarray) -> np.ndarray:
-    """``(H, W, C)`` 확률 → ``(N, C)`` float32 ``log p`` 에서 화소별 최댓값을 뺀 것(0 이하, 한 라벨은 0)."""
+    """``(H, W, C)`` 확률 → ``(N, C)`` float32 ``log p`` 에서 화소별 최댓값을 뺀 것(0 이하, 한 클래스는 0)."""
     classes = probabilities.shape[-1]
     log_p = np.log(np.clip(probabilities.reshape(-1, classes), 1e-8, 1.0)).astype(np.float32)
     log_p -= log_p.max(axis=1, keepdims=True)
@@ -256,7 +256,7 @@ def mean_field(rgb: np.ndarray, probabilities: np.ndarray, params: CRFParams | N
                exact: bool = False, history: bool = False):
     """DenseCRF의 평균장 추론. 돌려주는 값은 다듬은 확률 ``(H, W, C)`` float32.
 
-    반복마다: 두 커널로 ``Q`` 를 거르고(필터링), Potts 호환성으로 "다른 라벨이면 벌점"을 "같은 라벨이면
+    반복마다: 두 커널로 ``Q`` 를 거르고(필터링), Potts 호환성으로 "다른 클래스면 벌점"을 "같은 클래스면
     보상"으로 바꿔(상수는 정규화에서 사라짐) 단항 ``log p`` 에 더한 뒤 softmax로 정규화합니다.
 
     Args:
@@ -317,7 +317,7 @@ class PreparedImage:
 
 def labelling_energy(rgb: np.ndarray, probabilities: np.ndarray, labels: np.ndarray,
                      params: CRFParams | None = None) -> float:
-    """라벨 지도 하나의 CRF 에너지(정확한 O(N²) 계산, 작은 영상의 검사용).
+    """클래스 번호 지도 하나의 CRF 에너지(정확한 O(N²) 계산, 작은 영상의 검사용).
 
     ``E = Σ_i −log p_i(x_i) + ½ Σ_m w_m Σ_{i,j} k̃_m(i, j) [x_i ≠ x_j]``.
     """
@@ -347,7 +347,7 @@ def dense_crf(image, probabilities, params: CRFParams | None = None, **overrides
         **overrides: ``params`` 의 일부만 바꿀 때(예: ``bi_w=0``, ``iterations=5``).
 
     Returns:
-        다듬은 확률 ``(H, W, C)`` float32. 라벨은 ``.argmax(axis=-1)``.
+        다듬은 확률 ``(H, W, C)`` float32. 클래스 번호는 ``.argmax(axis=-1)``.
 
     Raises:
         DeepLabLessonsError: 영상을 읽을 수 없을 때, 확률의 모양이 영상과 다르거나 확률이 아닐 때, 매개변수가

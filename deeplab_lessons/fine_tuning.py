@@ -106,7 +106,7 @@ def load_arrays(dataset: datasets.Dataset) -> tuple[list[np.ndarray], list[np.nd
 
 
 def build(config: FineTuneConfig, tflite_path, num_classes: int, total_steps: int):
-    """설정대로 모델을 짓고 컴파일합니다: 모멘텀 0.9의 SGD, ``total_steps`` 에서 0이 되는 poly 학습률,
+    """설정대로 모델을 만들고 컴파일합니다: 모멘텀 0.9의 SGD, ``total_steps`` 에서 0이 되는 poly 학습률,
     255를 무시하는 교차 엔트로피."""
     from deeplab_lessons.pretrained.transfer import finetune_model
 

@@ -1,4 +1,4 @@
-"""손실 함수의 NumPy 판: 학습이 쓰는 Keras 손실이 화소마다 무엇을 계산하는지 보여 주는 기준 구현."""
+"""손실 함수의 NumPy 구현: 학습이 쓰는 Keras 손실이 화소마다 무엇을 계산하는지 보여 주는 기준 구현."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""시험 시점 다듬기(test-time refinement): 여러 배율 입력과 좌우 뒤집기, 확률 평균, 선택한 DenseCRF, 경계 지표.
+"""시험 시점 다듬기(test-time refinement): 여러 배율 입력과 좌우 뒤집기, 확률 평균, 선택한 DenseCRF, 경계 띠 정확도.
 
 ``SegmentationModel.segment(image, scales=…, flip=…, crf=…)`` 가 :func:`refined_segment` 를 부릅니다. 흐름은 위에서
 아래로: 배율·뒤집기마다 모델 실행 → 원래 크기로 확대(:mod:`deeplab_lessons.logits`) → softmax 확률 평균 →
@@ -304,7 +304,7 @@ def macs_factor(scales=DEEPLAB_SCALES, flip: bool = True) -> float:
     return sum(s * s for s in scales) * (2 if flip else 1)
 
 
-# ---------------------------------------------------------------- 경계 지표
+# ---------------------------------------------------------------- 경계 띠 정확도
 
 def trimap_counts(truth: np.ndarray, prediction: np.ndarray, width: int = 5) -> tuple[int, int]:
     """경계 띠 안에서 (맞은 화소 수, 센 화소 수). 무시 번호(255) 화소는 세지 않습니다.

@@ -14,6 +14,7 @@
    붙입니다(``**로짓** (logits)을``) — 그래서 이 꼴은 예외가 아닙니다.
 3. **굵게가 깨지지 않게.** ``**…)**`` 바로 뒤에 한글이 붙으면 굵게가 그려지지 않으므로 실패합니다.
    규칙 2·3은 강의 노트북과 ``README.md``, ``notebooks/README.md``, ``notebooks/GLOSSARY.md`` 에 적용합니다.
+   규칙 1은 패키지(``deeplab_lessons/``)의 모든 문자열(메시지, 문제 은행의 글, docstring)에도 적용합니다.
 4. **메시지의 조사는 받침에 맞춥니다.** 패키지(``deeplab_lessons/``)의 문자열에 ``은(는)``, ``이(가)``, ``을(를)``,
    ``(으)로`` 같은 틀 조사가 있거나, f-string의 ``{값}`` 바로 뒤(공백 하나까지)에 받침에 따라 바뀌는 조사가 오면
    실패합니다. 조사는 ``errors.josa(값, "은")`` 으로 고릅니다(docstring 같은 f-string이 아닌 글의 ``{…}`` 는 보지 않음).
@@ -153,6 +154,20 @@ def test_package_messages_choose_particles_by_final_sound():
     assert not problems, "메시지의 조사:\n" + "\n".join(problems)
 
 
+def package_synonym_problems(path: Path, root: Path = ROOT) -> list[str]:
+    """규칙 1을 패키지 파일 ``path`` 의 모든 문자열(메시지·문제 은행·docstring)에 적용한 결과."""
+    relative = path.relative_to(root).as_posix()
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [problem for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)
+            for problem in synonym_problems(f"{relative}:{node.lineno}", node.value)]
+
+
+def test_package_text_uses_glossary_words():
+    """학습자가 읽는 패키지의 글(오류 메시지, 문제 은행의 문제·힌트·풀이, docstring)도 한 뜻에 한 낱말."""
+    problems = [p for path in sorted((ROOT / "deeplab_lessons").rglob("*.py")) for p in package_synonym_problems(path)]
+    assert not problems, "패키지 글의 용어집 밖 동의어:\n" + "\n".join(problems)
+
+
 def test_rules_on_small_examples(tmp_path):
     """규칙이 실제로 어긴 곳을 잡고(테스트가 실패할 수 있음), 예외와 바른 글은 통과시키는지."""
     assert synonym_problems("x", "모델 동물원의 값") and synonym_problems("x", "동물원의 값")
@@ -173,3 +188,5 @@ def test_rules_on_small_examples(tmp_path):
                       encoding="utf-8")
     found = message_problems(module, root=tmp_path)
     assert len(found) == 4, found                                      # 은(는)은 두 규칙 모두에 걸림
+    (module.parent / "w.py").write_text('"""모델을 짓고 라벨을 셉니다."""\nX = "모델 목록의 값"\n', encoding="utf-8")
+    assert len(package_synonym_problems(module.parent / "w.py", root=tmp_path)) == 2
