@@ -191,15 +191,18 @@ def _check_output(path: Path, image: Path, option: str) -> None:
     Raises:
         OutputFileError: 쓸 수 없는 경로일 때.
     """
-    from deeplab_lessons.errors import OutputFileError
+    from deeplab_lessons.errors import OutputFileError, josa
 
     if os.path.isdir(path):
-        raise OutputFileError(f"{option}이 폴더입니다(받은 값: {str(path)!r}). 폴더 안의 파일 이름까지 주세요. "
+        raise OutputFileError(f"{josa(option, '이')} 폴더입니다(받은 값: {str(path)!r}). 폴더 안의 파일 이름까지 "
+                              f"주세요. "
                               f"예: {option} {path / '결과.png'}")
     if path.suffix.lower() != ".png":
-        raise OutputFileError(f"{option}은 .png 파일이어야 합니다(받은 값: {str(path)!r}). 예: {option} 결과.png")
+        raise OutputFileError(f"{josa(option, '은')} .png 파일이어야 합니다(받은 값: {str(path)!r}). 예: {option} "
+                              f"결과.png")
     if os.path.realpath(path) == os.path.realpath(image) or _same_file(path, image):
-        raise OutputFileError(f"{option}이 입력 영상과 같은 파일입니다(받은 값: {str(path)!r}). 영상을 덮어쓰지 "
+        raise OutputFileError(f"{josa(option, '이')} 입력 영상과 같은 파일입니다(받은 값: {str(path)!r}). 영상을 "
+                              f"덮어쓰지 "
                               "않도록 다른 이름을 주세요.")
     folder = path.parent
     while not os.path.exists(folder):
@@ -208,7 +211,8 @@ def _check_output(path: Path, image: Path, option: str) -> None:
         raise OutputFileError(f"{option}의 경로 중간에 폴더가 아닌 파일이 있습니다: {folder} (받은 값: "
                               f"{str(path)!r}). 있는 폴더 안의 경로를 주세요.")
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise OutputFileError(f"{option}을 쓸 폴더에 쓰기 권한이 없습니다: {os.path.abspath(folder)} (받은 값: "
+        raise OutputFileError(f"{josa(option, '을')} 쓸 폴더에 쓰기 권한이 없습니다: {os.path.abspath(folder)} (받은 "
+                              f"값: "
                               f"{str(path)!r}). 쓸 수 있는 폴더를 주세요.")
 
 

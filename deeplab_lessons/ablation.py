@@ -1,7 +1,7 @@
 """구성 요소 비교(ablation) — 기준에서 한 번에 하나씩 바꾼 여섯 구성을 같은 예산, 여러 시드로 학습해 비교합니다.
 
 점수는 평균 IoU와 클래스 묶음(크기·가는 구조·전역 문맥)별 IoU, 그리고 디코더를 전체 정확도와 떼어 보려는
-경계 지표: 경계에서 ``w`` 화소 안(트라이맵, trimap)의 화소 정확도와, 경계에서 먼 안쪽의 화소 정확도입니다
+경계 띠 정확도: 경계에서 ``w`` 화소 안(트라이맵, trimap)의 화소 정확도와, 경계에서 먼 안쪽의 화소 정확도입니다
 (fully_convolutional·test_time_refinement 노트북과 같은 띠: :func:`deeplab_lessons.upsampling.boundary_band`).
 한 단계의 효과는 같은 시드끼리의 차(짝지은 차)로 재고, 시드마다의 차가 모두 같은 부호이고 평균이
 표준편차보다 클 때만(그리고 0.001 이상일 때만) "잴 수 있는 효과"로 봅니다(:func:`step_effects`).
@@ -22,7 +22,7 @@ from deeplab_lessons.upsampling import boundary_band
 
 #: 이보다 작은 평균 차는 표(소수 셋째 자리)에 0으로 보이므로 효과로 치지 않습니다.
 SMALLEST_EFFECT = 0.001
-#: 경계 지표의 띠 폭(화소).
+#: 경계 띠 정확도의 띠 폭(화소).
 BAND_WIDTHS = (1, 2, 4)
 #: 점수 이름 → 표의 열 이름.
 METRICS = {
@@ -133,7 +133,7 @@ def run_ablation(rows, config: training.TrainConfig, seeds=(0, 1, 2), verbose: b
                  class_weights=None) -> list[RowResult]:
     """``rows`` (:data:`deeplab_lessons.training.ABLATION` 의 이름들)를 같은 예산으로 시드마다 학습·평가합니다.
 
-    구성마다 모델을 한 번 짓고, 둘째 시드부터는 :func:`deeplab_lessons.training.reinitialize` 로 그 시드의
+    구성마다 모델을 한 번 만들고, 둘째 시드부터는 :func:`deeplab_lessons.training.reinitialize` 로 그 시드의
     초기 상태로 되돌려 다시 학습합니다(같은 시드 = 같은 초기 가중치와 장면 순서). ``verbose`` 이면 학습할
     모델 수를 먼저 알리고 모델마다 한 줄(끝난 에포크, 평균 IoU, 학습 시간, 경과·남은 시간)을 씁니다.
     ``class_weights`` 는 :func:`deeplab_lessons.training.train` 에 그대로 갑니다.

@@ -43,8 +43,8 @@ def aspp_v2_params(in_channels: int, num_classes: int = 21, rates=V2_RATES["L"],
                    filters: int | None = 1024) -> int:
     """ASPPv2의 매개변수 수(편향 포함).
 
-    VGG-16 판(``filters`` 가 정수): 가지마다 ``9·C·F + F + F·F + F + F·K + K``.
-    ResNet-101 판(``filters=None``): 가지마다 ``9·C·K + K``.
+    VGG-16 버전(``filters`` 가 정수): 가지마다 ``9·C·F + F + F·F + F + F·K + K``.
+    ResNet-101 버전(``filters=None``): 가지마다 ``9·C·K + K``.
     """
     c, k = in_channels, num_classes
     if filters is None:

@@ -15,7 +15,7 @@ import math
 
 import numpy as np
 
-from deeplab_lessons.errors import bad_argument, check_choice, check_float_array, check_int
+from deeplab_lessons.errors import bad_argument, check_choice, check_float_array, check_int, josa
 
 PADDINGS = ("same", "valid")
 # 배열의 모양이 틀렸을 때 오류 메시지 끝에 붙이는 축 순서 안내
@@ -54,7 +54,7 @@ def output_size(input_size: int, kernel_size: int, stride: int = 1, rate: int = 
     if k_eff > n:
         raise bad_argument(
             "kernel_size와 rate", (kernel_size, rate),
-            f"padding='valid'에서 유효 커널 크기 {k_eff}가 입력 길이 {n} 이하가 되게 해야 합니다",
+            f"padding='valid'에서 유효 커널 크기 {josa(k_eff, '가')} 입력 길이 {n} 이하가 되게 해야 합니다",
             "rate나 kernel_size를 줄이거나 padding='same'을 쓰세요.")
     return (n - k_eff) // stride + 1
 
@@ -157,7 +157,7 @@ def atrous_conv2d(inputs, kernel, rate: int = 1, stride: int = 1, padding: str =
     if w.shape[2] != x.shape[3]:
         raise bad_argument(
             "kernel의 입력 채널 수", w.shape[2],
-            f"입력의 채널 수 {x.shape[3]}와 같아야 합니다(kernel 모양: (k_h, k_w, C_in, C_out))")
+            f"입력의 채널 수 {josa(x.shape[3], '와')} 같아야 합니다(kernel 모양: (k_h, k_w, C_in, C_out))")
     rate = check_int("rate", rate)
     stride = check_int("stride", stride)
     check_choice("padding", padding, PADDINGS)

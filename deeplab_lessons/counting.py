@@ -4,7 +4,7 @@
 - 깊이별(depthwise) ``k·k·C_in`` + 점별(pointwise, 1×1) ``C_in·C_out``. 곱셈-덧셈도 같은 모양.
 - 둘의 비: ``(k²·C_in + C_in·C_out) / (k²·C_in·C_out) = 1/C_out + 1/k²``.
 
-식은 NumPy만 쓰고, 지어진 Keras 모델을 세는 함수(층 훑기 :func:`leaf_layers`, 곱셈-덧셈, TF 프로파일러)는 TF를
+식은 NumPy만 쓰고, 만든 Keras 모델을 세는 함수(층 훑기 :func:`leaf_layers`, 곱셈-덧셈, TF 프로파일러)는 TF를
 필요할 때 불러옵니다. 시간 재기는 :mod:`deeplab_lessons.timing` 에 있습니다.
 """
 
@@ -84,7 +84,7 @@ def resnet101_params(stem: str = "beta", bn_per_channel: int = 2) -> int:
 # ---------------------------------------------------------------- Keras 모델로 세기
 
 def build_pair(case: ConvCase, rate: int = 1):
-    """같은 경우의 표준 합성곱 모델과 분리 합성곱 모델(편향 없음, ``same`` 패딩)을 짓습니다."""
+    """같은 경우의 표준 합성곱 모델과 분리 합성곱 모델(편향 없음, ``same`` 패딩)을 만듭니다."""
     keras = load_keras()
     shape = (case.height, case.width, case.in_channels)
     standard = keras.Sequential([keras.Input(shape), keras.layers.Conv2D(
@@ -95,7 +95,7 @@ def build_pair(case: ConvCase, rate: int = 1):
 
 
 def count_macs(model) -> int:
-    """지어진 Keras 모델의 합성곱·완전 연결 층을 훑어 곱셈-덧셈 수를 셉니다(출력 모양이 정해져 있어야 함).
+    """만든 Keras 모델의 합성곱·완전 연결 층을 훑어 곱셈-덧셈 수를 셉니다(출력 모양이 정해져 있어야 함).
 
     전치 합성곱(``Conv2DTranspose``)은 입력 칸마다 커널 전체를 찍으므로 입력 칸 수로 셉니다. 사용자 정의 층
     (예: ``layers.ASPPv3``) 안의 층까지 모두 셉니다.

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from deeplab_lessons.errors import DeepLabLessonsError
+from deeplab_lessons.errors import DeepLabLessonsError, josa
 from deeplab_lessons.exercise_bank import BANK
 from deeplab_lessons.tables import PaperValue, Table, published, table
 
@@ -51,7 +51,7 @@ LESSONS = (
            "가중치·곱셈-덧셈 수와 실제 속도, 역잔차 블록과 폭 배율", "inverted-residual-params"),
     Lesson(6, "DeepLab v3와 v3+", "06_deeplab_v3_plus.ipynb", "models, xception",
            "인코더-디코더 전체 모델을 Keras로 만들고 발표된 매개변수 수와 비교, "
-           "Xception-65 v3+와 모델 동물원의 곱셈-덧셈",
+           "Xception-65 v3+와 모델 목록의 곱셈-덧셈",
            "decoder-sizes"),
     Lesson(7, "사전 학습 모델로 추론하기", "07_pretrained_inference.ipynb", "image_io, pretrained, metrics",
            "공식 모델(MobileNetV2, 폭 배율 0.5)로 실제 사진 분할, mIoU 평가, 전처리 비교", "mean-iou"),
@@ -131,7 +131,8 @@ def lesson(slug: str) -> Lesson:
     for candidate in LESSONS:
         if candidate.slug == slug:
             return candidate
-    raise DeepLabLessonsError(f"강의 {slug!r} 가 없습니다. 있는 강의: {', '.join(x.slug for x in LESSONS)}")
+    raise DeepLabLessonsError(f"강의 {josa(repr(slug), '가')} 없습니다. 있는 강의: "
+                              f"{', '.join(x.slug for x in LESSONS)}")
 
 
 def lesson_status(notebook_dir: str | Path) -> list[tuple[Lesson, bool]]:
@@ -162,7 +163,7 @@ def course_map_text(notebook_dir: str | Path) -> str:
 
 @dataclass(frozen=True)
 class Version:
-    """DeepLab 한 판(version)의 요약. mIoU는 그 논문이 보고한 PASCAL VOC 2012 test 값(%)."""
+    """DeepLab 한 버전(version)의 요약. mIoU는 그 논문이 보고한 PASCAL VOC 2012 test 값(%)."""
 
     name: str
     year: int
@@ -173,7 +174,7 @@ class Version:
 
     def miou(self) -> PaperValue:
         """논문 값 표시가 붙은 mIoU."""
-        return published(self.voc_test_miou, "각 판의 논문(arXiv 열)이 보고한 VOC 2012 test mIoU", "%")
+        return published(self.voc_test_miou, "각 버전의 논문(arXiv 열)이 보고한 VOC 2012 시험 세트 mIoU", "%")
 
 
 DEEPLAB_FAMILY = (
@@ -182,7 +183,7 @@ DEEPLAB_FAMILY = (
             "VGG-16, LargeFOV + 다중 스케일 특징(MSc)"),
     Version("DeepLab v2", 2016, "1606.00915",
             "ASPP(팽창률이 다른 가지들의 점수 합), ResNet-101", 79.7,
-            "COCO 사전 학습, 다중 스케일 입력(MSC), DenseCRF"),
+            "COCO 사전 학습, 여러 배율 입력(MSC), DenseCRF"),
     Version("DeepLab v3", 2017, "1706.05587",
             "ASPP + 이미지 수준 풀링 + 배치 정규화, DenseCRF 없음", 85.7, "COCO 사전 학습"),
     Version("DeepLab v3+", 2018, "1802.02611",
@@ -200,7 +201,7 @@ LIKE_FOR_LIKE = (
 def family_table() -> Table:
     """DeepLab 계보 표. mIoU 칸은 논문 값(``*``)이고 출처가 표 아래에 붙습니다."""
     rows = [[v.name, str(v.year), v.arxiv, v.miou(), v.added, v.note] for v in DEEPLAB_FAMILY]
-    return table(["판", "연도", "arXiv", "VOC test mIoU", "추가된 것", "조건"], rows, digits=1)
+    return table(["버전", "연도", "arXiv", "VOC test mIoU", "추가된 것", "조건"], rows, digits=1)
 
 
 def like_for_like_table() -> Table:

@@ -1,11 +1,11 @@
 """완전 연결 CRF(fully connected CRF, DenseCRF): DeepLab v1/v2가 네트워크 출력 뒤에 붙인 후처리.
 
-화소 ``i`` 의 라벨 ``x_i`` 에 대한 에너지(Krähenbühl & Koltun 2011)::
+화소 ``i`` 의 클래스 ``x_i`` 에 대한 에너지(Krähenbühl & Koltun 2011)::
 
     E(x) = Σ_i ψ_u(x_i) + Σ_{i,j} μ(x_i, x_j) · Σ_m w_m · k̃_m(f_i, f_j)
 
 - 단항 항(unary term) ``ψ_u(x_i) = −log p_i(x_i)``: 네트워크가 준 확률.
-- 쌍 항(pairwise term): 라벨이 다르면(``μ = [x_i ≠ x_j]``, Potts 모형) 두 화소가 "비슷한" 만큼 벌점.
+- 쌍 항(pairwise term): 클래스가 다르면(``μ = [x_i ≠ x_j]``, Potts 모형) 두 화소가 "비슷한" 만큼 벌점.
   비슷함은 두 가우시안 커널의 합입니다.
 
   - 외형 커널(appearance kernel): 위치와 색이 함께 가까울수록 큼 — 특징 ``(x/θα, y/θα, r/θβ, g/θβ, b/θβ)``.
@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from deeplab_lessons.crf_messages import Kernel, Messages
-from deeplab_lessons.errors import DeepLabLessonsError, check_int
+from deeplab_lessons.errors import DeepLabLessonsError, check_int, josa
 from deeplab_lessons.logits import softmax as _softmax
 from deeplab_lessons.permutohedral import PermutohedralLattice
 
@@ -108,7 +108,7 @@ def _check_real(name: str, value, allow_zero: bool) -> None:
     bad = isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value)
     if bad or value < 0 or (value == 0 and not allow_zero):
         expected = "0 이상의 유한한 수여야 합니다" if allow_zero else "0보다 큰 유한한 수여야 합니다"
-        raise DeepLabLessonsError(f"{name} 값이 올바르지 않습니다(받은 값: {value!r}). {name}은(는) {expected}.")
+        raise DeepLabLessonsError(f"{name} 값이 올바르지 않습니다(받은 값: {value!r}). {josa(name, '은')} {expected}.")
 
 
 #: 강좌의 모델마다 평가하지 않는 영상에서 고른 CRF 매개변수(DeepLab이 모델마다 교차 검증으로 고른 것처럼).
@@ -134,7 +134,7 @@ def default_params(model) -> CRFParams:
 def crf_features(rgb: np.ndarray, params: CRFParams):
     """``(H, W, 3)`` uint8 영상에서 두 커널의 특징 ``(외형 (N, 5), 평활 (N, 2))``. 좌표는 화소 단위.
 
-    표준 편차가 너무 작아 나눗셈이 넘치면 값은 무한대가 되고, 격자가 짓기 전에 한국어 오류로 알립니다.
+    표준 편차가 너무 작아 나눗셈이 넘치면 값은 무한대가 되고, 격자를 만들기 전에 한국어 오류로 알립니다.
     """
     height, width = rgb.shape[:2]
     ys, xs = np.mgrid[0:height, 0:width]
@@ -150,7 +150,7 @@ _SAFE_EXP_BOUND = 60.0
 
 
 def unary_logits(probabilities: np.ndarray) -> np.ndarray:
-    """``(H, W, C)`` 확률 → ``(N, C)`` float32 ``log p`` 에서 화소별 최댓값을 뺀 것(0 이하, 한 라벨은 0).
+    """``(H, W, C)`` 확률 → ``(N, C)`` float32 ``log p`` 에서 화소별 최댓값을 뺀 것(0 이하, 한 클래스는 0).
 
     :func:`mean_field_from_unary` 의 입력입니다. 큰 영상에서는 이것을 만든 뒤 확률을 놓으면 반복 동안의 메모리가
     확률 한 장(화소당 ``4·C`` 바이트)만큼 줄어듭니다.
@@ -193,7 +193,7 @@ def mean_field(rgb: np.ndarray, probabilities: np.ndarray, params: CRFParams | N
                exact: bool = False, history: bool = False):
     """DenseCRF의 평균장 추론. 돌려주는 값은 다듬은 확률 ``(H, W, C)`` float32.
 
-    반복마다: 두 커널로 ``Q`` 를 거르고(필터링), Potts 호환성으로 "다른 라벨이면 벌점"을 "같은 라벨이면
+    반복마다: 두 커널로 ``Q`` 를 거르고(필터링), Potts 호환성으로 "다른 클래스면 벌점"을 "같은 클래스면
     보상"으로 바꿔(상수는 정규화에서 사라짐) 단항 ``log p`` 에 더한 뒤 softmax로 정규화합니다.
 
     Args:
@@ -265,7 +265,7 @@ class PreparedImage:
 
 def labelling_energy(rgb: np.ndarray, probabilities: np.ndarray, labels: np.ndarray,
                      params: CRFParams | None = None) -> float:
-    """라벨 지도 하나의 CRF 에너지(정확한 O(N²) 계산, 작은 영상의 검사용).
+    """클래스 번호 지도 하나의 CRF 에너지(정확한 O(N²) 계산, 작은 영상의 검사용).
 
     ``E = Σ_i −log p_i(x_i) + ½ Σ_m w_m Σ_{i,j} k̃_m(i, j) [x_i ≠ x_j]``.
     """
@@ -295,7 +295,7 @@ def dense_crf(image, probabilities, params: CRFParams | None = None, **overrides
         **overrides: ``params`` 의 일부만 바꿀 때(예: ``bi_w=0``, ``iterations=5``).
 
     Returns:
-        다듬은 확률 ``(H, W, C)`` float32. 라벨은 ``.argmax(axis=-1)``.
+        다듬은 확률 ``(H, W, C)`` float32. 클래스 번호는 ``.argmax(axis=-1)``.
 
     Raises:
         DeepLabLessonsError: 영상을 읽을 수 없을 때, 확률의 모양이 영상과 다르거나 확률이 아닐 때, 매개변수가
@@ -315,7 +315,7 @@ def dense_crf(image, probabilities, params: CRFParams | None = None, **overrides
     probabilities = np.asarray(probabilities)
     if probabilities.ndim == 3 and probabilities.shape[:2] == rgb.shape[:2] and probabilities.shape[2] == 1:
         raise DeepLabLessonsError(
-            f"probabilities의 클래스가 하나뿐입니다(받은 모양 {probabilities.shape}). CRF는 화소마다 라벨 사이를 "
+            f"probabilities의 클래스가 하나뿐입니다(받은 모양 {probabilities.shape}). CRF는 화소마다 클래스 사이에서 "
             "고르므로 클래스가 2개 이상 필요합니다. 배경/전경 확률 p 하나라면 np.stack([1 - p, p], axis=-1) 로 "
             "두 클래스를 만드세요.")
     if probabilities.ndim != 3 or probabilities.shape[:2] != rgb.shape[:2] or probabilities.shape[2] < 2:

@@ -20,7 +20,7 @@ import numpy as np
 from PIL import Image, UnidentifiedImageError
 
 from deeplab_lessons import voc
-from deeplab_lessons.errors import DatasetError, ImageReadError
+from deeplab_lessons.errors import DatasetError, ImageReadError, josa
 from deeplab_lessons.image_io import load_image
 
 #: 폴더 배치에서 영상으로 보는 확장자.
@@ -214,11 +214,13 @@ def read_mask(path, num_classes: int, palette: np.ndarray | None = None) -> tupl
     elif mode in ("P", "L", "1"):
         mask = array.astype(np.uint8)
     else:
-        raise DatasetError(f"마스크의 모드 {mode} 는 쓸 수 없습니다: {path}. 클래스 번호를 담은 팔레트(P)나 흑백(L) "
+        raise DatasetError(f"마스크의 모드 {josa(mode, '는')} 쓸 수 없습니다: {path}. 클래스 번호를 담은 팔레트(P)나 "
+                           f"흑백(L) "
                            "8비트 PNG로 저장하세요.")
     bad = sorted(int(v) for v in np.unique(mask) if num_classes <= v < voc.IGNORE_LABEL)
     if bad:
-        raise DatasetError(f"마스크에 클래스 수({num_classes}개: 0–{num_classes - 1}) 밖의 값 {bad} 이(가) 있습니다: "
+        raise DatasetError(f"마스크에 클래스 수({num_classes}개: 0–{num_classes - 1}) 밖의 값 {josa(bad, '이')} "
+                           f"있습니다: "
                            f"{path}. 값은 0–{num_classes - 1} (무시할 화소만 255)이어야 합니다. 클래스 이름 파일에 "
                            "빠진 클래스가 있는지 확인하세요.")
     return mask, converted

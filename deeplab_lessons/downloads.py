@@ -17,7 +17,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from deeplab_lessons.errors import DownloadError
+from deeplab_lessons.errors import DownloadError, josa
 from deeplab_lessons.progress import format_duration
 
 #: 한 번에 읽는 크기(바이트).
@@ -46,8 +46,8 @@ def file_digest(path: Path, algorithm: str) -> str:
 
 def manual_steps(remote: RemoteFile, folder: Path, url: str) -> str:
     """내려받기가 안 될 때 손으로 하는 방법(한국어 세 단계)."""
-    return (f"손으로 하려면: (1) 브라우저나 다른 컴퓨터에서 {url} 을 내려받고, (2) 그 파일을 "
-            f"{os.path.abspath(folder / remote.file_name)} 로 두고, (3) 같은 명령을 다시 실행하세요. "
+    return (f"손으로 하려면: (1) 브라우저나 다른 컴퓨터에서 {josa(url, '을')} 내려받고, (2) 그 파일을 "
+            f"{josa(os.path.abspath(folder / remote.file_name), '로')} 두고, (3) 같은 명령을 다시 실행하세요. "
             "크기와 체크섬을 확인한 뒤 그 파일을 씁니다.")
 
 
@@ -86,7 +86,8 @@ def fetch(remote: RemoteFile, folder, *, url: str | None = None, timeout: float 
         problem = verify(final, remote)
         if problem is None:
             return final
-        raise DownloadError(f"이미 있는 {final} 이(가) 공식 파일과 다릅니다({problem}). 그 파일을 지우고 같은 명령을 "
+        raise DownloadError(f"이미 있는 {josa(final, '이')} 공식 파일과 다릅니다({problem}). 그 파일을 지우고 같은 "
+                            f"명령을 "
                             "다시 실행하세요.")
     part = folder / (remote.file_name + ".part")
     _receive(url, part, remote, timeout, out if out is not None else sys.stderr)
@@ -94,7 +95,7 @@ def fetch(remote: RemoteFile, folder, *, url: str | None = None, timeout: float 
     if problem is not None:
         part.unlink()
         raise DownloadError(f"받은 파일이 공식 파일과 달라 지웠습니다({problem}). 아무것도 남기지 않았습니다. 주소 "
-                            f"{url} 이(가) 맞는지 확인하고 다시 실행하세요.")
+                            f"{josa(url, '이')} 맞는지 확인하고 다시 실행하세요.")
     os.replace(part, final)
     return final
 

@@ -1,4 +1,4 @@
-"""인코더-디코더 두 가지를 나란히: U-Net(모든 스케일의 건너뛰기 연결)과 DeepLab v3+의 디코더(보폭 4 하나).
+"""인코더-디코더 두 가지를 나란히: U-Net(모든 해상도의 건너뛰기 연결)과 DeepLab v3+의 디코더(보폭 4 하나).
 
 - :func:`unet`: 작은 U-Net (Ronneberger et al. 2015). 단계마다 3×3 합성곱 두 번(강좌의
   :func:`deeplab_lessons.layers.conv_bn_relu`), 2×2 최대 풀링으로 줄이고, 2×2 보폭 2의 전치 합성곱으로

@@ -8,6 +8,7 @@ import importlib.metadata
 import platform
 
 from deeplab_lessons import course
+from deeplab_lessons.errors import josa
 from deeplab_lessons.pretrained import MODELS, find_model_file
 from deeplab_lessons.tables import pad
 
@@ -41,7 +42,7 @@ def missing_note(name: str) -> str:
     """
     lesson = f"{course.lesson('pretrained_inference').number}강"
     if MODELS[name].kind == "frozen_graph":
-        return f"없음 (선택: {lesson}은 있을 때만 씁니다. 받으려면 load_model('{name}'))"
+        return f"없음 (선택: {josa(lesson, '은')} 있을 때만 씁니다. 받으려면 load_model('{name}'))"
     return f"없음 ({lesson}에서 처음 불러올 때 내려받습니다)"
 
 

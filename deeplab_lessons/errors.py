@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import numbers
+import re
 from collections.abc import Iterable
 
 import numpy as np
@@ -17,12 +18,78 @@ class DeepLabLessonsError(ValueError):
     """deeplab_lessons의 모든 오류가 물려받는 클래스(``ValueError`` 의 하위 클래스)."""
 
 
+#: 조사 쌍: 받침이 있을 때, 없을 때. ``로`` 는 받침 ㄹ 뒤에서도 ``로`` 입니다.
+_PARTICLES = {"은": ("은", "는"), "이": ("이", "가"), "을": ("을", "를"), "과": ("과", "와"),
+              "으로": ("으로", "로"), "이라": ("이라", "라")}
+_PARTICLES.update({after_vowel: pair for pair in list(_PARTICLES.values()) for after_vowel in pair[1:]})
+#: 숫자를 한국어로 읽을 때의 끝소리: "" 받침 없음, "ㄹ", "받침" (그 밖의 받침). 0은 "영"·"십"·"백"….
+_DIGIT_FINAL = {"0": "받침", "1": "ㄹ", "2": "", "3": "받침", "4": "", "5": "", "6": "받침", "7": "ㄹ", "8": "ㄹ",
+                "9": ""}
+#: 영문 대문자 약어를 글자 이름으로 읽을 때의 끝소리(엘, 엠, 엔, 알).
+_LETTER_FINAL = {"L": "ㄹ", "M": "받침", "N": "받침", "R": "ㄹ"}
+
+
+def _final_sound(word: str) -> str:
+    """``word`` 를 소리 내어 읽을 때 마지막 글자의 받침: ``""`` (없음), ``"ㄹ"``, ``"받침"``.
+
+    끝의 괄호 설명은 건너뜁니다(``"파일(--overlay)"`` 은 "파일"로 읽음; 괄호뿐이면 괄호 안을 읽음). 따옴표 같은
+    기호도 건너뛰고 마지막 한글·숫자·영문자를 봅니다. 영문 소문자 낱말은 l로 끝나면 ㄹ, m·n·ng로 끝나거나 모음 하나
+    (또는 둘) 뒤의 p·k·t·ck로 끝나면 받침(맵, 아웃), 그 밖에는 받침 없음으로 읽습니다
+    (output_size → 사이즈, mask → 마스크).
+    대문자 약어와 파일 확장자는 글자 이름으로 읽습니다(CRF → 에프, val.txt → 티).
+    """
+    text = word.rstrip()
+    if text.endswith(")") and "(" in text:
+        before = text[:text.rindex("(")].rstrip()
+        text = before if before else text
+    for index in range(len(text) - 1, -1, -1):
+        char = text[index]
+        if "\uac00" <= char <= "\ud7a3":
+            final = (ord(char) - 0xAC00) % 28
+            return "" if final == 0 else "ㄹ" if final == 8 else "받침"
+        if char.isdigit() and char.isascii():
+            return _DIGIT_FINAL[char]
+        if char.isascii() and char.isalpha():
+            run = re.search(r"[A-Za-z]+$", text[:index + 1]).group(0)
+            extension = index + 1 - len(run) > 0 and text[index - len(run)] == "." and len(run) <= 4
+            if char.isupper() or extension:
+                return _LETTER_FINAL.get(char.upper(), "")
+            lower = run.lower()
+            if lower.endswith("l"):
+                return "ㄹ"
+            if lower.endswith(("m", "n", "ng")) or re.search(r"(?:^|[^aeiou])[aeiou]{1,2}(?:ck|[pkt])$", lower):
+                return "받침"
+            return ""
+    return ""
+
+
+def josa(word: object, particle: str) -> str:
+    """``word`` 의 글자 뒤에 받침에 맞는 조사를 붙인 글: ``josa("output_size", "은")`` → ``"output_size는"``.
+
+    ``particle`` 은 쌍의 어느 쪽이든 됩니다: 은/는, 이/가, 을/를, 과/와, 으로/로, 이라/라.
+    숫자는 한국어로 읽은 소리로 고릅니다(``josa("6×6", "로")`` → ``"6×6으로"``, ``"257×257"`` → ``"257×257로"``).
+    ``word`` 가 문자열이 아니면 ``str(word)`` 를 씁니다.
+
+    Raises:
+        DeepLabLessonsError: 모르는 조사일 때.
+    """
+    if particle not in _PARTICLES:
+        raise bad_argument("particle", particle, f"다음 중 하나여야 합니다: {', '.join(_PARTICLES)}")
+    text = str(word)
+    with_final, without_final = _PARTICLES[particle]
+    final = _final_sound(text)
+    if final == "ㄹ" and with_final == "으로":
+        return text + without_final
+    return text + (with_final if final else without_final)
+
+
 def bad_argument(name: str, value: object, expected: str, hint: str = "") -> DeepLabLessonsError:
     """인자 ``name`` 에 잘못된 ``value`` 가 들어왔을 때 던질 오류를 만듭니다.
 
-    메시지 형식: ``<name> 값이 올바르지 않습니다(받은 값: <value>). <name>은(는) <expected>. <hint>``
+    메시지 형식: ``<name> 값이 올바르지 않습니다(받은 값: <value>). <name>은/는 <expected>. <hint>``
+    (조사는 :func:`josa` 가 ``name`` 의 받침에 맞춰 고릅니다.)
     """
-    message = f"{name} 값이 올바르지 않습니다(받은 값: {value!r}). {name}은(는) {expected}."
+    message = f"{name} 값이 올바르지 않습니다(받은 값: {value!r}). {josa(name, '은')} {expected}."
     if hint:
         message += f" {hint}"
     return DeepLabLessonsError(message)
@@ -83,7 +150,7 @@ def check_float_array(name: str, value: object, ndim: int | tuple[int, ...], lay
     if array.ndim not in allowed:
         dims = " 또는 ".join(f"{d}차원" for d in allowed)
         message = (f"{name}의 모양이 올바르지 않습니다(받은 모양: {array.shape}). "
-                   f"{name}은(는) {dims} 배열이어야 합니다.")
+                   f"{josa(name, '은')} {dims} 배열이어야 합니다.")
         raise DeepLabLessonsError(f"{message} {layout}" if layout else message)
     if np.issubdtype(array.dtype, np.floating):
         return array

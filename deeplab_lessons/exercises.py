@@ -17,7 +17,7 @@
 
 from __future__ import annotations
 
-from deeplab_lessons.errors import DeepLabLessonsError
+from deeplab_lessons.errors import DeepLabLessonsError, josa
 from deeplab_lessons.exercise_bank import BANK
 from deeplab_lessons.grading import MAX_TRIES, Exercise, grade, solution_text
 
@@ -34,7 +34,7 @@ def get(exercise_id: str) -> Exercise:
     """
     if exercise_id not in BANK:
         raise DeepLabLessonsError(
-            f"연습문제 id {exercise_id!r} 가 없습니다. 있는 id: {', '.join(BANK)}")
+            f"연습문제 id {josa(repr(exercise_id), '가')} 없습니다. 있는 id: {', '.join(BANK)}")
     return BANK[exercise_id]
 
 

@@ -29,7 +29,7 @@ import numpy as np
 
 from deeplab_lessons import augment, datasets, losses, metrics
 from deeplab_lessons._tf import load_keras, load_tensorflow
-from deeplab_lessons.errors import DeepLabLessonsError, check_choice, check_int
+from deeplab_lessons.errors import DeepLabLessonsError, check_choice, check_int, josa
 from deeplab_lessons.image_io import normalize
 from deeplab_lessons.progress import format_duration
 from deeplab_lessons.safe_files import write_files
@@ -106,7 +106,7 @@ def load_arrays(dataset: datasets.Dataset) -> tuple[list[np.ndarray], list[np.nd
 
 
 def build(config: FineTuneConfig, tflite_path, num_classes: int, total_steps: int):
-    """설정대로 모델을 짓고 컴파일합니다: 모멘텀 0.9의 SGD, ``total_steps`` 에서 0이 되는 poly 학습률,
+    """설정대로 모델을 만들고 컴파일합니다: 모멘텀 0.9의 SGD, ``total_steps`` 에서 0이 되는 poly 학습률,
     255를 무시하는 교차 엔트로피."""
     from deeplab_lessons.pretrained.transfer import finetune_model
 
@@ -172,7 +172,7 @@ def fine_tune(train_set: datasets.Dataset, run_dir, config: FineTuneConfig, tfli
                         initial_epoch=epoch, shuffle=False, verbose=0)
         record = {"epoch": epoch + 1, "loss": float(fit.history["loss"][-1])}
         if not np.isfinite(record["loss"]):
-            raise DeepLabLessonsError(f"에포크 {epoch + 1}에서 손실이 {record['loss']} 이(가) 되었습니다(발산). "
+            raise DeepLabLessonsError(f"에포크 {epoch + 1}에서 손실이 {josa(record['loss'], '이')} 되었습니다(발산). "
                                       f"learning_rate(지금 {config.learning_rate})를 줄여 다시 시작하세요.")
         if val is not None:
             record["val_miou"] = evaluate_arrays(model, *val, train_set.num_classes, config.eval_size).mean_iou

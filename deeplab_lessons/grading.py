@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from deeplab_lessons.errors import josa
+
 #: 이만큼 틀리면 풀이를 저절로 보여 줍니다.
 MAX_TRIES = 3
 
@@ -63,6 +65,11 @@ class Exercise:
         reference: 코드 문제의 기준 구현(패키지의 함수).
         cases: 코드 문제의 시험 입력 목록을 만드는 함수(인자 없음, 시드 고정).
         model_answer: 코드 문제의 모범 답안(패키지 밖 코드 없이 NumPy만 쓴 풀이).
+        also_accept: 코드 문제에서 기준 구현과 함께 정답으로 받는 다른 구현(같은 인자). 관례가 둘인 문제(예:
+            전치 합성곱의 출력 길이)에서 어느 관례로 답해도 맞게 합니다.
+        evidence: 토론 문제의 모범 답안이 기대는 숫자를 패키지로 다시 계산해 한 문장으로 돌려주는 함수(인자 없음).
+            모범 답안은 숫자를 적지 않고 이 함수나 노트북의 출력을 가리킵니다(숫자가 바뀌어도 답이 틀리지
+            않도록).
         mistakes: 흔한 실수와 그 힌트.
         lesson: 이 문제가 있는 강의의 노트북 이름(번호를 뺀 slug, 예: ``"atrous_convolution"``). 은행이
             문제가 든 파일 이름으로 채웁니다.
@@ -79,6 +86,8 @@ class Exercise:
     reference: Callable | None = None
     cases: Callable[[], list[Case]] | None = None
     model_answer: Callable | None = None
+    also_accept: Callable | None = None
+    evidence: Callable[[], str] | None = None
     mistakes: tuple[Mistake, ...] = field(default_factory=tuple)
     lesson: str = ""
 
@@ -103,6 +112,8 @@ def solution_text(exercise: Exercise) -> str:
     text = f"[{exercise.id}] {label}: {exercise.solution}"
     if exercise.expected is not None:
         text += f"\n정답: {_show(exercise.expected())}"
+    if exercise.evidence is not None:
+        text += f"\n근거(패키지로 다시 계산한 값): {exercise.evidence()}"
     if exercise.model_answer is not None:
         text += "\n\n" + inspect.getsource(exercise.model_answer)
     return text
@@ -177,9 +188,14 @@ def _check_function(exercise: Exercise, function) -> tuple[bool | None, str]:
         if got is None and index == 0:
             return None, (f"[{exercise.id}] {NOT_ANSWERED} 함수가 None 을 돌려줍니다. "
                           "본문을 채우고 셀을 다시 실행하세요.")
-        if not _same_output(got, expected):
+        if not _same_output(got, expected) and not _also_accepted(exercise, case, got):
             return False, _failure_message(exercise, case, expected, got)
     return True, f"시험한 경우 {len(cases)}개가 모두 기준 구현과 같습니다."
+
+
+def _also_accepted(exercise: Exercise, case: Case, got) -> bool:
+    """기준 구현과 다르지만 함께 받는 다른 구현(:attr:`Exercise.also_accept`)과 같으면 ``True``."""
+    return exercise.also_accept is not None and _same_output(got, exercise.also_accept(**_copy(case.kwargs)))
 
 
 def _signature_problem(exercise: Exercise, function, case: Case) -> str:
@@ -318,7 +334,7 @@ def _hidden_difference(expected, got) -> list[str]:
     got_dtype = getattr(got, "dtype", None)
     if got_dtype is not None and np.dtype(got_dtype).kind == "f" and np.dtype(got_dtype).itemsize < 8:
         digits = np.finfo(got_dtype).precision
-        lines.append(f"  받은 값의 자료형이 {got_dtype} 이라 유효 숫자가 약 {digits}자리뿐입니다. "
+        lines.append(f"  받은 값의 자료형이 {josa(got_dtype, '이라')} 유효 숫자가 약 {digits}자리뿐입니다. "
                      "float64 로 계산하세요(예: np.asarray(x, dtype=np.float64)).")
     return lines
 

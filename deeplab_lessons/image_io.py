@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from deeplab_lessons.errors import ImageReadError
+from deeplab_lessons.errors import ImageReadError, josa
 
 #: 허용하는 가장 큰 영상(화소 수). Pillow가 압축 폭탄으로 보고 거부하는 경계(``2 × Image.MAX_IMAGE_PIXELS``,
 #: 기본 89,478,485의 두 배)와 같은 수입니다. 이 아래의 큰 영상에 Pillow가 내는 영어 경고는 숨깁니다.
@@ -248,13 +248,14 @@ def _dtype_hint(array: np.ndarray) -> str:
         return "x.astype(np.uint8)"
     low, high = float(np.min(array)), float(np.max(array))
     if 0 <= low and high <= 1 and np.issubdtype(array.dtype, np.floating):
-        return f"(x * 255).round().astype(np.uint8)  # 값 범위 {low:g}–{high:g}는 0–1 영상으로 보입니다"
+        return f"(x * 255).round().astype(np.uint8)  # 값 범위 {low:g}–{josa(f'{high:g}', '는')} 0–1 영상으로 보입니다"
     if -1 <= low < 0 and high <= 1:
-        return f"((x + 1) * 127.5).round().astype(np.uint8)  # 값 범위 {low:g}–{high:g}는 −1–1 영상으로 보입니다"
+        return (f"((x + 1) * 127.5).round().astype(np.uint8)  # 값 범위 {low:g}–{josa(f'{high:g}', '는')} "
+                "−1–1 영상으로 보입니다")
     if 0 <= low and high <= 255:
-        return f"np.round(x).astype(np.uint8)  # 값 범위 {low:g}–{high:g}가 이미 0–255입니다"
+        return f"np.round(x).astype(np.uint8)  # 값 범위 {low:g}–{josa(f'{high:g}', '가')} 이미 0–255입니다"
     return (f"((x - x.min()) / (x.max() - x.min()) * 255).round().astype(np.uint8)  "
-            f"# 값 범위 {low:g}–{high:g}를 0–255로 늘리거나 줄입니다")
+            f"# 값 범위 {low:g}–{josa(f'{high:g}', '를')} 0–255로 늘리거나 줄입니다")
 
 
 def _from_array(array: np.ndarray) -> np.ndarray:

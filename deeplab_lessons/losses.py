@@ -1,10 +1,10 @@
-"""손실 함수의 NumPy 판: 학습이 쓰는 Keras 손실이 화소마다 무엇을 계산하는지 보여 주는 기준 구현."""
+"""손실 함수의 NumPy 구현: 학습이 쓰는 Keras 손실이 화소마다 무엇을 계산하는지 보여 주는 기준 구현."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from deeplab_lessons.errors import DeepLabLessonsError
+from deeplab_lessons.errors import DeepLabLessonsError, josa
 from deeplab_lessons.voc import IGNORE_LABEL
 
 
@@ -27,7 +27,8 @@ def masked_cross_entropy(logits, labels, ignore_label: int = IGNORE_LABEL) -> fl
     logits, labels = np.asarray(logits, np.float64), np.asarray(labels)
     if logits.shape[:-1] != labels.shape:
         raise DeepLabLessonsError(
-            f"로짓의 모양 {logits.shape}에서 마지막 축(클래스)을 뺀 것이 정답의 모양 {labels.shape}과 같아야 합니다.")
+            f"로짓의 모양 {logits.shape}에서 마지막 축(클래스)을 뺀 것이 정답의 모양 {josa(labels.shape, '과')} "
+            f"같아야 합니다.")
     keep = labels != ignore_label
     if not keep.any():
         return 0.0

@@ -12,7 +12,7 @@
     상관없이 ``t × 입력 채널`` 을 8의 배수로 반올림합니다(slim ``expand_input_by_factor(6)`` 의 기본값
     ``divisible_by=8``).
 
-이 모듈은 층을 짓는 함수를 부를 때 TF와 Keras를 (조용히) 불러옵니다. 채널과 매개변수를 세는 함수는 TF 없이
+이 모듈은 층을 만드는 함수를 부를 때 TF와 Keras를 (조용히) 불러옵니다. 채널과 매개변수를 세는 함수는 TF 없이
 돌고, 선형 병목 실험(:func:`relu_recoverable_share`)은 NumPy만 씁니다.
 """
 
@@ -102,7 +102,7 @@ def block_shapes(alpha: float = 1.0, rounding: str = "keras",
                  max_repeats: int | None = None) -> tuple[int, list[BlockShape]]:
     """폭 배율 ``alpha`` 의 MobileNetV2 백본: ``(첫 합성곱의 채널, 블록 17개의 모양)``.
 
-    ``max_repeats`` 를 주면 단계마다 블록을 그 수까지만 둡니다(얕은 판: 1이면 블록 7개). 단계의 첫 블록이
+    ``max_repeats`` 를 주면 단계마다 블록을 그 수까지만 둡니다(얕은 버전: 1이면 블록 7개). 단계의 첫 블록이
     보폭을 맡으므로 보폭과 채널의 흐름은 그대로이고 깊이만 줄어듭니다(빠른 학습용).
 
     Raises:

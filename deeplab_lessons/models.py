@@ -8,7 +8,7 @@
 - 머리(head): v3의 ASPP, 3×3 가지 없는 가벼운 머리(1×1 + 이미지 수준 풀링), 또는 없음(1×1 분류기만).
 - v3+ 디코더: 보폭 4의 저수준 특징을 1×1로 48채널로 줄여, 4배로 키운 인코더 출력과 이어 붙이고,
   3×3 분리 합성곱(깊이별 뒤에도 BN·ReLU) 두 번 → 분류기 → 4배 업샘플링.
-- 매개변수를 세기 위한 ResNet-101: ``keras.applications`` 판(7×7 첫 합성곱, 합성곱에 편향)과 DeepLab의
+- 매개변수를 세기 위한 ResNet-101: ``keras.applications`` 버전(7×7 첫 합성곱, 합성곱에 편향)과 DeepLab의
   ``resnet_v1_101_beta`` (첫 7×7을 3×3 세 개 64·64·128로 바꿈, 합성곱에 편향 없음).
 """
 
@@ -64,7 +64,7 @@ def deeplab(num_classes: int = 21, input_shape=(None, None, 3), output_stride: i
             aspp_filters: int = 256, decoder: bool = False, name: str | None = None,
             bn_momentum: float = 0.99, rounding: str = "keras", aspp_rates: tuple[int, ...] | None = None,
             max_repeats: int | None = None):
-    """DeepLab 계열 모델 하나를 짓습니다. :func:`deeplab_v3` 와 :func:`deeplab_v3_plus` 가 이것을 부릅니다.
+    """DeepLab 계열 모델 하나를 만듭니다. :func:`deeplab_v3` 와 :func:`deeplab_v3_plus` 가 이것을 부릅니다.
 
     Args:
         num_classes: 클래스 수.
@@ -80,7 +80,7 @@ def deeplab(num_classes: int = 21, input_shape=(None, None, 3), output_stride: i
             통계가 학습을 늦게 따라옵니다).
         rounding: 폭 배율의 채널 반올림 규칙. ``"keras"`` (``keras.applications`` 와 같음) 또는 ``"deeplab"``
             (공식 DeepLab 체크포인트와 같음, :mod:`deeplab_lessons.mobilenet`).
-        max_repeats: 백본의 단계마다 둘 블록 수의 상한(``None`` = MobileNetV2 그대로 17개, 1 = 7개의 얕은 판).
+        max_repeats: 백본의 단계마다 둘 블록 수의 상한(``None`` = MobileNetV2 그대로 17개, 1 = 7개의 얕은 버전).
         aspp_rates: ASPP 3×3 가지들의 팽창률. ``None`` 이면 논문 값(출력 보폭 16: 6·12·18, 8: 12·24·36,
             32: 16의 절반). 작은 영상에서는 특징 맵에 맞게 줄입니다(팽창률이 특징 맵만큼 크면 3×3이 1×1이 됨).
 

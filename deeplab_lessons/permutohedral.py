@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse
 
-from deeplab_lessons.errors import DeepLabLessonsError
+from deeplab_lessons.errors import DeepLabLessonsError, josa
 
 
 class PermutohedralLattice:
@@ -179,7 +179,7 @@ _MAX_COORDINATE = 2.0 ** 40
 
 
 def _check_range(features: np.ndarray) -> None:
-    """격자를 짓기 전에 특징이 유한하고 격자 좌표가 정확한 정수 범위에 드는지 확인합니다(넘침 경고가 나기 전에).
+    """격자를 만들기 전에 특징이 유한하고 격자 좌표가 정확한 정수 범위에 드는지 확인합니다(넘침 경고가 나기 전에).
 
     Raises:
         DeepLabLessonsError: 특징에 NaN·무한대가 있거나 너무 클 때(표준 편차가 너무 작을 때).
@@ -189,7 +189,8 @@ def _check_range(features: np.ndarray) -> None:
     largest = float(np.max(np.abs(features))) if np.all(np.isfinite(features)) else float("inf")
     if largest * (features.shape[1] + 1) >= _MAX_COORDINATE:
         raise DeepLabLessonsError(
-            f"격자가 너무 큽니다: 특징 값(표준 편차 단위)이 최대 {largest:.3g}(으)로, 격자 좌표가 정확히 셀 수 있는 "
+            f"격자가 너무 큽니다: 특징 값(표준 편차 단위)이 최대 {josa(f'{largest:.3g}', '로')}, 격자 좌표가 정확히 "
+            f"셀 수 있는 "
             f"범위({_MAX_COORDINATE:.3g})를 넘습니다. 위치·색 표준 편차(bi_xy_std, bi_rgb_std, pos_xy_std)를 "
             "키우세요(DeepLab의 값: 121, 5, 3).")
 

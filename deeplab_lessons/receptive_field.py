@@ -163,7 +163,7 @@ def resnet50_layers() -> list[LayerSpec]:
 
 def build_model(layers, input_channels: int = 3, weights: str = "random", seed: int = 0,
                 input_size: int | None = None):
-    """층 목록을 Keras 모델로 짓습니다(합성곱은 ``same`` 패딩, 풀링은 최대 풀링).
+    """층 목록을 Keras 모델로 만듭니다(합성곱은 ``same`` 패딩, 풀링은 최대 풀링).
 
     Args:
         layers: :class:`LayerSpec` 목록.
@@ -226,7 +226,7 @@ def conv_macs(layers, input_size: int, input_channels: int = 3) -> int:
 
 
 def deeplab_v1_parameter_count(fc6: tuple[int, int, int]) -> int:
-    """DeepLab v1(VGG-16, 출력 보폭 8)을 Keras로 지어 ``count_params()`` 로 센 매개변수 수."""
+    """DeepLab v1(VGG-16, 출력 보폭 8)을 Keras로 만들어 ``count_params()`` 로 센 매개변수 수."""
     return build_model(vgg16_layers(deeplab_v1=True, fc6=fc6)).count_params()
 
 
@@ -268,7 +268,7 @@ def nonzero_extent(grad_map: np.ndarray, threshold: float = 0.0) -> tuple[int, i
 
 
 def empirical_receptive_field(layers, input_size: int | None = None) -> tuple[int, np.ndarray]:
-    """가중치 1인 선형 모델을 지어 기울기로 잰 수용 영역(한 변)과 기울기 지도를 돌려줍니다.
+    """가중치 1인 선형 모델을 만들어 기울기로 잰 수용 영역(한 변)과 기울기 지도를 돌려줍니다.
 
     입력은 수용 영역이 가장자리에 닿지 않을 만큼 크게 잡습니다(기본: 해석적 값의 두 배 + 누적 보폭).
     """

@@ -1,4 +1,4 @@
-"""시험 시점 다듬기(test-time refinement): 여러 배율 입력과 좌우 뒤집기, 확률 평균, 선택한 DenseCRF, 경계 지표.
+"""시험 시점 다듬기(test-time refinement): 여러 배율 입력과 좌우 뒤집기, 확률 평균, 선택한 DenseCRF, 경계 띠 정확도.
 
 ``SegmentationModel.segment(image, scales=…, flip=…, crf=…)`` 가 :func:`refined_segment` 를 부릅니다. 흐름은 위에서
 아래로: 배율·뒤집기마다 모델 실행 → 원래 크기로 확대(:mod:`deeplab_lessons.logits`) → softmax 확률 평균 →
@@ -28,7 +28,7 @@ from PIL import Image
 
 from deeplab_lessons._tf import load_keras, load_tensorflow
 from deeplab_lessons.crf import CRFParams, default_params, mean_field_from_unary, unary_logits
-from deeplab_lessons.errors import DeepLabLessonsError, RefinementError
+from deeplab_lessons.errors import DeepLabLessonsError, RefinementError, josa
 from deeplab_lessons.image_io import padded_batch
 from deeplab_lessons.logits import add_resized_softmax, resize_logits, resize_logits_argmax, softmax
 from deeplab_lessons.mobilenet import MIN_INPUT_SIZE
@@ -66,7 +66,8 @@ def check_scales(scales) -> tuple[float, ...]:
         if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real) \
                 or not np.isfinite(float(value)) or not 0 < float(value) <= MAX_SCALE:
             raise RefinementError(
-                f"scales의 배율 {value!r}이(가) 올바르지 않습니다(받은 scales: {values!r}). 배율은 0보다 크고 "
+                f"scales의 배율 {josa(repr(value), '이')} 올바르지 않습니다(받은 scales: {values!r}). 배율은 0보다 "
+                f"크고 "
                 f"{MAX_SCALE:g} 이하인 수여야 합니다. 예: scales=(0.5, 1.0, 1.5)")
     return tuple(float(v) for v in values)
 
@@ -150,12 +151,13 @@ def check_refinable(model, scales: tuple[float, ...], flip: bool, crf: bool) -> 
         asked = ", ".join(n for n, on in (("scales", scales != (1.0,)), ("flip", flip), ("crf", crf)) if on) \
             or "클래스 확률"
         raise RefinementError(
-            f"{model.name} 모델(frozen graph)은 클래스 번호만 돌려주므로 확률이 필요한 {asked}을(를) 쓸 수 "
+            f"{model.name} 모델(frozen graph)은 클래스 번호만 돌려주므로 확률이 필요한 {josa(asked, '을')} 쓸 수 "
             "없습니다. 로짓을 내는 mobilenetv2_voc_keras (배율·뒤집기·CRF 모두) 또는 mobilenetv2_voc_tflite "
             "(뒤집기·CRF)를 쓰세요.")
     if scales != (1.0,) and kind != "keras":
         raise RefinementError(
-            f"{model.name} 모델은 입력 크기가 {model.INPUT_SIZE}×{model.INPUT_SIZE}로 고정되어 여러 배율을 넣을 수 "
+            f"{model.name} 모델은 입력 크기가 {model.INPUT_SIZE}×{josa(model.INPUT_SIZE, '로')} 고정되어 여러 배율을 "
+            f"넣을 수 "
             f"없습니다(받은 scales: {scales}). 어떤 크기든 받는 load_model(\"mobilenetv2_voc_keras\")를 쓰거나 "
             "scales=(1.0,)로 두세요.")
     for scale in scales:
@@ -163,7 +165,8 @@ def check_refinable(model, scales: tuple[float, ...], flip: bool, crf: bool) -> 
         if size < MIN_INPUT_SIZE:
             smallest = (MIN_INPUT_SIZE - 1) / (model.INPUT_SIZE - 1)
             raise RefinementError(
-                f"배율 {scale:g}은(는) 입력을 {size}×{size}로 줄여 모델의 최소 입력 {MIN_INPUT_SIZE}보다 작습니다"
+                f"배율 {josa(f'{scale:g}', '은')} 입력을 {size}×{josa(size, '로')} 줄여 모델의 최소 입력 "
+                f"{MIN_INPUT_SIZE}보다 작습니다"
                 f"(입력 크기 {model.INPUT_SIZE}). 배율을 {smallest:.3f} 이상으로 하세요.")
 
 
@@ -264,7 +267,7 @@ def refined_segment(model, rgb: np.ndarray, scales=(1.0,), flip: bool = False, c
     """
     for name, value in (("flip", flip), ("crf", crf)):
         if not isinstance(value, (bool, np.bool_)):
-            raise RefinementError(f"{name}은(는) True 또는 False여야 합니다(받은 값: {value!r}).")
+            raise RefinementError(f"{josa(name, '은')} True 또는 False여야 합니다(받은 값: {value!r}).")
     scales = check_scales(scales)
     crf_params = check_crf_params(model, crf_params, bool(crf))
     check_refinable(model, scales, bool(flip), bool(crf))
@@ -274,8 +277,8 @@ def refined_segment(model, rgb: np.ndarray, scales=(1.0,), flip: bool = False, c
         return resize_logits_argmax(logits, height, width)
     size = working_size(height, width)
     if size != (height, width):
-        print(f"알림: 사진이 {width}×{height}({height * width / 1e6:.1f} MP)로 커서 확률 평균"
-              f"{'과 CRF' if crf else ''}를 {size[1]}×{size[0]}(최대 {MAX_WORK_PIXELS / 1e6:g} MP, "
+        print(f"알림: 사진이 {width}×{height}({height * width / 1e6:.1f} MP)로 커서 "
+              f"{'확률 평균과 CRF를' if crf else '확률 평균을'} {size[1]}×{size[0]}(최대 {MAX_WORK_PIXELS / 1e6:g} MP, "
               "refine.MAX_WORK_PIXELS)에서 하고 마지막에 한 번 원래 크기로 키웁니다(메모리를 약 2 GB 안으로).")
     probabilities = averaged_probabilities(model, rgb, scales, bool(flip), size)
     if crf:
@@ -304,7 +307,7 @@ def macs_factor(scales=DEEPLAB_SCALES, flip: bool = True) -> float:
     return sum(s * s for s in scales) * (2 if flip else 1)
 
 
-# ---------------------------------------------------------------- 경계 지표
+# ---------------------------------------------------------------- 경계 띠 정확도
 
 def trimap_counts(truth: np.ndarray, prediction: np.ndarray, width: int = 5) -> tuple[int, int]:
     """경계 띠 안에서 (맞은 화소 수, 센 화소 수). 무시 번호(255) 화소는 세지 않습니다.

@@ -14,7 +14,7 @@ from PIL import Image
 
 from deeplab_lessons import voc
 from deeplab_lessons.datasets import Dataset, check_class_names, open_dataset, read_mask
-from deeplab_lessons.errors import DatasetError
+from deeplab_lessons.errors import DatasetError, josa
 
 
 def remap_labels(mask: np.ndarray, mapping) -> np.ndarray:
@@ -35,8 +35,8 @@ def remap_labels(mask: np.ndarray, mapping) -> np.ndarray:
     mask = np.asarray(mask)
     stray = sorted(int(v) for v in np.unique(mask) if mapping.size <= v < voc.IGNORE_LABEL)
     if stray:
-        raise DatasetError(f"mapping({mapping.size}개)에 없는 옛 번호 {stray} 이(가) 마스크에 있습니다. 모든 옛 번호의 "
-                           "새 번호를 적으세요.")
+        raise DatasetError(f"mapping({mapping.size}개)에 없는 옛 번호 {josa(stray, '이')} 마스크에 있습니다. "
+                           "모든 옛 번호의 새 번호를 적으세요.")
     return table[mask.astype(np.uint8)]
 
 
@@ -53,9 +53,11 @@ def group_mapping(old_names, groups: dict) -> tuple[np.ndarray, tuple[str, ...]]
     for new_index, (new_name, members) in enumerate(groups.items()):
         for member in members:
             if member not in old:
-                raise DatasetError(f"옛 클래스 이름 {member!r} 가 없습니다({new_name}). 있는 이름: {', '.join(old)}")
+                raise DatasetError(f"옛 클래스 이름 {josa(repr(member), '이')} 없습니다({new_name}). "
+                                   f"있는 이름: {', '.join(old)}")
             if member in seen:
-                raise DatasetError(f"옛 클래스 {member!r} 가 두 무리({seen[member]}, {new_name})에 있습니다.")
+                raise DatasetError(f"옛 클래스 {josa(repr(member), '이')} 두 무리({seen[member]}, {new_name})에 "
+                                   "있습니다.")
             seen[member] = new_name
             mapping[old.index(member)] = new_index
     return mapping, tuple(groups)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from deeplab_lessons.errors import bad_argument, check_float_array, check_int
+from deeplab_lessons.errors import bad_argument, check_float_array, check_int, josa
 from deeplab_lessons.upsampling import bilinear_upsample
 
 # 점수 지도의 모양이 틀렸을 때 오류 메시지 끝에 붙이는 축 순서 안내
@@ -49,7 +49,7 @@ def ideal_scores(label_map, num_classes: int, stride: int) -> np.ndarray:
     s = check_int("stride", stride)
     h, w, k = onehot.shape
     if h % s or w % s:
-        raise bad_argument("label_map의 크기", (h, w), f"stride {s}로 나누어떨어져야 합니다",
+        raise bad_argument("label_map의 크기", (h, w), f"stride {josa(s, '로')} 나누어떨어져야 합니다",
                            f"예: {s}의 배수 크기로 자르거나 만드세요.")
     return onehot.reshape(h // s, s, w // s, s, k).mean(axis=(1, 3))
 

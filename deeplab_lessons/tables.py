@@ -5,7 +5,7 @@ JupyterLab은 HTML 표로, 터미널·nbval은 화면 폭에 맞춰 줄을 맞�
 한글은 화면에서 두 칸을 차지하므로 ``len`` 으로 칸을 채우면 줄이 어긋납니다: :func:`display_width` 가
 실제 화면 폭을 셉니다.
 
-논문이나 모델 동물원(model zoo)에서 가져온 숫자는 :func:`published` 로 감싸 출처가 함께 보이게 합니다.
+논문이나 모델 목록(model zoo)에서 가져온 숫자는 :func:`published` 로 감싸 출처가 함께 보이게 합니다.
 코드가 계산한 숫자와 섞이지 않게 하려는 것입니다.
 
     >>> print(table(["모델", "mIoU"], [["v3", 77.2]]).text())
@@ -44,7 +44,7 @@ def pad(text: str, width: int, align: str = "<") -> str:
 
 @dataclass(frozen=True)
 class PaperValue:
-    """논문·모델 동물원에서 가져온 숫자. 출력하면 ``75.32 % [논문 값: 출처]`` 처럼 출처가 붙습니다.
+    """논문·모델 목록에서 가져온 숫자. 출력하면 ``75.32 % [논문 값: 출처]`` 처럼 출처가 붙습니다.
 
     ``float(값)`` 으로 숫자를 꺼내 계산에 쓸 수 있습니다(계산한 값과 비교할 때).
     """
@@ -65,7 +65,7 @@ class PaperValue:
 
 
 def published(value: float, source: str, unit: str = "") -> PaperValue:
-    """논문·모델 동물원의 숫자에 출처를 붙입니다.
+    """논문·모델 목록의 숫자에 출처를 붙입니다.
 
     Args:
         value: 논문이 보고한 숫자.

@@ -1,7 +1,7 @@
 """작은 DeepLab을 CPU에서 학습합니다.
 
 학습은 ``model.fit`` (Adam, 코사인 감소 학습률, 로짓에 대한 화소별 softmax 교차 엔트로피)이고, 한국어 진행
-표시를 씁니다. 같은 구조를 여러 시드로 학습할 때는 모델을 한 번만 짓고 추적(trace)한 뒤 가중치와 옵티마이저
+표시를 씁니다. 같은 구조를 여러 시드로 학습할 때는 모델을 한 번만 만들고 추적(trace)한 뒤 가중치와 옵티마이저
 상태만 그 시드의 초깃값으로 되돌립니다(:func:`reinitialize`): 이 작은 모델에서는 학습 함수를 추적하는 데
 학습 자체만큼 시간이 들기 때문입니다(``benchmarks/bench_training.py`` 가 잽니다).
 """
@@ -80,7 +80,7 @@ def architecture(name: str) -> dict:
 
 
 def make_model(config: TrainConfig, seed: int = 0, **arch):
-    """시드를 고정하고 모델을 짓습니다(컴파일 전). 같은 시드와 구성 = 같은 초기 가중치."""
+    """시드를 고정하고 모델을 만듭니다(컴파일 전). 같은 시드와 구성 = 같은 초기 가중치."""
     from deeplab_lessons import models
 
     keras = load_keras()
@@ -91,7 +91,7 @@ def make_model(config: TrainConfig, seed: int = 0, **arch):
 
 
 def build(config: TrainConfig, seed: int = 0, **arch):
-    """모델을 짓고 컴파일합니다: Adam + 코사인 감소 학습률, 로짓에 대한 화소별 softmax 교차 엔트로피.
+    """모델을 만들고 컴파일합니다: Adam + 코사인 감소 학습률, 로짓에 대한 화소별 softmax 교차 엔트로피.
 
     손실은 화소 가중치(:func:`deeplab_lessons.data.as_dataset` 의 세 번째 값)로 가중 평균합니다. 가중치가 모두 1이면
     보통의 평균 교차 엔트로피와 같습니다(tests/test_training.py 가 확인).
@@ -105,9 +105,9 @@ def build(config: TrainConfig, seed: int = 0, **arch):
 
 
 def reinitialize(model, config: TrainConfig, seed: int, **arch) -> None:
-    """이미 학습한 ``model`` 을 ``build(config, seed, **arch)`` 가 막 지은 상태로 되돌립니다.
+    """이미 학습한 ``model`` 을 ``build(config, seed, **arch)`` 가 막 만든 상태로 되돌립니다.
 
-    가중치(배치 정규화의 이동 평균 포함)는 같은 시드로 새로 지은 모델에서 복사하고, 옵티마이저의 상태
+    가중치(배치 정규화의 이동 평균 포함)는 같은 시드로 새로 만든 모델에서 복사하고, 옵티마이저의 상태
     (단계 수와 Adam의 두 모멘트)는 0으로 돌립니다. 학습 함수를 다시 추적하지 않아도 됩니다.
     """
     fresh = make_model(config, seed, **arch)

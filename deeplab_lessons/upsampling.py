@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from deeplab_lessons.errors import DeepLabLessonsError, bad_argument, check_choice, check_float_array, check_int
+from deeplab_lessons.errors import DeepLabLessonsError, bad_argument, check_choice, check_float_array, check_int, josa
 
 PADDINGS = ("same", "valid")
 # 배열의 모양이 틀렸을 때 오류 메시지 끝에 붙이는 축 순서 안내
@@ -316,7 +316,7 @@ def resize_then_convolve(inputs, factor: int, kernel) -> np.ndarray:
         raise bad_argument("kernel의 크기", w.shape[:2], "가운데 칸이 있도록 홀수여야 합니다",
                            "예: 3×3 커널")
     if w.shape[2] != x.shape[-1]:
-        raise bad_argument("kernel의 입력 채널 수", w.shape[2], f"입력의 채널 수 {x.shape[-1]}와 같아야 "
+        raise bad_argument("kernel의 입력 채널 수", w.shape[2], f"입력의 채널 수 {josa(x.shape[-1], '와')} 같아야 "
                            "합니다(kernel 모양: (k_h, k_w, C_in, C_out))")
     ph, pw = w.shape[0] // 2, w.shape[1] // 2
     out = _correlate_valid(np.pad(x, ((0, 0), (ph, ph), (pw, pw), (0, 0))), w)
@@ -330,7 +330,7 @@ def boundary_band(label_map, width: int = 5) -> np.ndarray:
 
     먼저 위·아래·왼쪽·오른쪽 이웃 중에 다른 번호(무시 번호 255 포함)가 있는 **경계 화소** 를 찾고, 그 화소들을
     3×3으로 ``width − 1`` 번 넓힙니다(경계 화소에서 체스판 거리 ``width − 1`` 안). 폭 1은 경계 화소만입니다.
-    FCN의 오차, 시험 시점 다듬기의 경계 띠 정확도, 학습한 모델의 경계 지표가 모두 이 띠를 씁니다.
+    FCN의 오차, 시험 시점 다듬기의 경계 띠 정확도, 학습한 모델의 경계 띠 정확도가 모두 이 띠를 씁니다.
 
     Raises:
         DeepLabLessonsError: ``width`` 가 1 이상의 정수가 아닐 때.
@@ -365,7 +365,7 @@ def _check_transposed_arguments(inputs, kernel):
     if w.shape[3] != x.shape[3]:
         raise bad_argument(
             "kernel의 입력 채널 수(마지막 축)", w.shape[3],
-            f"입력의 채널 수 {x.shape[3]}와 같아야 합니다. 전치 합성곱의 커널 모양은 "
+            f"입력의 채널 수 {josa(x.shape[3], '와')} 같아야 합니다. 전치 합성곱의 커널 모양은 "
             "(k_h, k_w, C_out, C_in)입니다(보통 합성곱과 채널 축의 순서가 반대)")
     return x, w, squeeze
 
@@ -390,7 +390,7 @@ def _check_output_length(name, size, n, k, stride, padding) -> None:
             name, size,
             f"입력 길이 {n}, 커널 {k}, 보폭 {stride}, padding='{padding}'에서는 "
             f"{allowed.start}–{allowed.stop - 1} 사이여야 합니다(같은 설정의 보통 합성곱이 그 길이들을 "
-            f"{n}(으)로 줄입니다)",
+            f"{josa(n, '로')} 줄입니다)",
             "output_size를 그 범위에서 고르거나 보폭·패딩을 바꾸세요.")
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from deeplab_lessons.errors import DeepLabLessonsError, ImageReadError, VocFolderError
+from deeplab_lessons.errors import DeepLabLessonsError, ImageReadError, VocFolderError, josa
 from deeplab_lessons.image_io import load_image
 
 #: 클래스 번호 순서의 영어 이름(공식 데이터셋의 표기).
@@ -124,16 +124,16 @@ def diagnose(folder, split: str = "val") -> str:
     if not os.path.exists(root):
         return f"{where} 폴더가 없습니다. 경로의 철자를 확인하세요."
     if not os.path.isdir(root):
-        return f"{where} 은(는) 폴더가 아니라 파일입니다. VOC2012 폴더를 가리키세요."
+        return f"{josa(where, '은')} 폴더가 아니라 파일입니다. VOC2012 폴더를 가리키세요."
     for inner in ("VOC2012", "VOCdevkit/VOC2012"):
         if has_split(root / inner, split):
             return (f"{where} 에는 ImageSets/Segmentation/{split}.txt 가 없습니다. 한 단계 위의 폴더입니다: "
-                    f"그 안의 {root / inner} 를 가리키세요.")
+                    f"그 안의 {josa(root / inner, '를')} 가리키세요.")
     lacks = [name for name in ("JPEGImages", "SegmentationClass") if not (root / name).is_dir()]
     lacks += [] if has_split(root, split) else [f"ImageSets/Segmentation/{split}.txt"]
     if not lacks:
         return f"{where} 에는 필요한 것이 다 있습니다."
-    return (f"{where} 에는 {', '.join(lacks)} 이(가) 없습니다. VOCdevkit 안의 VOC2012 폴더(JPEGImages, "
+    return (f"{where} 에는 {josa(', '.join(lacks), '이')} 없습니다. VOCdevkit 안의 VOC2012 폴더(JPEGImages, "
             "SegmentationClass, ImageSets/Segmentation 을 가진 폴더)를 가리키세요.")
 
 
@@ -222,7 +222,7 @@ def read_pair(voc_root, image_id: str) -> tuple[np.ndarray, np.ndarray]:
     try:
         image = load_image(images / f"{image_id}.jpg")
     except ImageReadError as exc:
-        raise VocFolderError(f"VOC 영상 {image_id} 을(를) 읽을 수 없습니다(폴더: {images}): {exc}") from None
+        raise VocFolderError(f"VOC 영상 {josa(image_id, '을')} 읽을 수 없습니다(폴더: {images}): {exc}") from None
     mask_path = masks / f"{image_id}.png"
     if not os.path.isfile(mask_path):
         raise VocFolderError(f"VOC 정답 마스크가 없습니다: 영상 id {image_id}, 폴더 {masks}. "

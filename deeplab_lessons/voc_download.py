@@ -15,7 +15,7 @@ import tarfile
 from pathlib import Path
 
 from deeplab_lessons.downloads import RemoteFile, fetch
-from deeplab_lessons.errors import DownloadError
+from deeplab_lessons.errors import DownloadError, josa
 from deeplab_lessons.safe_files import process_alive
 
 #: 공식 VOC 2012 trainval tarball. 크기와 md5는 배포된 파일의 값(md5는 torchvision의 VOC 데이터셋이 쓰는 값과 같음).
@@ -100,7 +100,8 @@ def _extract(archive: tarfile.TarFile, temp: Path) -> dict[str, int]:
             for folder, suffix in (("JPEGImages", ".jpg"), ("SegmentationClass", ".png")):
                 key = f"{prefix}{folder}/{image_id}{suffix}"
                 if key not in files:
-                    raise DownloadError(f"tarball에 {key} 가 없습니다(목록 {Path(name).name} 의 영상). 받은 파일이 "
+                    raise DownloadError(f"tarball에 {josa(key, '가')} 없습니다(목록 {Path(name).name} 의 영상). 받은 "
+                                        f"파일이 "
                                         "잘렸거나 다른 파일입니다. 지우고 다시 받으세요.")
                 wanted[key] = files[key]
     for name, member in sorted(wanted.items()):

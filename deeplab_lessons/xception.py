@@ -20,7 +20,7 @@
 층 이름: Keras는 이름에 ``/`` 를 받지 않으므로 체크포인트의 범위 이름에서 ``/`` 를 ``.`` 으로 바꾸고, 배치 정규화는
 ``{합성곱 이름}_bn`` 입니다. :func:`checkpoint_scope` 가 거꾸로 바꿉니다.
 
-매개변수 식(:func:`params`)은 TensorFlow 없이 돌고, 모델을 짓는 함수만 TF와 Keras를 (조용히) 불러옵니다.
+매개변수 식(:func:`params`)은 TensorFlow 없이 돌고, 모델을 만드는 함수만 TF와 Keras를 (조용히) 불러옵니다.
 """
 
 from __future__ import annotations
@@ -272,7 +272,7 @@ def backbone(inputs, output_stride: int = 16):
 
 def deeplab_v3_plus(num_classes: int = 21, input_shape=(None, None, 3), output_stride: int = 16,
                     decoder: bool = True, name: str | None = None):
-    """Xception-65 DeepLab v3+ (모델 동물원의 ``xception_coco_voctrainaug`` 와 같은 구조, 가중치는 무작위).
+    """Xception-65 DeepLab v3+ (모델 목록의 ``xception_coco_voctrainaug`` 와 같은 구조, 가중치는 무작위).
 
     ASPP: ``image_pooling`` (전체 평균 → 1×1 → 펼침), ``aspp0`` (1×1), ``aspp1``–``aspp3`` (3×3 분리 합성곱,
     팽창률 :data:`ASPP_RATES`), 이어 붙이기(공식 순서: 풀링이 먼저) → ``concat_projection`` (1×1)

@@ -124,7 +124,7 @@ def test_the_two_conventions_write_one_rule():
     ({"rate": 1.5}, "rate 값이 올바르지 않습니다"),
     ({"stride": 0}, "stride 값이 올바르지 않습니다"),
     ({"padding": "SAME"}, "padding 값이 올바르지 않습니다.*'same', 'valid'"),
-    ({"rate": 5, "padding": "valid"}, "유효 커널 크기 11가 입력 길이 8 이하"),
+    ({"rate": 5, "padding": "valid"}, "유효 커널 크기 11이 입력 길이 8 이하"),
 ])
 def test_bad_arguments_raise_korean_errors(kwargs, message):
     x, w = np.ones((1, 8, 8, 2)), np.ones((3, 3, 2, 1))
@@ -133,7 +133,7 @@ def test_bad_arguments_raise_korean_errors(kwargs, message):
 
 
 def test_channel_mismatch_and_bad_shapes():
-    with pytest.raises(DeepLabLessonsError, match="입력 채널 수.*3와 같아야"):
+    with pytest.raises(DeepLabLessonsError, match="입력 채널 수.*3과 같아야"):
         atrous.atrous_conv2d(np.ones((1, 8, 8, 3)), np.ones((3, 3, 2, 1)))
     with pytest.raises(DeepLabLessonsError, match="모양이 올바르지 않습니다"):
         atrous.atrous_conv2d(np.ones((8, 8)), np.ones((3, 3, 1, 1)))

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from tooling import lesson_notebooks
 
 from deeplab_lessons import course, exercises, grading, losses
 from deeplab_lessons.exercise_bank import BANK
@@ -198,3 +199,118 @@ def test_array_tuple_answers_are_compared_item_by_item(capsys):
     assert exercises.check("fold-batch-norm", lambda **kwargs: kernel.sum()) is False
     assert "모양이 다릅니다" in capsys.readouterr().out
     assert bias.shape == (kernel.shape[-1],)
+
+
+# ---------------------------------------------------------------- 이슈 23, 5: 가르치는 연습문제
+
+LESSON_NOTEBOOKS = lesson_notebooks(NOTEBOOKS)          # 강좌 지도의 모든 강의(정리 강의까지)
+
+
+def test_every_lesson_of_the_course_map_is_checked():
+    assert [p.name for p in LESSON_NOTEBOOKS] == [lesson.notebook for lesson in course.LESSONS]
+DISCUSSIONS = [e for e in BANK.values() if e.kind == "토론"]
+
+
+def _exercise_section(path):
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    start = next(i for i, c in enumerate(cells)
+                 if c["cell_type"] == "markdown" and "".join(c["source"]).startswith("## 연습문제"))
+    return cells[start:]
+
+
+@pytest.mark.parametrize("path", LESSON_NOTEBOOKS, ids=lambda p: p.name[:2])
+def test_preface_says_how_to_ask_for_a_hint_and_the_notebook_shows_it(path):
+    section = _exercise_section(path)
+    preface = "".join(section[0]["source"])
+    assert 'exercises.hint("문제 id")' in preface and 'exercises.solution("문제 id")' in preface
+    assert "풀기 전에" in preface and "토론 문제" in preface
+    slug = path.stem.split("_", 1)[1]
+    demos = [c for c in section if c["cell_type"] == "code" and "exercises.hint(" in "".join(c["source"])]
+    assert len(demos) == 1, "힌트를 부르는 셀은 한 번"
+    (exercise_id,) = re.findall(r"""exercises\.hint\(\s*["']([^"']+)["']""", "".join(demos[0]["source"]))
+    assert BANK[exercise_id].lesson == slug
+    output = "".join("".join(o.get("text", "")) for o in demos[0]["outputs"])
+    assert output == f"힌트: {BANK[exercise_id].hint}\n"
+
+
+@pytest.mark.parametrize("path", LESSON_NOTEBOOKS, ids=lambda p: p.name[:2])
+def test_each_lesson_has_a_discussion_question_in_its_notebook(path):
+    slug = path.stem.split("_", 1)[1]
+    code = [c for c in _exercise_section(path) if c["cell_type"] == "code"]
+    asked = set(CALL.findall("\n".join("".join(c["source"]) for c in code)))
+    assert {e.id for e in DISCUSSIONS if e.lesson == slug} & asked, f"{path.name}: 토론 문제가 없습니다"
+
+
+@pytest.mark.parametrize("exercise", [e for e in DISCUSSIONS if e.evidence], ids=lambda e: e.id)
+def test_discussion_evidence_is_computed_and_shown_with_the_answer(exercise):
+    evidence = exercise.evidence()
+    assert evidence and evidence in grading.solution_text(exercise)
+    assert exercise.expected is None and exercise.reference is None     # 토론 문제는 채점하지 않음
+
+
+def test_rate36_discussion_answer_holds():
+    """팽창률 36, 65×65: 아홉 탭이 모두 유효한 칸은 없고, 가장 흔한 것은 탭 4개(과반), 가운데 탭만은 드묾."""
+    from deeplab_lessons import aspp, atrous
+
+    histogram = aspp.valid_weight_histogram(65, 36)
+    assert histogram.get(9, 0.0) == 0 and max(histogram, key=histogram.get) == 4 and histogram[4] > 0.5
+    assert histogram[1] < 0.05 and atrous.effective_kernel_size(3, 36) == 73 > 65
+
+
+def test_os_trade_discussion_answer_holds():
+    from deeplab_lessons import atrous
+    from deeplab_lessons.exercise_bank.atrous_convolution import _relative_cost
+
+    (side16, cost16), (side8, cost8) = _relative_cost(16), _relative_cost(8)
+    assert (side16, side8) == (33, 65) and cost8 > 2 * cost16
+    assert len({atrous.conv_cost(3, 32, 32, rate=r)["params"] for r in (1, 2, 4, 8)}) == 1
+
+
+def test_v1_v2_discussion_names_what_changed_together():
+    from deeplab_lessons import course
+
+    v1, v2 = course.DEEPLAB_FAMILY[:2]
+    assert "ASPP" in v2.added and "ResNet-101" in v2.added and "VGG-16" in v1.note
+    assert "COCO" in v2.note and "MSC" in v2.note
+
+
+def test_crf_after_average_evidence_supports_the_answer():
+    """같은 arg-max·같은 CRF에서 흐린 확률은 CRF 뒤 정확도가 낮고 작은 물체를 더 지웁니다."""
+    from deeplab_lessons.exercise_bank.test_time_refinement import flatter_unary_runs
+
+    (_, sure_top, sure_before, sure_after, sure_kept), (_, flat_top, flat_before, flat_after, flat_kept) = \
+        flatter_unary_runs()
+    assert flat_top < sure_top and flat_before == sure_before
+    assert flat_after < sure_before < sure_after and flat_kept < sure_kept
+
+
+def test_two_roads_discussion_answer_holds():
+    """출력 보폭 16의 v3+ 가 출력 보폭 8의 v3 보다 곱셈-덧셈이 적고, 출력 보폭은 매개변수를 바꾸지 않습니다."""
+    from deeplab_lessons import encoder_decoder, models
+
+    built = {(os_, dec): models.deeplab(input_shape=(129, 129, 3), output_stride=os_, decoder=dec)
+             for os_, dec in ((16, True), (8, False), (16, False))}
+    assert encoder_decoder.macs(built[16, True]) < encoder_decoder.macs(built[8, False]) / 2
+    assert built[8, False].count_params() == built[16, False].count_params()
+
+
+def test_prompts_carry_the_facts_they_need():
+    """문제를 푸는 데 필요한 사실이 문제 글에 있습니다(이슈 23, 5: 05-6, 01-6, 00-3, 03-5)."""
+    from deeplab_lessons import gridding, mobilenet
+
+    shortcut = BANK["shortcut-count"].prompt
+    assert all(f"({c}, {n}, {s})" in shortcut for _, c, n, s in mobilenet.STAGES) and "나머지 블록은 보폭 1" in shortcut
+    assert "16·2^d" in BANK["unet-deepest-skip"].prompt and "바로 앞" in BANK["unet-deepest-skip"].prompt
+    assert "⌈n / s⌉" in BANK["pooled-feature-size"].prompt
+    worked = gridding.hdc_check((1, 2, 5)).max_distances[0]
+    assert f"= {worked}$" in BANK["hdc-m2"].prompt and "(1, 2, 5)" in BANK["hdc-m2"].prompt
+
+
+def test_mean_field_step_reference_is_one_iteration_of_the_package():
+    from deeplab_lessons import crf
+
+    case = BANK["mean-field-step"].cases()[1].kwargs
+    two = crf.mean_field(case["rgb"], case["probabilities"], crf.CRFParams(**{
+        **case["params"].__dict__, "iterations": 2}), exact=True)
+    one = BANK["mean-field-step"].reference(**case)
+    assert not np.allclose(one, two) and np.allclose(one.sum(-1), 1, atol=1e-5)

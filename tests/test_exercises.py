@@ -79,3 +79,35 @@ def test_discussion_is_not_graded(capsys):
     assert "토론 문제" in capsys.readouterr().out
     exercises.solution("hdc-discussion")
     assert "모범 답안" in capsys.readouterr().out
+
+
+def test_also_accept_takes_either_transposed_convolution_length(capsys):
+    """01강 1번: 교과서의 (n − 1)·s + k 도, Keras의 (n − 1)·s + max(k, s) 도 정답(이슈 23, 5)."""
+    import numpy as np
+
+    def keras_length(x, w, stride):
+        y = np.zeros((len(x) - 1) * stride + max(len(w), stride))
+        for a, value in enumerate(x):
+            y[stride * a:stride * a + len(w)] += value * w
+        return y
+
+    def textbook_length(x, w, stride):
+        return keras_length(x, w, stride)[:(len(x) - 1) * stride + len(w)]
+
+    def one_short(x, w, stride):
+        return textbook_length(x, w, stride)[:-1]
+
+    assert exercises.check("transposed-1d", keras_length) is True
+    assert exercises.check("transposed-1d", textbook_length) is True
+    capsys.readouterr()
+    assert exercises.check("transposed-1d", one_short) is False
+    assert "처음 틀린 경우" in capsys.readouterr().out
+
+
+def test_discussion_solution_shows_the_recomputed_evidence(capsys):
+    from deeplab_lessons import aspp
+
+    exercises.solution("rate36-discussion")
+    out = capsys.readouterr().out
+    assert out.count("근거(패키지로 다시 계산한 값)") == 1
+    assert f"{aspp.valid_weight_histogram(65, 36)[4]:.1%}" in out

@@ -108,7 +108,7 @@ def test_missing_folder_and_missing_split(tmp_path):
 def test_missing_image_names_the_id(tmp_path):
     root = _voc(tmp_path)
     (root / "JPEGImages" / "a.jpg").unlink()
-    with pytest.raises(VocFolderError, match="VOC 영상 a 을\\(를\\) 읽을 수 없습니다"):
+    with pytest.raises(VocFolderError, match="VOC 영상 a를 읽을 수 없습니다"):
         metrics.evaluate_voc(AllBackground(), root)
 
 
@@ -148,9 +148,9 @@ def test_environment_variable_overrides_the_sample(monkeypatch, tmp_path):
 
 
 @pytest.mark.parametrize("where, expected", [
-    ("VOCdevkit", "한 단계 위의 폴더입니다: 그 안의 .*VOCdevkit/VOC2012 를 가리키세요"),
-    ("", "한 단계 위의 폴더입니다: 그 안의 .*VOCdevkit/VOC2012 를 가리키세요"),
-    ("VOCdevkit/VOC2012/JPEGImages", "SegmentationClass, ImageSets/Segmentation/val.txt 이\\(가\\) 없습니다"),
+    ("VOCdevkit", "한 단계 위의 폴더입니다: 그 안의 .*VOCdevkit/VOC2012를 가리키세요"),
+    ("", "한 단계 위의 폴더입니다: 그 안의 .*VOCdevkit/VOC2012를 가리키세요"),
+    ("VOCdevkit/VOC2012/JPEGImages", "SegmentationClass, ImageSets/Segmentation/val.txt가 없습니다"),
     ("missing", "missing 폴더가 없습니다"),
 ])
 def test_diagnose_says_what_the_folder_lacks(tmp_path, where, expected):

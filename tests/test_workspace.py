@@ -1,4 +1,4 @@
-"""tools/workspace.py: 학습자의 사본을 만들고, 강의의 새 판으로 바꿀 때 학습자의 글을 잃지 않는지."""
+"""tools/workspace.py: 학습자의 사본을 만들고, 강의의 새 버전으로 바꿀 때 학습자의 글을 잃지 않는지."""
 
 import io
 import json
@@ -48,9 +48,9 @@ def test_refresh_backs_up_edited_copies_and_keeps_untouched_lessons(tmp_path):
     src = course(tmp_path, a_ipynb="A1", b_ipynb="B1", c_ipynb="C1")
     mine = tmp_path / "workspace"
     workspace.prepare(src, mine, io.StringIO())
-    (mine / "a.ipynb").write_text("A1 + 학습자의 답")   # 고쳤고 강의도 바뀜: 백업 후 새 판
+    (mine / "a.ipynb").write_text("A1 + 학습자의 답")   # 고쳤고 강의도 바뀜: 백업 후 새 버전
     (mine / "c.ipynb").write_text("C1 + 학습자의 답")   # 고쳤고 강의는 그대로: 손대지 않음
-    course(tmp_path, a_ipynb="A2", b_ipynb="B2")       # b는 손대지 않았고 강의가 바뀜: 백업 없이 새 판
+    course(tmp_path, a_ipynb="A2", b_ipynb="B2")       # b는 손대지 않았고 강의가 바뀜: 백업 없이 새 버전
     out = io.StringIO()
     backup = workspace.refresh(src, mine, out, stamp="t")
     assert (mine / "a.ipynb").read_text() == "A2" and (mine / "b.ipynb").read_text() == "B2"

@@ -3,10 +3,10 @@
 git이 추적하지 않으므로 실행·수정해도 `git pull` 과 부딪치지 않습니다.
 
     python -m tools.workspace prepare   # make lab 이 매번 부름: 없는 사본만 복사하고, 강의가 바뀐 사본을 알림
-    python -m tools.workspace refresh   # make workspace-refresh: 강의가 바뀐 사본을 새 판으로(고친 사본은 먼저 백업)
+    python -m tools.workspace refresh   # make workspace-refresh: 강의가 바뀐 사본을 새 버전으로(고친 사본은 먼저 백업)
 
 workspace/ 는 저장소 루트에 있어, 노트북의 ``../images/...`` 가 원본(notebooks/)에서와 똑같이 풀립니다.
-어느 판의 강의를 복사했는지는 workspace/.course-versions.json 에 파일마다 SHA-256으로 적어 둡니다. 그래야
+어느 버전의 강의를 복사했는지는 workspace/.course-versions.json 에 파일마다 SHA-256으로 적어 둡니다. 그래야
 "학습자가 고친 사본"과 "강의가 바뀐 사본"을 가를 수 있습니다. 학습자의 글은 어떤 경우에도 지우지 않습니다:
 덮어쓰기 전에 workspace/backup-<시각>/ 으로 옮깁니다. 테스트: tests/test_workspace.py
 """
@@ -193,17 +193,17 @@ def prepare(course: Path = COURSE, workspace: Path = WORKSPACE, out=sys.stdout) 
     _report_blocked(workspace, groups, out)
     if groups["course_changed"] and record_problem:
         print(f"강의와 다른 사본: {', '.join(groups['course_changed'])} (기록을 믿을 수 없어 강의가 바뀐 것인지 "
-              "여러분이 고친 것인지 모릅니다)\n  강의의 새 판으로 바꾸려면 make workspace-refresh (다른 사본은 "
+              "여러분이 고친 것인지 모릅니다)\n  강의의 새 버전으로 바꾸려면 make workspace-refresh (다른 사본은 "
               "모두 먼저 백업합니다).", file=out)
     elif groups["course_changed"]:
         print(f"강의가 바뀐 노트북이 있습니다: {', '.join(groups['course_changed'])}\n"
-              f"  새 판으로 바꾸려면 make workspace-refresh (여러분이 고친 사본은 먼저 백업합니다).", file=out)
+              f"  새 버전으로 바꾸려면 make workspace-refresh (여러분이 고친 사본은 먼저 백업합니다).", file=out)
     return groups
 
 
 def refresh(course: Path = COURSE, workspace: Path = WORKSPACE, out=sys.stdout,
             stamp: str | None = None) -> Path | None:
-    """강의가 바뀌었거나 없는 사본을 강의의 새 판으로 바꿉니다. 학습자가 고친(강의 판과 다른) 사본은 먼저
+    """강의가 바뀌었거나 없는 사본을 강의의 새 버전으로 바꿉니다. 학습자가 고친(강의 버전과 다른) 사본은 먼저
     ``workspace/backup-<시각>/`` 으로 옮깁니다. 학습자가 고쳤지만 강의는 그대로인 사본은 건드리지 않습니다.
     백업 폴더(없으면 ``None``)를 돌려줍니다. 옮기거나 쓸 수 없는 사본은 알리고 건너뜁니다(그 사본은 그대로)."""
     if not _open_workspace(workspace, out):
@@ -231,7 +231,7 @@ def refresh(course: Path = COURSE, workspace: Path = WORKSPACE, out=sys.stdout,
         record[name] = digest(course / name)
     if not (workspace / RECORD).is_dir():       # 깨진 기록은 이번에 확인한 것으로 새로 씁니다.
         _save_record(workspace, record, out)
-    print(f"새 판으로 바꾼 노트북 {len(updated)}개" + (f": {', '.join(updated)}" if updated else ""), file=out)
+    print(f"새 버전으로 바꾼 노트북 {len(updated)}개" + (f": {', '.join(updated)}" if updated else ""), file=out)
     if backed_up:
         print(f"여러분이 고친 사본 {len(backed_up)}개는 {workspace.name}/{backup.name}/ 으로 옮겨 두었습니다: "
               f"{', '.join(backed_up)}", file=out)
@@ -246,9 +246,9 @@ def main(argv: list[str] | None = None) -> int:
     from deeplab_lessons.__main__ import KoreanParser  # 명령줄과 같은 한국어 argparse(오류는 한 줄, 종료 코드 2)
 
     parser = KoreanParser(prog="python -m tools.workspace",
-                          description="학습자의 작업 폴더 workspace/ 를 준비하거나 새 판으로 바꿉니다.")
+                          description="학습자의 작업 폴더 workspace/ 를 준비하거나 새 버전으로 바꿉니다.")
     parser.add_argument("command", choices=["prepare", "refresh"], metavar="명령",
-                        help="prepare: 없는 사본만 복사, refresh: 새 판으로")
+                        help="prepare: 없는 사본만 복사, refresh: 새 버전으로")
     args = parser.parse_args(argv)
     (prepare if args.command == "prepare" else refresh)()
     return 0

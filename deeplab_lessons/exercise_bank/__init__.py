@@ -16,6 +16,7 @@ import dataclasses
 import importlib
 import pkgutil
 
+from deeplab_lessons.errors import josa
 from deeplab_lessons.grading import Exercise
 
 
@@ -33,7 +34,7 @@ def _collect() -> dict[str, Exercise]:
         for value in vars(module).values():
             if isinstance(value, Exercise):
                 if value.id in bank:
-                    raise RuntimeError(f"연습문제 id {value.id!r} 가 두 번 있습니다({slug}).")
+                    raise RuntimeError(f"연습문제 id {josa(repr(value.id), '가')} 두 번 있습니다({slug}).")
                 bank[value.id] = dataclasses.replace(value, lesson=slug)
     return bank
 

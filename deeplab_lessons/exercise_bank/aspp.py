@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from deeplab_lessons import aspp
+from deeplab_lessons import aspp, atrous
 from deeplab_lessons.exercise_bank._shared import seeded_rng
 from deeplab_lessons.grading import Case, Exercise, Mistake
 
@@ -135,7 +135,7 @@ CENTER_TAP_SHARE = Exercise(
     hint="한 축에서 출력 칸 i의 바깥 탭 i ± 24가 0–32 안에 있는지 보세요. 두 축 모두에서 바깥 탭이 둘 다 "
          "밖이어야 가운데 탭만 남습니다(4절의 유효 탭 그림).",
     solution="한 축에서 i − 24 < 0 이고 i + 24 > 32인 칸은 i = 9 … 23의 15칸입니다. 두 축 모두 그래야 하므로 "
-             "15² / 33² ≈ 0.21. `layers.valid_weight_histogram(33, 24)[1]` 이 계산합니다.",
+             "15² / 33² ≈ 0.21. `layers.valid_weight_histogram(33, 24)[1]`이 계산합니다.",
     expected=lambda: round(aspp.valid_weight_histogram(33, 24).get(1, 0.0), 2),
     mistakes=(Mistake("한 축만 셌습니다(15 / 33). 두 축 모두에서 바깥 탭이 밖이어야 합니다.", value=0.45),),
 )
@@ -143,7 +143,7 @@ CENTER_TAP_SHARE = Exercise(
 ASPP_V2_HEAD = Exercise(
     id="aspp-v2-head", kind="값",
     title="v2 ResNet-101 머리를 19클래스로",
-    prompt="v2의 ResNet-101 판 머리(팽창률 6·12·18·24, 입력 2048채널)를 19클래스(Cityscapes)로 만들면 매개변수 수는?",
+    prompt="v2의 ResNet-101 버전 머리(팽창률 6·12·18·24, 입력 2048채널)를 19클래스(Cityscapes)로 만들면 매개변수 수는?",
     hint="가지마다 3×3 합성곱 하나(2048 → 클래스 수, 편향 포함), 가지는 넷입니다. 2절과 5절의 식을 다시 보세요.",
     solution="4 × (9·2048·19 + 19) = 4 × 350,227 = 1,400,908.",
     expected=lambda: aspp.aspp_v2_params(2048, 19, filters=None),
@@ -152,4 +152,32 @@ ASPP_V2_HEAD = Exercise(
         Mistake("편향을 빠뜨렸습니다. 가지마다 클래스 수만큼의 편향이 있습니다.", value=4 * 9 * 2048 * 19),
         Mistake("가지 하나만 셌습니다. 팽창률 6·12·18·24의 네 가지입니다.", value=9 * 2048 * 19 + 19),
     ),
+)
+
+
+def _rate36_evidence() -> str:
+    histogram = aspp.valid_weight_histogram(65, 36)
+    common = max(histogram, key=histogram.get)
+    return (f"65×65, 팽창률 36: 유효 커널 {atrous.effective_kernel_size(3, 36)}칸 폭. 탭 9개가 모두 유효한 출력 칸 "
+            f"{histogram.get(9, 0.0):.1%}, 가운데 탭만 {histogram.get(1, 0.0):.1%}, 가장 흔한 경우는 탭 {common}개"
+            f"({histogram[common]:.1%}).")
+
+
+RATE36_DISCUSSION = Exercise(
+    id="rate36-discussion", kind="토론",
+    title="출력 보폭 8의 팽창률 36 가지",
+    prompt="출력 보폭 8에서 v3는 팽창률을 (12, 24, 36)으로 두 배 합니다. 65×65 특징 맵에서 팽창률 36의 3×3 가지는 "
+           "어떤 필터에 가까울까요? 4절의 표와 `layers.valid_weight_histogram(65, 36)`으로 답하고, 그래도 이미지 수준 "
+           "풀링 가지가 필요한 까닭을 적어 보세요.",
+    hint="한 축에서 출력 칸 i의 탭 i − 36, i, i + 36 가운데 0 … 64 안에 드는 것이 몇 개인지 세어 보세요. "
+         "두 축을 곱하면 출력 칸마다의 유효한 탭 수가 됩니다.",
+    solution="가운데 탭 하나만 남는 1×1은 아직 아니지만(그런 칸은 드묾), 아홉 탭이 모두 실제 화소에 닿는 칸은 하나도 "
+             "없습니다. 유효 커널(73칸)이 특징 맵(65칸)보다 넓어, 한 축에서 바깥 탭 둘 중 하나는 늘 패딩에 떨어지기 "
+             "때문입니다. 그래서 대부분의 칸에서 탭 4개, 곧 가운데와 36칸 떨어진 **한쪽** 이웃들만 봅니다(근거의 값). "
+             "이 가지는 먼 문맥을 보긴 하지만 칸마다 다른 한쪽만 보는 성긴 필터입니다. 영상 전체의 요약을 모든 칸에 "
+             "똑같이 "
+             "주는 것은 이미지 수준 풀링 가지뿐이라(3절: 구석 한 칸을 바꾸면 모든 출력 칸이 바뀜), v3는 출력 보폭 "
+             "8에서도 "
+             "그 가지를 둡니다.",
+    evidence=_rate36_evidence,
 )

@@ -126,8 +126,47 @@ OS8_FEATURE_SIZE = Exercise(
     id="os8-feature-size", kind="값",
     title="출력 보폭 8의 특징 맵 크기",
     prompt="769×769 입력에서 보폭 2(`same` 패딩)를 세 번만 쓰면(출력 보폭 8) 특징 맵 한 변은?",
-    hint="same 패딩은 단계마다 ceil(n / 2)입니다. `atrous.output_size` 를 세 번 이어 불러 보세요(7절).",
+    hint="same 패딩은 단계마다 ceil(n / 2)입니다. `atrous.output_size`를 세 번 이어 불러 보세요(7절).",
     solution="769 → 385 → 193 → 97.",
     expected=lambda: same_padding_size(769, 8),
     mistakes=(Mistake("769 / 8 = 96.1을 내림했습니다. same 패딩은 단계마다 올림합니다.", value=96),),
+)
+
+
+def _relative_cost(output_stride: int, size: int = 513) -> tuple[int, float]:
+    """7절의 가정(원래 네트워크는 다섯 단계의 계산량이 같음)에서 ``(마지막 특징 맵의 한 변, 상대 계산량)``."""
+    native = (2, 2, 2, 2, 2)
+    sizes = {}
+    for os_ in (32, output_stride):
+        n, sizes[os_] = size, []
+        for stride, _ in atrous.convert_strides_to_rates(native, os_, convention="stage"):
+            n = atrous.output_size(n, 3, stride, 1, "same")
+            sizes[os_].append(n)
+    ratio = sum((a / b) ** 2 for a, b in zip(sizes[output_stride], sizes[32], strict=True)) / len(native)
+    return sizes[output_stride][-1], ratio
+
+
+def _os_trade_evidence() -> str:
+    (side16, cost16), (side8, cost8) = _relative_cost(16), _relative_cost(8)
+    params = {atrous.conv_cost(3, 32, 32, rate=r)["params"] for r in (1, 2, 4, 8)}
+    return (f"3×3, 32 → 32 층의 매개변수는 팽창률 1·2·4·8에서 모두 {params.pop():,}개. 513 입력의 마지막 특징 맵 "
+            f"{side16}×{side16} → {side8}×{side8}, 7절 가정의 상대 계산량 {cost16:.2f} → {cost8:.2f}"
+            f"(출력 보폭 8이 16의 {cost8 / cost16:.1f}배).")
+
+
+OS_TRADE_DISCUSSION = Exercise(
+    id="os-trade-discussion", kind="토론",
+    title="출력 보폭 16으로 학습한 가중치를 8로",
+    prompt="DeepLab v3는 출력 보폭 16으로 학습한 가중치를 출력 보폭 8로 평가하기도 합니다. 5절과 7절의 표로, "
+           "왜 같은 가중치를 그대로 쓸 수 있고 그 대가는 무엇인지 설명해 보세요.",
+    hint="5절의 표에서 팽창률을 바꿔도 그대로인 열을, 7절의 표에서 출력 보폭 16과 8의 두 행을 견주세요.",
+    solution="그대로 쓸 수 있는 까닭: 팽창률은 가중치의 개수와 모양을 바꾸지 않습니다(5절: count_params()가 팽창률과 "
+             "상관없이 같음). 출력 보폭 16 → 8은 한 단계의 보폭 2를 1로 바꾸고 그 뒤 층들의 팽창률을 두 배로 하는 "
+             "계획이라(7절), 층마다 입력에서 보는 간격도 학습 때와 같게 유지됩니다. 그래서 학습한 가중치를 바꾸지 않고 "
+             "넣을 수 있습니다. 대가는 계산입니다: 특징 맵이 커진 단계의 계산이 화소 수만큼 늘어납니다(7절 표의 상대 "
+             "계산량, 근거의 값). 정확도가 실제로 오르는지는 이 강에서 재지 않았습니다. inside_pretrained 노트북에서 "
+             "같은 가중치를 출력 "
+             "보폭 "
+             "16으로 바꿔 계산을 다시 셉니다.",
+    evidence=_os_trade_evidence,
 )

@@ -68,9 +68,9 @@ STRIDE_RATE_PLAN = Exercise(
     hint="층을 앞에서부터 보며 누적 보폭을 곱합니다. 이 층의 보폭을 곱하면 output_stride를 넘을 때만 보폭을 1로 두고, "
          "그 층 자신은 지금까지의 팽창률을 씁니다. 잃은 보폭은 그다음 층부터 팽창률에 곱합니다.",
     solution="누적 보폭 current와 팽창률 rate를 1에서 시작합니다. current·s > output_stride면 (1, rate)를 적고 "
-             "rate *= s, 아니면 current *= s 하고 (s, rate)를 적습니다. DeepLab 코드의 `layer_stride = 1; "
-             "layer_rate = rate; rate *= stride` 와 같고, 패키지의 "
-             "`atrous.convert_strides_to_rates(strides, output_stride, convention=\"layer\")` 입니다.",
+             "rate *= s, 아니면 current *= s 하고 (s, rate)를 적습니다. DeepLab 코드의 "
+             "`layer_stride = 1; layer_rate = rate; rate *= stride`와 같고, 패키지의 "
+             "`atrous.convert_strides_to_rates(strides, output_stride, convention=\"layer\")`입니다.",
     reference=_plan_reference, cases=_plan_cases, model_answer=stride_rate_plan_answer,
     mistakes=(
         Mistake("보폭을 잃은 층 자신에게 곱한 팽창률을 적었습니다(논문이 단계마다 적는 방식). 층마다 적을 때는 그 층은 "
@@ -142,7 +142,7 @@ POLY_LEARNING_RATE = Exercise(
     title="poly 학습률",
     prompt="DeepLab은 학습률을 poly 일정 `lr × (1 − 단계 / 전체 단계) ** 0.9`로 줄입니다. 처음 학습률 0.007, "
            "전체 2,000 단계에서 1,500 단계째의 학습률은? (소수 다섯째 자리)",
-    hint="1 − 1500 / 2000 = 0.25를 0.9제곱해 처음 학습률에 곱합니다(공식 코드의 `utils/train_utils.py` 와 같은 식).",
+    hint="1 − 1500 / 2000 = 0.25를 0.9제곱해 처음 학습률에 곱합니다(공식 코드의 `utils/train_utils.py`와 같은 식).",
     solution="0.007 × 0.25 ** 0.9 = 0.007 × 0.2872 = 0.00201. 끝(2,000 단계)에서 0이 됩니다.",
     expected=_poly_rate,
     mistakes=(
@@ -155,13 +155,13 @@ POLY_LEARNING_RATE = Exercise(
 
 GAIN_ATTRIBUTION = Exercise(
     id="gain-attribution", kind="토론",
-    title="판 사이의 차를 부품으로 나눌 수 있나",
+    title="버전 사이의 차를 부품으로 나눌 수 있나",
     prompt="2절의 표에서 v1에서 v3+까지 VOC test mIoU의 차(논문 값끼리)를 1절 그림의 부품들로 나눠 "
            "\"ASPP가 몇 %p, 디코더가 몇 %p\" 라고 말할 수 있을까요? "
            "말할 수 없다면, 한 부품의 효과는 어떻게 재야 할까요?",
-    hint="표의 \"조건\" 칸을 보세요. 판이 바뀔 때 부품 하나만 바뀌었나요? 백본, 사전 학습 데이터, 여러 배율 추론, "
+    hint="표의 \"조건\" 칸을 보세요. 버전이 바뀔 때 부품 하나만 바뀌었나요? 백본, 사전 학습 데이터, 여러 배율 추론, "
          "DenseCRF는 어떤가요?",
-    solution="나눌 수 없습니다. 판마다 부품과 함께 백본(VGG-16 → ResNet-101 → Xception), 사전 학습 데이터(COCO, "
+    solution="나눌 수 없습니다. 버전마다 부품과 함께 백본(VGG-16 → ResNet-101 → Xception), 사전 학습 데이터(COCO, "
              "JFT-300M), 여러 배율 입력, DenseCRF의 유무가 함께 바뀌었으므로, 차는 이 모든 것이 섞인 값입니다. "
              "사전 학습을 맞춘 v3 → v3+ 비교에도 백본의 차이가 남아 있습니다(과정 소개의 2절). 한 부품의 효과를 "
              "재려면 나머지를 모두 고정하고 그 부품 하나만 바꿔, 같은 예산과 여러 시드로 짝지어 견줘야 합니다. "

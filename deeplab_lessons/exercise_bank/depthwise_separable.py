@@ -26,7 +26,7 @@ def inverted_residual_params_reference(in_channels, out_channels, expansion):
 
 def _inverted_residual_cases() -> list[Case]:
     rng = seeded_rng(11)
-    cases = [Case({"in_channels": 32, "out_channels": 16, "expansion": 1}, "첫 블록(확장 배율 1)"),
+    cases = [Case({"in_channels": 32, "out_channels": 16, "expansion": 1}, "첫 블록(확장 배수 1)"),
              Case({"in_channels": 24, "out_channels": 24, "expansion": 6}, "지름길이 있는 블록")]
     for _ in range(4):
         cases.append(Case({"in_channels": int(rng.integers(8, 321)), "out_channels": int(rng.integers(8, 321)),
@@ -72,7 +72,7 @@ INVERTED_RESIDUAL_PARAMS = Exercise(
     reference=inverted_residual_params_reference, cases=_inverted_residual_cases,
     model_answer=inverted_residual_params_answer,
     mistakes=(
-        Mistake("확장 배율 1이면 1×1 확장 층이 없습니다(블록 0). 그때는 깊이별 합성곱이 입력을 바로 받습니다.",
+        Mistake("확장 배수 1이면 1×1 확장 층이 없습니다(블록 0). 그때는 깊이별 합성곱이 입력을 바로 받습니다.",
                 function=_ir_always_expand),
         Mistake("배치 정규화를 채널마다 2개(γ, β)로 셌습니다. count_params()는 이동 평균·이동 분산도 세므로 4개입니다.",
                 function=_ir_bn_two),
@@ -152,18 +152,53 @@ KERAS_CHANNELS = Exercise(
     ),
 )
 
+#: MobileNetV2 논문 표 2의 일곱 단계를 문제 글로: (출력 채널, 블록 수, 첫 블록의 보폭).
+STAGE_TEXT = ", ".join(f"({channels}, {repeats}, {stride})" for _, channels, repeats, stride in mobilenet.STAGES)
+
 SHORTCUT_COUNT = Exercise(
     id="shortcut-count", kind="값",
     title="지름길이 있는 블록 세기",
-    prompt="MobileNetV2(폭 배율 1.0)의 역잔차 블록 17개 가운데 지름길 연결이 있는 블록은 몇 개일까요?",
+    prompt="MobileNetV2(폭 배율 1.0)의 역잔차 블록 17개 가운데 지름길 연결이 있는 블록은 몇 개일까요? 블록들은 "
+           "첫 합성곱(32채널) 뒤에 일곱 단계로 놓입니다(MobileNetV2 논문 표 2). 단계마다 (출력 채널, 블록 수, 첫 "
+           "블록의 보폭)은 " + STAGE_TEXT + "이고, 단계 안의 나머지 블록은 보폭 1입니다.",
     hint="지름길은 보폭 1이고 입력·출력 채널이 같을 때만 있습니다(5.1절). 일곱 단계의 블록 수는 1, 2, 3, 4, 3, 3, 1개"
          "(5.5절 표에서 같은 채널이 이어지는 블록들)이고, 단계의 첫 블록은 채널이 바뀌거나 보폭이 2입니다.",
     solution="단계마다 첫 블록을 뺀 나머지에만 있습니다: 0 + 1 + 2 + 3 + 2 + 2 + 0 = 10. "
-             "`sum(s.residual for s in mobilenet.block_shapes()[1])` 로 확인할 수 있습니다.",
+             "`sum(s.residual for s in mobilenet.block_shapes()[1])`로 확인할 수 있습니다.",
     expected=lambda: sum(shape.residual for shape in mobilenet.block_shapes()[1]),
     mistakes=(
         Mistake("보폭만 봤습니다. 보폭 1이어도 단계의 첫 블록은 채널이 바뀌어(예: 64 → 96) 입력을 더할 수 없습니다.",
                 value=13),
         Mistake("그것은 지름길이 없는 블록의 수입니다.", value=7),
     ),
+)
+
+
+def _intensity_evidence() -> str:
+    pixels, channels = 33 * 33, 728                 # 3절의 경우 (나) 728 → 728, 33×33
+    values = 2 * pixels * channels                  # 입력 + 출력 값
+    depthwise = pixels * 9 * channels / (values + 9 * channels)
+    pointwise = pixels * channels ** 2 / (values + channels ** 2)
+    standard = counting.standard_macs(counting.ConvCase(3, channels, channels, 33, 33)) / (
+        values + 9 * channels ** 2)
+    return (f"728 → 728, 33×33에서 값 하나당 곱셈-덧셈: 깊이별 3×3 {depthwise:.1f}, 점별 1×1 {pointwise:.1f}, "
+            f"표준 3×3 {standard:.1f}.")
+
+
+MACS_ARE_NOT_TIME = Exercise(
+    id="macs-not-time", kind="토론",
+    title="곱셈-덧셈 수로 속도를 견주면",
+    prompt="3절에서 분리 합성곱은 곱셈-덧셈을 크게 줄였지만 실제 시간은 그만큼 줄지 않았습니다. 곱셈-덧셈 수만 보고 "
+           "두 모델의 속도를 견주면 어떤 잘못을 하게 될까요? 3절의 단계별 표와 연산 강도로 설명해 보세요.",
+    hint="단계별 표의 '곱셈-덧셈 몫'과 '시간 몫' 열, 'GFLOP/s' 열을 깊이별 단계와 점별 단계에서 견주고, 연산 강도 "
+         "표(값 하나당 곱셈-덧셈)를 보세요.",
+    solution="깊이별 단계를 곱셈-덧셈의 몫만큼만 비싸다고 여기게 됩니다. 3절의 단계별 표에서 깊이별 단계는 '시간 몫'이 "
+             "'곱셈-덧셈 몫'보다 크고, 달성 GFLOP/s가 점별 단계보다 낮았습니다(셀의 assert가 여러분의 기계에서도 "
+             "확인합니다). 깊이별 합성곱은 값 하나를 읽어 곱셈-덧셈을 k² = 9번만 하므로(근거의 연산 강도) 값을 옮기는 "
+             "속도가 한계가 되기 쉽습니다. 그래서 곱셈-덧셈이 같아도 깊이별 합성곱이 많은 모델이 더 느릴 수 있고, "
+             "곱셈-덧셈의 비는 속도 향상의 예측값이 아닙니다. 속도는 목표 기계에서 직접 재야 "
+             "합니다. 다만 우리가 잰 것은 달성 GFLOP/s까지이고 메모리 대역폭 자체는 재지 않았으므로, 연산 강도는 "
+             "측정과 "
+             "맞는 설명으로 적습니다.",
+    evidence=_intensity_evidence,
 )

@@ -118,9 +118,12 @@ GRIDDING_HOLES = Exercise(
 HDC_M2 = Exercise(
     id="hdc-m2", kind="값",
     title="HDC의 최대 간격 M_2",
-    prompt="3×3 층을 팽창률 (1, 2, 7)로 쌓을 때 HDC의 최대 간격 $M_2$ 는?",
+    prompt="3×3 층을 팽창률 (1, 2, 7)로 쌓을 때 HDC의 최대 간격 $M_2$는? 5절의 점화식은 마지막 층에서 "
+           "시작해 앞으로 갑니다. 논문의 예 (1, 2, 5)라면 $M_3 = r_3 = 5$, "
+           "$M_2 = \\max(5 - 2 \\cdot 2,\\; 5 - 2(5 - 2),\\; 2) = \\max(1, -1, 2) = 2$이고, $2 \\le 3$이라 첫 "
+           "조건을 지킵니다.",
     hint="M_n = r_n에서 시작해 M_i = max(M_{i+1} − 2r_i, M_{i+1} − 2(M_{i+1} − r_i), r_i)를 뒤에서 앞으로. "
-         "5절의 HDC 조건 셀을 다시 보세요(`gridding.hdc_check` 는 쓰지 말고).",
+         "5절의 HDC 조건 셀을 다시 보세요(`gridding.hdc_check`는 쓰지 말고).",
     solution="M_3 = 7. M_2 = max(7 − 4, 7 − 2·(7 − 2), 2) = max(3, −3, 2) = 3 ≤ 3이므로 첫 조건을 지킵니다.",
     expected=lambda: gridding.hdc_check((1, 2, 7)).max_distances[0],
     mistakes=(Mistake("M_3 = r_3 = 7에서 멈췄습니다. 점화식으로 M_2까지 한 단계 더 내려가세요.", value=7),),
@@ -130,8 +133,8 @@ HDC_DISCUSSION = Exercise(
     id="hdc-discussion", kind="토론",
     title="(1, 2, 9)는 구멍이 생길까",
     prompt="팽창률 (1, 2, 9)는 구멍이 생길까요?",
-    hint="`gridding.coverage((1, 2, 9))` 와 `gridding.hdc_check((1, 2, 9))` 의 M_2를 보세요.",
-    solution="생깁니다: `gridding.coverage((1, 2, 9))` 는 1보다 작습니다(보지 않는 칸이 있음). 점화식으로 "
+    hint="`gridding.coverage((1, 2, 9))`와 `gridding.hdc_check((1, 2, 9))`의 M_2를 보세요.",
+    solution="생깁니다: `gridding.coverage((1, 2, 9))`는 1보다 작습니다(보지 않는 칸이 있음). 점화식으로 "
              "M_2 = max(9 − 2·2, 9 − 2·(9 − 2), 2) = 5이고, 5 > 3(커널 크기)이라 HDC의 첫 조건을 어깁니다. "
              "팽창률들의 공약수는 1이라 둘째 조건은 지키므로, 구멍의 원인은 간격(M_2)입니다.",
 )

@@ -58,7 +58,8 @@ def _tconv_kernel_spacing(x, w, stride):
     return y
 
 
-def _tconv_no_max(x, w, stride):
+def _transposed_1d_textbook(x, w, stride):
+    """교과서의 길이 (n − 1)·s + k: Keras의 결과에서 k < s 일 때 끝에 붙는 0 s − k개를 뺀 것."""
     return _transposed_1d_reference(x, w, stride)[:(len(x) - 1) * stride + len(w)]
 
 
@@ -67,10 +68,15 @@ TRANSPOSED_1D = Exercise(
     title="1차원 전치 합성곱을 처음부터",
     prompt="`conv_transpose1d(x, w, stride)`",
     hint="입력 칸 a마다 도장 x[a]·w를 출력의 stride·a 자리부터 찍고, 겹치는 곳은 더합니다(3절의 도장 그림). "
-         "출력 길이는 (n − 1)·stride + k, 커널이 보폭보다 짧으면 n·stride입니다.",
+         "출력 길이는 (n − 1)·stride + k입니다(커널이 보폭보다 짧을 때 Keras처럼 (n − 1)·stride + max(k, stride)로 "
+         "끝에 0을 두어도 정답으로 받습니다).",
     solution="길이 (n − 1)·s + max(k, s)의 0 배열을 만들고, a = 0 … n − 1마다 y[s·a : s·a + k] += x[a]·w. "
-             "0을 끼운 입력(칸 사이에 s − 1개)과 w의 보통 합성곱(np.convolve, 'full')과도 같습니다.",
+             "0을 끼운 입력(칸 사이에 s − 1개)과 w의 보통 합성곱(np.convolve, 'full')과도 같습니다. "
+             "길이의 관례는 둘입니다: 교과서(Dumoulin & Visin)의 (n − 1)·s + k와, 커널이 보폭보다 짧으면 도장이 덮지 "
+             "못한 끝 칸까지 0으로 두는 Keras·TF의 (n − 1)·s + max(k, s). k ≥ s 이면 둘이 같고, 채점기는 둘 다 "
+             "받습니다.",
     reference=_transposed_1d_reference, cases=_transposed_1d_cases, model_answer=conv_transpose1d_answer,
+    also_accept=_transposed_1d_textbook,
     mistakes=(
         Mistake("보폭을 쓰지 않았습니다(도장 간격 1). 도장은 stride칸마다 찍습니다: y[stride·a + j] += x[a]·w[j].",
                 function=_tconv_no_stride),
@@ -79,8 +85,6 @@ TRANSPOSED_1D = Exercise(
         Mistake("도장 간격을 커널 길이로 했습니다. 도장 사이의 간격은 보폭(stride)이고, 커널이 더 길면 "
                 "겹쳐 더해집니다.",
                 function=_tconv_kernel_spacing),
-        Mistake("커널이 보폭보다 짧을 때 길이가 모자랍니다. Keras의 규칙은 (n − 1)·stride + max(k, stride)입니다"
-                "(도장이 덮지 못한 끝 칸도 0으로 둡니다).", function=_tconv_no_max),
     ),
 )
 
@@ -164,7 +168,11 @@ UNET_DEEPEST_SKIP = Exercise(
     id="unet-deepest-skip", kind="값",
     title="U-Net의 가장 깊은 건너뛰기 연결",
     prompt="기본 채널 16, 풀링 5번의 U-Net에 513×513 영상을 넣으면, 가장 깊은 건너뛰기 연결이 디코더로 가져오는 "
-           "특징은 몇 채널이고 한 변이 몇 화소일까요? `(채널, 한 변)` 으로 적으세요.",
+           "특징은 몇 채널이고 한 변이 몇 화소일까요? `(채널, 한 변)`으로 적으세요. 이 U-Net은 "
+           "`encoder_decoder.unet`과 같은 규칙으로 "
+           "만듭니다: 인코더 단계 d(0부터)의 채널은 16·2^d(풀링할 때마다 두 배), 건너뛰기 특징은 각 풀링 **바로 "
+           "앞**에서 "
+           "가져오고, 풀링은 `same` 패딩이라 한 변이 ⌈n / 2⌉가 됩니다.",
     hint="인코더 단계 d(0부터)의 채널은 16·2^d이고, 건너뛰기 특징은 그 단계의 풀링 **앞**에서 가져옵니다. 풀링은 "
          "same 패딩이라 한 번마다 ⌈n / 2⌉입니다(7절의 표는 풀링 4번의 U-Net).",
     solution="풀링 5번이면 단계 0 … 4의 특징 다섯 개가 건너갑니다. 가장 깊은 것은 단계 4: 16·2⁴ = 256채널, "
@@ -183,11 +191,11 @@ UNET_DEEPEST_SKIP = Exercise(
 BAND_WIDTH_DISCUSSION = Exercise(
     id="band-width-discussion", kind="토론",
     title="경계 띠를 넓히면",
-    prompt="6절의 `fcn_errors` 에서 경계 띠의 폭을 4에서 8로 넓히면, FCN-32s의 \"띠 밖에서\" 오차는 어떻게 변할까요?",
+    prompt="6절의 `fcn_errors`에서 경계 띠의 폭을 4에서 8로 넓히면, FCN-32s의 \"띠 밖에서\" 오차는 어떻게 변할까요?",
     hint="FCN-32s의 틀린 화소가 어디에 몰려 있는지(경계 띠에서 %와 띠 밖에서 %)를 보세요.",
     solution="줄어듭니다. 이상적인 점수를 32배로 키운 예측은 클래스가 바뀌는 곳 근처에서만 틀리므로, 틀린 화소 "
              "대부분이 경계 가까이에 있습니다. 띠를 넓히면 그 가운데 경계에서 4–8화소 떨어진 틀린 화소들이 띠 안으로 "
              "들어가 띠 밖의 오차율이 작아집니다. 띠의 넓이는 커지고, 띠 안의 오차율도 (맞은 화소가 더 많이 섞여) "
-             "작아집니다. 전체 틀린 화소 %는 그대로입니다: 띠는 화소를 나눌 뿐입니다. `fcn_errors(seed, band_width=8)` "
-             "로 바꿔 실행해 확인하세요.",
+             "작아집니다. 전체 틀린 화소 %는 그대로입니다: 띠는 화소를 나눌 뿐입니다. "
+             "`fcn_errors(seed, band_width=8)`로 바꿔 실행해 확인하세요.",
 )

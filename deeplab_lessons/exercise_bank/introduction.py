@@ -77,10 +77,29 @@ POOLED_FEATURE_SIZE = Exercise(
     id="pooled-feature-size", kind="값",
     title="풀링을 모두 남긴 분류 네트워크의 특징 맵 크기",
     prompt="321×321 입력에 보폭 2, `same` 패딩 (padding)의 층을 다섯 번 쓰면(출력 보폭 32) "
-           "마지막 특징 맵은 한 변이 몇 화소일까요?",
+           "마지막 특징 맵은 한 변이 몇 화소일까요? `same` 패딩은 한 변 n을 보폭 s로 나누고 **올림**합니다: "
+           "출력 한 변 = ⌈n / s⌉(예: 7 → ⌈7 / 2⌉ = 4).",
     hint="`same` 패딩의 출력 길이는 ceil(n / s)입니다(올림). 한 번에 32로 나누지 말고 다섯 번 차례로 올림하세요. "
-         "atrous_convolution 노트북의 `atrous.output_size` 로도 확인할 수 있습니다.",
+         "atrous_convolution 노트북의 `atrous.output_size`로도 확인할 수 있습니다.",
     solution="same 패딩은 매번 올림합니다: 321 → 161 → 81 → 41 → 21 → 11.",
     expected=lambda: same_padding_size(321, 32),
     mistakes=(Mistake("321 / 32 = 10.03을 내림했습니다. same 패딩은 단계마다 올림합니다(ceil).", value=10),),
+)
+
+
+GAIN_OF_ONE_IDEA = Exercise(
+    id="v1-v2-gain", kind="토론",
+    title="v1 → v2의 차는 ASPP의 효과인가",
+    prompt="2절의 \"앞 버전과의 차\" 표에서 v1 → v2 의 차를 ASPP 하나의 효과라고 부를 수 있을까요?",
+    hint="계보 표의 \"추가된 것\" 열과 \"조건\" 열을 v1과 v2 행에서 견주세요. 한 번에 하나만 바뀌었나요?",
+    solution="부를 수 없습니다. v1 → v2 에서는 ASPP와 함께 백본(VGG-16 → ResNet-101), 사전 학습(COCO), 입력을 여러 "
+             "배율로 넣는 MSC(multi-scale inputs)가 한꺼번에 바뀌었습니다(계보 표의 \"추가된 것\"과 \"조건\" 열). 표의 "
+             "차는 이 모두를 합친 값이고, 논문 값끼리의 차라 이 강좌가 잰 것도 아닙니다. ASPP만의 효과를 보려면 "
+             "나머지를 "
+             "그대로 두고 머리만 바꾼 비교가 필요합니다. v2 논문은 같은 VGG-16에서 LargeFOV와 ASPP를 견주었고(v2 "
+             "논문 표 3, "
+             "두 머리는 aspp 노트북에서 직접 만들어 봅니다), train_mini_deeplab 노트북은 이 강좌의 작은 모델로 부품을 "
+             "하나씩 바꿔 잽니다. 2절이 v3 "
+             "→ v3+ 를 "
+             "같은 사전 학습끼리 다시 견준 것도 같은 생각이고, 그래도 백본이 달라 디코더만의 효과는 아닙니다.",
 )

@@ -35,7 +35,7 @@ BAND_PIXELS = Exercise(
     solution="경계 화소는 사각형 안 4화소와, 사각형의 네 변에 붙은 바깥 8화소로 12화소입니다(대각선 모서리는 "
              "다른 클래스와 변을 맞대지 않아 경계 화소가 아님). 이 12화소를 3×3으로 한 번 넓히면 가운데 4×4 블록 "
              "16화소를 둘러싼 한 겹과 합쳐져 6×6 가운데에서 가장자리 모서리 네 칸을 뺀 32화소가 됩니다. "
-             "`upsampling.boundary_band(mask, 2).sum()` 과 같습니다.",
+             "`upsampling.boundary_band(mask, 2).sum()`과 같습니다.",
     expected=lambda: int(upsampling.boundary_band(_band_mask(), 2).sum()),
     mistakes=(
         Mistake("그것은 폭 1의 띠(경계 화소만)입니다. 체스판 거리 1만큼 한 번 넓히세요.", value=12),
@@ -99,7 +99,7 @@ BOUNDARY_BAND = Exercise(
          "width − 1만큼(대각선 포함, 3×3으로 width − 1번) 넓히세요. 경계의 양쪽이 모두 띠에 들어갑니다. "
          "test_time_refinement 노트북의 경계 띠 정확도와 같은 띠입니다.",
     solution="경계 화소마다 그 둘레의 (2·width − 1)×(2·width − 1) 정사각형을 True로 칠합니다. "
-             "(패키지의 `upsampling.boundary_band` 는 같은 띠를 경계 화소에서 시작해 3×3 팽창을 width − 1번 해서 "
+             "(패키지의 `upsampling.boundary_band`는 같은 띠를 경계 화소에서 시작해 3×3 팽창을 width − 1번 해서 "
              "만듭니다.)",
     reference=lambda mask, width: upsampling.boundary_band(mask, width),
     cases=_band_cases, model_answer=boundary_band_answer,

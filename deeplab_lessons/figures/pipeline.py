@@ -9,7 +9,7 @@ from __future__ import annotations
 from matplotlib.figure import Figure
 
 from deeplab_lessons import course
-from deeplab_lessons.errors import DeepLabLessonsError
+from deeplab_lessons.errors import DeepLabLessonsError, josa
 from deeplab_lessons.figures.architecture import _arrow
 
 __all__ = ["lesson_pipeline", "lesson_tag"]
@@ -37,8 +37,8 @@ def lesson_tag(stage: course.Stage) -> str:
     """
     lessons = course.stage_lessons(stage)
     if not lessons:
-        raise DeepLabLessonsError(f"부분 {stage.key!r} 의 모듈 {', '.join(stage.modules)} 을 가르친 강의가 강좌 지도"
-                                  "(course.LESSONS)에 없습니다. 그 강의의 modules 에 모듈을 적으세요.")
+        raise DeepLabLessonsError(f"부분 {stage.key!r} 의 모듈 {josa(', '.join(stage.modules), '을')} 가르친 강의가 "
+                                  "강좌 지도(course.LESSONS)에 없습니다. 그 강의의 modules 에 모듈을 적으세요.")
     return "[" + "·".join(str(lesson.number) for lesson in lessons) + "강]"
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from deeplab_lessons._tf import load_tensorflow, quiet_native_stderr
-from deeplab_lessons.errors import ModelFileError, ModelFileUnreadableError
+from deeplab_lessons.errors import ModelFileError, ModelFileUnreadableError, josa
 from deeplab_lessons.image_io import padded_batch
 
 FROZEN_GRAPH_NAME = "frozen_inference_graph"
@@ -113,7 +113,8 @@ class FrozenGraphBackend:
             fetches = wrapped.graph.as_graph_element(OUTPUT_TENSOR_NAME)
         except (KeyError, ValueError):
             raise ModelFileError(
-                f"DeepLab frozen graph가 아닙니다({label}): {INPUT_TENSOR_NAME} 와 {OUTPUT_TENSOR_NAME} 텐서가 "
+                f"DeepLab frozen graph가 아닙니다({label}): {josa(INPUT_TENSOR_NAME, '와')} {OUTPUT_TENSOR_NAME} "
+                f"텐서가 "
                 "있어야 합니다.") from None
         self._run = wrapped.prune(feeds, fetches)
         self.input_size = int(input_size)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from deeplab_lessons import downloads
 from deeplab_lessons._tf import load_keras, load_tensorflow
-from deeplab_lessons.errors import ModelCacheError, ModelFileError, ModelFileUnreadableError, ModelNotFoundError
+from deeplab_lessons.errors import ModelCacheError, ModelFileError, ModelFileUnreadableError, ModelNotFoundError, josa
 from deeplab_lessons.pretrained.backends import INPUT_TENSOR_NAME, OUTPUT_TENSOR_NAME, read_frozen_graph
 from deeplab_lessons.pretrained.registry import MODELS, ModelInfo, cache_dir, find_model_file, search_dirs
 from deeplab_lessons.safe_files import default_file_mode, process_alive
@@ -196,14 +196,15 @@ def _check_frozen_graph(path: Path, info: ModelInfo) -> None:
     names = {node.name for node in graph_def.node}
     missing = [t for t in (INPUT_TENSOR_NAME, OUTPUT_TENSOR_NAME) if t.split(":")[0] not in names]
     if missing:
-        raise ModelFileError(f"내려받은 {info.filename} 은(는) DeepLab frozen graph가 아닙니다({', '.join(missing)} "
+        raise ModelFileError(f"내려받은 {josa(info.filename, '은')} DeepLab frozen graph가 "
+                             f"아닙니다({', '.join(missing)} "
                              f"없음). 캐시에 두지 않았습니다. 주소를 확인하세요: {info.url}")
 
 
 def _not_found(info: ModelInfo, model_dir, reason: str) -> ModelNotFoundError:
     places = [f"  - {d}" for d in search_dirs(model_dir)]
     return ModelNotFoundError(
-        f"모델 파일 {info.filename} 을(를) 찾지 못했습니다({reason}).\n찾아본 곳:\n" + "\n".join(places)
+        f"모델 파일 {josa(info.filename, '을')} 찾지 못했습니다({reason}).\n찾아본 곳:\n" + "\n".join(places)
         + f"\n공식 주소: {info.url}\n인터넷이 되는 곳에서 이 주소의 파일을 받아 위 폴더 중 하나(예: 환경 변수 "
         f"DEEPLAB_LESSONS_MODEL_DIR가 가리키는 폴더나 {cache_dir()})에 같은 이름으로 두세요.")
 

@@ -1,4 +1,4 @@
-"""공식 TFLite DeepLab v3 (MobileNetV2 (폭 배율 0.5))을 보통의 Keras 모델로 다시 짓습니다.
+"""공식 TFLite DeepLab v3 (MobileNetV2 (폭 배율 0.5))을 보통의 Keras 모델로 다시 만듭니다.
 
 TFLite 파일의 연산을 순서대로 읽어 같은 연산의 Keras 층을 만들고(층 이름 = 원래 텐서 이름, ``/`` 대신 ``.``),
 가중치는 파일의 버퍼에서 가져옵니다. 보폭·팽창률·패딩·활성화도 파일의 연산 옵션에서 읽으므로, 손으로 적은 구조는
@@ -9,7 +9,7 @@ TFLite 파일의 연산을 순서대로 읽어 같은 연산의 Keras 층을 만
 - 쌍선형 크기 조절(``align_corners=True``): 고정 크기 → 입력 영상이나 특징 맵의 실제 크기.
 
 그래서 같은 가중치로 257이 아닌 513 입력(원래 데모의 크기)에서도 돌릴 수 있습니다. 또 DeepLab이 평가할 때처럼
-같은 가중치의 보폭과 팽창률만 바꿔 출력 보폭 16으로도 지을 수 있습니다(:func:`stride_plan`).
+같은 가중치의 보폭과 팽창률만 바꿔 출력 보폭 16으로도 만들 수 있습니다(:func:`stride_plan`).
 
 배치 정규화는 파일 안에서 이미 합성곱에 접혀 있습니다. 접는 계산은 :func:`fold_batch_norm` 입니다.
 """
@@ -24,7 +24,7 @@ from deeplab_lessons import mobilenet
 from deeplab_lessons._tf import load_keras, load_tensorflow
 from deeplab_lessons.atrous import convert_strides_to_rates
 from deeplab_lessons.batch_norm import fold_batch_norm
-from deeplab_lessons.errors import ModelFileError, bad_argument, check_int
+from deeplab_lessons.errors import ModelFileError, bad_argument, check_int, josa
 from deeplab_lessons.mobilenet import MIN_INPUT_SIZE
 
 # 이 모듈은 Keras 층을 정의하므로 불러올 때 TF를 (조용히) 불러옵니다. load_model이 필요할 때만 불러옵니다.
@@ -164,13 +164,14 @@ def depth_multiplier(path, reference=MOBILENETV2_WIDTHS) -> float:
     widths = channel_widths(path)
     ratios = {width / ref for width, ref in zip(widths, reference, strict=False)}
     if len(widths) != len(reference) or len(ratios) != 1:
-        raise ModelFileError(f"{Path(path).name}: 채널 폭 {widths} 가 MobileNetV2 {list(reference)} 의 한 배수가 "
+        raise ModelFileError(f"{Path(path).name}: 채널 폭 {josa(widths, '가')} MobileNetV2 {list(reference)} 의 한 "
+                             f"배수가 "
                              f"아닙니다. 기대한 것: {EXPECTED}")
     return ratios.pop()
 
 
 def fold_keras_batch_norm(conv, batch_norm) -> tuple[np.ndarray, np.ndarray]:
-    """지어진 Keras ``Conv2D``/``DepthwiseConv2D`` 와 그 뒤의 ``BatchNormalization`` 을 :func:`fold_batch_norm` 으로."""
+    """만든 Keras ``Conv2D``/``DepthwiseConv2D`` 와 그 뒤의 ``BatchNormalization`` 을 :func:`fold_batch_norm` 으로."""
     weights = conv.get_weights()
     gamma, beta, mean, variance = batch_norm.get_weights()
     return fold_batch_norm(weights[0], weights[1] if len(weights) > 1 else None, gamma, beta, mean, variance,
@@ -178,7 +179,7 @@ def fold_keras_batch_norm(conv, batch_norm) -> tuple[np.ndarray, np.ndarray]:
 
 
 def build_keras_model(path, input_size: int | None = None, output_stride: int = 8):
-    """TFLite DeepLab 파일에서 Keras 모델을 짓습니다. 입력 ``(N, H, W, 3)`` (−1–1) → 로짓 ``(N, H, W, 클래스)``.
+    """TFLite DeepLab 파일에서 Keras 모델을 만듭니다. 입력 ``(N, H, W, 3)`` (−1–1) → 로짓 ``(N, H, W, 클래스)``.
 
     Args:
         path: ``.tflite`` 파일.

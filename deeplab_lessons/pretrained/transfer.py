@@ -1,7 +1,7 @@
 """사전 학습 가중치에서 시작하는 미세 조정(fine-tuning) 모델: 내 클래스 수의 새 로짓 층과, 고를 수 있는 v3+ 디코더.
 
 인코더(MobileNetV2 + 이미지 수준 풀링 + ``aspp0`` + ``concat_projection``)는 공식 TFLite 파일의 가중치를 그대로
-Keras로 다시 지은 것(:func:`~deeplab_lessons.pretrained.keras_rebuild.build_keras_model`)입니다. 옛 21클래스 로짓 층
+Keras로 다시 만든 것(:func:`~deeplab_lessons.pretrained.keras_rebuild.build_keras_model`)입니다. 옛 21클래스 로짓 층
 ``logits/semantic`` 은 버리고 새 1×1 합성곱을 둡니다. DeepLab의 ``initialize_last_layer=False`` 와 같습니다.
 
 - ``decoder=True``: 저수준 특징(``expanded_conv_2`` 의 깊이별 출력, 출력 보폭 4; DeepLab이 MobileNetV2에서 쓰는
